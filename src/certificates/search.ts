@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import { searchRecords } from '../db/records';
+import type { Event } from '../db/schema';
+import { certificateLinks, eventTemplate } from './public';
+
+export const MAX_QUERY_LENGTH = 200;
+
+/** A participant's search: a bib or name words. Control characters are refused, not stripped. */
+export const searchQuerySchema = z
+  .string()
+  .max(MAX_QUERY_LENGTH, `Search for at most ${MAX_QUERY_LENGTH} characters: a bib number or part of a name.`)
+  .refine((q) => !/\p{Cc}/u.test(q), 'The search holds control characters; type a bib number or a name.')
+  .transform((q) => q.trim());
+
+export interface SearchResult {
+  bib: string;
+  name: string;
+  category: string | null;
+  status: string;
+  finishTime: string | null;
+  certificateUrl: string;
+  imageUrl: string;
+  shareImageUrl: string;
+}
+
+/** Visible records of a published event matching the query, with links to their certificates. */
+export async function searchCertificates(
+  db: Database,
+  origin: string,
+  event: Event,
+  query: string,
+): Promise<SearchResult[]> {
+  if (!query) return [];
+  const [records, template] = await Promise.all([searchRecords(db, event.id, query), eventTemplate(db, event)]);
+  if (!template) return [];
+  return Promise.all(
+    records.map(async (record) => {
+      const { certificateUrl, imageUrl, shareImageUrl } = await certificateLinks(origin, { event, record, template });
+      return {
+        bib: record.bib,
+        name: record.name,
+        category: record.category,
+        status: record.status,
+        finishTime: record.finishTime,
+        certificateUrl,
+        imageUrl,
+        shareImageUrl,
+      };
+    }),
+  );
+}

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { api } from './api/routes';
+import { database } from './db/client';
+import type { AppEnv } from './env';
+import { images } from './portal/images';
+import { MessagePage } from './portal/pages';
+import { portal } from './portal/routes';
+
+const app = new Hono<AppEnv>();
+
+app.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: [NONCE],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      frameAncestors: ["'none'"],
+    },
+    crossOriginResourcePolicy: false,
+  }),
+);
+app.use(async (c, next) => {
+  c.set('db', database(c.env.DB));
+  await next();
+});
+
+app.route('/api', api);
+app.route('/', images);
+app.route('/', portal);
+
+const isApi = (path: string) => path.startsWith('/api/');
+
+app.notFound((c) => {
+  const message = 'There is nothing at this address.';
+  if (isApi(c.req.path)) return c.json({ error: message }, 404);
+  return c.html(<MessagePage title="Page not found" message={message} />, 404);
+});
+
+/** One place decides how errors look: JSON for the API, a page for people. Never a stack trace. */
+app.onError((err, c) => {
+  const known = err instanceof HTTPException;
+  if (!known) console.error(err);
+  const status = known ? err.status : 500;
+  const message = known ? err.message : 'Something went wrong on our side. Please try again in a moment.';
+  if (isApi(c.req.path)) return c.json({ error: message }, status);
+  const title = status === 404 ? 'Not found' : status === 410 ? 'No longer here' : status < 500 ? 'That did not work' : 'Sorry';
+  return c.html(<MessagePage title={title} message={message} />, status);
+});
+
+export default app;

@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { findPublicCertificate, imageRequest } from '../certificates/public';
+import type { AppEnv } from '../env';
+import { IMMUTABLE, imageHash, imageVariants, loadOrRenderImage, type ImageFormat, type ImageVariant } from '../render/cache';
+import { certificateNotFound } from './errors';
+import { certificateIdSchema } from './params';
+
+const fileSchema = z
+  .string()
+  .regex(/^(certificate|share)-([0-9a-f]{24})\.(png|svg)$/)
+  .transform((file) => {
+    const [, variant, hash, format] = file.match(/^(\w+)-(\w+)\.(\w+)$/)!;
+    return { variant: variant as ImageVariant, hash: hash!, format: format as ImageFormat };
+  })
+  .refine(({ variant, format }) => (imageVariants[variant] as readonly string[]).includes(format));
+
+/**
+ * Certificate images at content-hashed URLs. A URL whose hash no longer matches the record or
+ * template answers 410: an old URL is never given new content.
+ */
+export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file', async (c) => {
+  const { certificateId, file } = c.req.param();
+  const parsed = fileSchema.safeParse(file);
+  const certificate =
+    parsed.success && certificateIdSchema.safeParse(certificateId).success
+      ? await findPublicCertificate(c.var.db, certificateId)
+      : undefined;
+  if (!parsed.success || !certificate) throw certificateNotFound();
+
+  const { variant, format, hash } = parsed.data;
+  const request = imageRequest(certificate, variant, format);
+  if ((await imageHash(request)) !== hash) {
+    throw new HTTPException(410, {
+      message: 'This image is out of date: the result or the design has changed. Open the certificate page again.',
+    });
+  }
+  const etag = `"${hash}"`;
+  const headers = { ETag: etag, 'Cache-Control': IMMUTABLE };
+  if (c.req.header('If-None-Match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304, headers);
+
+  const image = await loadOrRenderImage(c.env.FILES, request, hash);
+  return c.body(image.body, 200, {
+    ...headers,
+    'Content-Type': image.contentType,
+    'X-Certificate-Cache': image.cached ? 'hit' : 'miss',
+  });
+});

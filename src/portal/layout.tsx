@@ -1,0 +1,45 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+
+const css = `
+:root{--ink:#15212e;--muted:#5b6775;--line:#dfe4ea;--accent:#0b6e4f;--bg:#f6f7f9;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:var(--bg)}
+*{box-sizing:border-box}body{margin:0}a{color:var(--accent)}
+header.site{background:#fff;border-bottom:1px solid var(--line)}header.site a{display:block;max-width:56rem;margin:0 auto;padding:.8rem 1rem;font-weight:700;text-decoration:none;color:var(--ink)}
+main{max-width:56rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;margin:.5rem 0}.muted{color:var(--muted)}
+.card{background:#fff;border:1px solid var(--line);border-radius:12px;padding:1rem;margin:.75rem 0}
+ul.plain{list-style:none;padding:0;margin:0}ul.plain li{border-top:1px solid var(--line)}ul.plain li:first-child{border-top:0}
+ul.plain a{display:flex;justify-content:space-between;gap:1rem;padding:.8rem .2rem;text-decoration:none;color:var(--ink)}
+.search{display:flex;gap:.5rem}.search input{flex:1;min-width:0;font-size:1.1rem;padding:.7rem;border:1px solid var(--line);border-radius:8px}
+button,.button{font-size:1rem;padding:.7rem 1rem;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+.button.secondary,button.secondary{background:#fff;color:var(--accent)}
+.error{background:#fdecec;border:1px solid #f3b5b5;color:#8a1c1c;border-radius:8px;padding:.7rem;margin:.75rem 0}
+.certificate img{width:100%;height:auto;border-radius:6px;box-shadow:0 2px 12px rgba(0,0,0,.12);background:#fff}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:1rem}.badge{font-size:.8rem;padding:.1rem .5rem;border-radius:99px;background:#eef1f4;color:var(--muted)}
+`;
+
+export interface PageProps {
+  title: string;
+  children: Child;
+  head?: Child;
+}
+
+/** The portal's HTML shell: mobile-first, no JavaScript needed, nothing indexed but the event list. */
+export function Page({ title, children, head }: PageProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <style>{raw(css)}</style>
+        {head}
+      </head>
+      <body>
+        <header class="site">
+          <a href="/">Certificates</a>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

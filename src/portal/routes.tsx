@@ -1,0 +1,47 @@
+import { Hono } from 'hono';
+import { findPublicCertificate, certificateLinks } from '../certificates/public';
+import { searchCertificates, searchQuerySchema } from '../certificates/search';
+import { findPublishedEvent, listPublishedEvents } from '../db/events';
+import type { AppEnv } from '../env';
+import { designFor } from '../render/cache';
+import { certificateNotFound, eventNotFound } from './errors';
+import { CertificatePage, EventPage, HomePage } from './pages';
+import { certificateIdSchema, slugSchema } from './params';
+
+/** The public portal: event list, search page and certificate page, all server-rendered. */
+export const portal = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const events = await listPublishedEvents(c.var.db);
+    return c.html(<HomePage events={events} />);
+  })
+  .get('/events/:slug', async (c) => {
+    const slug = c.req.param('slug');
+    const event = slugSchema.safeParse(slug).success ? await findPublishedEvent(c.var.db, slug) : undefined;
+    if (!event) throw eventNotFound(slug);
+    const raw = c.req.query('q') ?? '';
+    const query = searchQuerySchema.safeParse(raw);
+    if (!query.success) {
+      const error = query.error.issues[0]?.message ?? 'Invalid search.';
+      return c.html(<EventPage event={event} query={raw.slice(0, 200)} results={[]} error={error} />, 400);
+    }
+    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, event, query.data);
+    return c.html(<EventPage event={event} query={query.data} results={results} />);
+  })
+  .get('/events/:slug/certificates/:certificateId', async (c) => {
+    const { slug, certificateId } = c.req.param();
+    const certificate = certificateIdSchema.safeParse(certificateId).success
+      ? await findPublicCertificate(c.var.db, certificateId)
+      : undefined;
+    if (!certificate || certificate.event.slug !== slug) throw certificateNotFound();
+    const links = await certificateLinks(new URL(c.req.url).origin, certificate);
+    const { page } = designFor(certificate.template.layout, 'certificate');
+    return c.html(
+      <CertificatePage
+        event={certificate.event}
+        record={certificate.record}
+        links={links}
+        size={page}
+        nonce={c.get('secureHeadersNonce')}
+      />,
+    );
+  });

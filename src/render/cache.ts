@@ -1,0 +1,80 @@
+import type { CertificateFields } from './fields';
+import type { Design, Layout } from './layout';
+import { renderPng, renderSvg } from './pipeline';
+
+/** Bump when the renderer's output changes for the same inputs, so every image gets a new URL. */
+export const RENDERER_VERSION = 1;
+
+export const imageVariants = {
+  certificate: ['png', 'svg'],
+  share: ['png'],
+} as const;
+export type ImageVariant = keyof typeof imageVariants;
+export type ImageFormat = 'png' | 'svg';
+
+const contentTypes: Record<ImageFormat, string> = { png: 'image/png', svg: 'image/svg+xml' };
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** Everything that shapes one image of one record. */
+export interface ImageRequest {
+  certificateId: string;
+  template: { id: number; version: number; layout: Layout };
+  fields: CertificateFields;
+  variant: ImageVariant;
+  format: ImageFormat;
+}
+
+/** The design a variant renders: the share card falls back to the certificate itself. */
+export function designFor(layout: Layout, variant: ImageVariant): Design {
+  return variant === 'share' && layout.share ? layout.share : layout;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The content hash carried by the image URL: template version and layout, record fields, variant,
+ * format and size. Any change gives a new URL, so a URL's content never changes.
+ */
+export async function imageHash(req: ImageRequest): Promise<string> {
+  const { page } = designFor(req.template.layout, req.variant);
+  const shaping = [
+    RENDERER_VERSION,
+    req.variant,
+    req.format,
+    page.width,
+    page.height,
+    req.template.id,
+    req.template.version,
+    req.template.layout,
+    req.fields,
+  ];
+  return (await sha256Hex(JSON.stringify(shaping))).slice(0, 24);
+}
+
+export const imageKey = (req: ImageRequest, hash: string) =>
+  `certificates/${req.certificateId}/${req.variant}-${hash}.${req.format}`;
+
+export interface StoredImage {
+  body: ReadableStream | Uint8Array<ArrayBuffer> | string;
+  contentType: string;
+  cached: boolean;
+}
+
+/** Streams the image from R2, or renders it once and stores it there for every later request. */
+export async function loadOrRenderImage(bucket: R2Bucket, req: ImageRequest, hash: string): Promise<StoredImage> {
+  const key = imageKey(req, hash);
+  const contentType = contentTypes[req.format];
+  const stored = await bucket.get(key);
+  if (stored) return { body: stored.body, contentType, cached: true };
+
+  const design = designFor(req.template.layout, req.variant);
+  const body = req.format === 'png' ? await renderPng(design, req.fields) : await renderSvg(design, req.fields);
+  await bucket.put(key, body, {
+    httpMetadata: { contentType, cacheControl: IMMUTABLE },
+    customMetadata: { templateId: String(req.template.id), templateVersion: String(req.template.version) },
+  });
+  return { body, contentType, cached: false };
+}

@@ -1,0 +1,119 @@
+import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
+import { fitText } from './fit';
+import { fontFamilyChain } from './fonts';
+import type { Design, LayoutElement, RectElement } from './layout';
+
+/** The element shape Satori takes, written without JSX so the renderer owns no JSX runtime. */
+export interface SatoriNode {
+  type: string;
+  props: { style?: Record<string, unknown>; children?: SatoriNode[] | string };
+}
+
+// Satori chokes on style keys whose value is undefined, so they are left out.
+const node = (style: Record<string, unknown>, children?: SatoriNode[] | string): SatoriNode => ({
+  type: 'div',
+  props: { style: Object.fromEntries(Object.entries(style).filter(([, v]) => v !== undefined)), children },
+});
+
+function backgroundStyle(background: Design['background']): Record<string, unknown> {
+  if ('colour' in background) return { backgroundColor: background.colour };
+  const { from, to, angle } = background.gradient;
+  return { backgroundImage: `linear-gradient(${angle}deg, ${from}, ${to})` };
+}
+
+// Controls and invisible formatting characters must not reach Satori: they render as boxes.
+const invisible = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu;
+
+// "{date} · {location}" with no location must not end in a dangling separator.
+const separatorsLeftEmpty = /^(?:\s*·)+\s*|(?:\s*·)+\s*$/g;
+
+type Position = { left: number; top: number; width: number; height: number };
+
+/**
+ * A rectangle as plain filled boxes. Satori draws a CSS border through a clip path, which costs
+ * resvg a full-page mask (hundreds of ms at A4); four thin boxes look the same and cost nothing.
+ * Only a rounded outline still needs the border.
+ */
+function rectNodes(rect: RectElement, position: Position & Record<string, unknown>): SatoriNode[] {
+  const nodes: SatoriNode[] = [];
+  if (rect.fill) nodes.push(node({ ...position, backgroundColor: rect.fill, borderRadius: rect.radius }));
+  if (!rect.stroke || rect.strokeWidth === 0) return nodes;
+  const { left, top, width, height } = position;
+  const w = Math.min(rect.strokeWidth, width / 2, height / 2);
+  if (rect.radius > 0) {
+    nodes.push(node({ ...position, border: `${w}px solid ${rect.stroke}`, borderRadius: rect.radius }));
+    return nodes;
+  }
+  const edge = (l: number, t: number, ew: number, eh: number) =>
+    node({ position: 'absolute', display: 'flex', left: l, top: t, width: ew, height: eh, backgroundColor: rect.stroke });
+  nodes.push(
+    edge(left, top, width, w),
+    edge(left, top + height - w, width, w),
+    edge(left, top + w, w, height - 2 * w),
+    edge(left + width - w, top + w, w, height - 2 * w),
+  );
+  return nodes;
+}
+
+function elementNodes(element: LayoutElement, fields: CertificateFields): SatoriNode[] {
+  if (!conditionHolds(element.when, fields)) return [];
+  const position = {
+    position: 'absolute',
+    left: element.x,
+    top: element.y,
+    width: element.width,
+    height: element.height,
+    display: 'flex',
+  };
+  if (element.type === 'rect') return rectNodes(element, position);
+  let text = fillPlaceholders(element.text, fields)
+    .replace(invisible, '')
+    .replace(separatorsLeftEmpty, '')
+    .trim();
+  if (element.uppercase) text = text.toLocaleUpperCase();
+  if (!text) return [];
+  const { font } = element;
+  const fitted = fitText({
+    text,
+    family: font.family,
+    weight: font.weight,
+    maxSize: font.size,
+    letterSpacing: font.letterSpacing,
+    lineHeight: font.lineHeight,
+    width: element.width,
+    height: element.height,
+    maxLines: element.maxLines,
+  });
+  const justify = { left: 'flex-start', center: 'center', right: 'flex-end' }[element.align];
+  const textNode = node(
+    {
+      ...position,
+      flexDirection: 'column',
+      justifyContent: 'center',
+      alignItems: justify,
+      fontFamily: fontFamilyChain(font.family).join(', '),
+      fontWeight: font.weight,
+      fontSize: fitted.fontSize,
+      lineHeight: font.lineHeight,
+      letterSpacing: font.letterSpacing,
+      color: font.colour,
+    },
+    fitted.lines.map((line) => node({ display: 'flex', whiteSpace: 'pre' }, line)),
+  );
+  return [textNode];
+}
+
+/** Turns a design and one record's fields into the element tree Satori lays out. */
+export function certificateNode(design: Design, fields: CertificateFields): SatoriNode {
+  const children = design.elements.flatMap((e) => elementNodes(e, fields));
+  return node(
+    {
+      display: 'flex',
+      position: 'relative',
+      width: design.page.width,
+      height: design.page.height,
+      ...backgroundStyle(design.background),
+    },
+    children,
+  );
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Font families bundled with the renderer (see fonts.ts); the layout can only name these. */
+export const fontFamilies = ['Noto Sans', 'Noto Serif'] as const;
+export type FontFamily = (typeof fontFamilies)[number];
+export type FontWeight = 400 | 700;
+
+const colour = z
+  .string()
+  .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i, 'must be a hex colour such as #1a2b3c');
+const px = z.number().finite().min(0).max(10_000);
+
+const box = {
+  x: px,
+  y: px,
+  width: px.positive(),
+  height: px.positive(),
+};
+
+/** Show an element only when a record field compares as given, e.g. only when status is finished. */
+const condition = z.object({
+  field: z.string().min(1).max(64),
+  op: z.enum(['eq', 'ne', 'lte', 'gte', 'present', 'absent']),
+  value: z.union([z.string().max(200), z.number()]).optional(),
+});
+
+const textElement = z.object({
+  type: z.literal('text'),
+  ...box,
+  /** Static text with `{placeholders}` filled from the record and event. */
+  text: z.string().min(1).max(500),
+  font: z.object({
+    family: z.enum(fontFamilies).default('Noto Sans'),
+    weight: z.union([z.literal(400), z.literal(700)]).default(400),
+    size: z.number().min(4).max(1000),
+    colour: colour.default('#111111'),
+    letterSpacing: z.number().min(-10).max(100).default(0),
+    lineHeight: z.number().min(0.8).max(3).default(1.2),
+  }),
+  align: z.enum(['left', 'center', 'right']).default('center'),
+  uppercase: z.boolean().default(false),
+  /** Lines allowed before the text shrinks instead. */
+  maxLines: z.number().int().min(1).max(10).default(1),
+  when: condition.optional(),
+});
+
+const rectElement = z.object({
+  type: z.literal('rect'),
+  ...box,
+  fill: colour.optional(),
+  stroke: colour.optional(),
+  strokeWidth: z.number().min(0).max(200).default(0),
+  radius: z.number().min(0).max(5000).default(0),
+  when: condition.optional(),
+});
+
+export const elementSchema = z.discriminatedUnion('type', [textElement, rectElement]);
+
+const background = z.union([
+  z.object({ colour }),
+  z.object({ gradient: z.object({ from: colour, to: colour, angle: z.number().min(0).max(360).default(135) }) }),
+]);
+
+const page = z.object({
+  width: z.number().int().min(100).max(8000),
+  height: z.number().int().min(100).max(8000),
+});
+
+const design = z.object({
+  page,
+  background,
+  elements: z.array(elementSchema).max(200),
+});
+
+/** A certificate template's layout: the certificate itself plus an optional share-card design. */
+export const layoutSchema = design.extend({
+  schema: z.literal(1),
+  share: design.optional(),
+});
+
+export type Layout = z.infer<typeof layoutSchema>;
+export type Design = z.infer<typeof design>;
+export type LayoutElement = z.infer<typeof elementSchema>;
+export type TextElement = z.infer<typeof textElement>;
+export type RectElement = z.infer<typeof rectElement>;
+export type Condition = z.infer<typeof condition>;

@@ -1,0 +1,59 @@
+import { env } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
+import { builtInTemplates } from '../templates';
+import { database } from '../src/db/client';
+import { saveRecords, type RecordInput } from '../src/db/records';
+import { events, records, templates } from '../src/db/schema';
+
+export const db = database(env.DB);
+
+let counter = 0;
+
+/** A published event with the built-in template and the given records, in real local D1. */
+export async function createEvent(rows: RecordInput[], options: { published?: boolean; slug?: string } = {}) {
+  const template = builtInTemplates[0]!;
+  const [saved] = await db
+    .insert(templates)
+    .values({ name: template.name, layout: template.layout })
+    .returning();
+  const slug = options.slug ?? `test-event-${++counter}-${crypto.randomUUID().slice(0, 8)}`;
+  const [event] = await db
+    .insert(events)
+    .values({
+      slug,
+      name: 'Riverside Marathon',
+      date: '2026-04-19',
+      location: 'Hamburg',
+      published: options.published ?? true,
+      templateId: saved!.id,
+    })
+    .returning();
+  await saveRecords(db, event!.id, rows);
+  return { event: event!, template: saved! };
+}
+
+export async function recordByBib(eventId: number, bib: string) {
+  const [row] = await db.select().from(records).where(eq(records.eventId, eventId)).all().then((all) => all.filter((r) => r.bib === bib));
+  return row!;
+}
+
+export const runner = (bib: string, name: string, extra: Partial<RecordInput> = {}): RecordInput => ({
+  bib,
+  name,
+  status: 'finished',
+  finishTime: '3:12:45',
+  category: 'M35',
+  gender: 'M',
+  rankOverall: Number(bib),
+  ...extra,
+});
+
+/** Width and height from a PNG's IHDR chunk, after checking the signature. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (!signature.every((b, i) => bytes[i] === b)) throw new Error('not a PNG');
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  const chunkType = String.fromCharCode(...bytes.slice(12, 16));
+  if (chunkType !== 'IHDR') throw new Error('first chunk is not IHDR');
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
