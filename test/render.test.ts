@@ -1,0 +1,108 @@
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { builtInTemplates } from '../templates';
+import { certificateNode, type SatoriNode } from '../src/render/certificate';
+import { certificateFields } from '../src/render/fields';
+import { fitText } from '../src/render/fit';
+import { measureText, missingGlyphs } from '../src/render/fonts';
+import { layoutSchema } from '../src/render/layout';
+import { renderPng, renderSvg } from '../src/render/pipeline';
+import { pngSize } from './fixtures';
+
+const layout = builtInTemplates[0]!.layout;
+const fieldsFor = (name: string, extra: Partial<Parameters<typeof certificateFields>[0]['record']> = {}) =>
+  certificateFields({
+    event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg' },
+    record: {
+      bib: '42', name, category: 'F40', gender: 'F', age: 41, finishTime: '3:05:09', rankOverall: 12,
+      rankGender: 3, rankCategory: 1, status: 'finished', extra: null, ...extra,
+    },
+  });
+
+describe('renderer', () => {
+  it('renders the certificate as an A4 landscape PNG at 150 dpi, and the share card at 1200×630', async () => {
+    expect(pngSize(await renderPng(layout, fieldsFor('Anna Müller')))).toEqual({ width: 1754, height: 1240 });
+    expect(pngSize(await renderPng(layout.share!, fieldsFor('Anna Müller')))).toEqual({ width: 1200, height: 630 });
+  });
+
+  it('draws Latin Extended, Cyrillic and Greek names with real glyphs', async () => {
+    for (const name of ['Łukasz Dvořák-Øster', 'Дмитрий Иванов', 'Γιώργος Παπαδόπουλος', 'Nguyễn Thị Minh Khai']) {
+      const svg = await renderSvg(layout, fieldsFor(name));
+      expect(missingGlyphs(name, 'Noto Serif', 700)).toEqual([]);
+      expect(missingGlyphs(name, 'Noto Sans', 400)).toEqual([]);
+      expect(svg).toContain('<path');
+    }
+  });
+
+  it('writes well-formed SVG whatever the name holds', async () => {
+    const hostile = [
+      '<script>alert(1)</script>',
+      'Tom & "Jerry" <tom@example.com>',
+      ']]><!-- --><?xml version="1.0"?>',
+      'A\u0000B\u0007C\u001bD\uFEFF\u202Eevil\u200F',
+      '\uD800 lone surrogate',
+      'Ünïcödé 🏃‍♀️ runner',
+      'x'.repeat(300),
+    ];
+    for (const name of hostile) {
+      const svg = await renderSvg(layout, fieldsFor(name));
+      expect(XMLValidator.validate(svg), name).toBe(true);
+      expect(svg).not.toContain('<script');
+      expect(pngSize(await renderPng(layout.share!, fieldsFor(name)))).toEqual({ width: 1200, height: 630 });
+    }
+  });
+
+  it('shrinks a long name to fit its box, on at most its allowed lines, without breaking a word', () => {
+    const nameBox = layout.elements.find((e) => e.type === 'text' && e.text === '{name}');
+    if (nameBox?.type !== 'text') throw new Error('template has no name box');
+    const long = 'Maria del Carmen Fernández de la Concepción Rodríguez-Villaseñor y Hohenzollern-Sigmaringen Smith-Jones';
+    expect(long.length).toBeGreaterThanOrEqual(100);
+    const fitted = fitText({
+      text: long,
+      family: nameBox.font.family,
+      weight: nameBox.font.weight,
+      maxSize: nameBox.font.size,
+      letterSpacing: 0,
+      lineHeight: nameBox.font.lineHeight,
+      width: nameBox.width,
+      height: nameBox.height,
+      maxLines: nameBox.maxLines,
+    });
+    expect(fitted.fontSize).toBeLessThan(nameBox.font.size);
+    expect(fitted.lines.length).toBeLessThanOrEqual(nameBox.maxLines);
+    expect(fitted.lines.join(' ')).toBe(long);
+    for (const line of fitted.lines) {
+      expect(measureText(line, nameBox.font.family, nameBox.font.weight) * fitted.fontSize).toBeLessThanOrEqual(nameBox.width);
+    }
+    expect(fitted.lines.length * fitted.fontSize * nameBox.font.lineHeight).toBeLessThanOrEqual(nameBox.height);
+
+    const oneWord = fitText({ ...{ family: 'Noto Sans', weight: 400, letterSpacing: 0, lineHeight: 1.2, maxLines: 2 } as const, text: 'W'.repeat(120), maxSize: 100, width: 800, height: 200 });
+    expect(oneWord.lines).toEqual(['W'.repeat(120)]);
+    expect(measureText(oneWord.lines[0]!, 'Noto Sans', 400) * oneWord.fontSize).toBeLessThanOrEqual(800);
+  });
+
+  it('keeps a short name at the designed size', () => {
+    const fitted = fitText({ text: 'Li Na', family: 'Noto Serif', weight: 700, maxSize: 120, letterSpacing: 0, lineHeight: 1.15, width: 1400, height: 200, maxLines: 2 });
+    expect(fitted).toEqual({ fontSize: 120, lines: ['Li Na'] });
+  });
+
+  it('shows the finish time to finishers and "took part" to a DNF', () => {
+    const texts = (node: SatoriNode): string[] =>
+      typeof node.props.children === 'string' ? [node.props.children] : (node.props.children ?? []).flatMap(texts);
+    const finisher = texts(certificateNode(layout, fieldsFor('Paula Radcliffe')));
+    expect(finisher).toContain('3:05:09');
+    expect(finisher).not.toContain('took part in the event');
+    const dnf = texts(certificateNode(layout, fieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null })));
+    expect(dnf).toContain('took part in the event');
+    expect(dnf).not.toContain('finished in an official time of');
+    expect(dnf).toContain('Paula Radcliffe');
+  });
+
+  it('refuses a layout that fails the schema, naming the bad field', () => {
+    const bad = structuredClone(layout) as Record<string, unknown> & { elements: { font?: { colour: string } }[] };
+    bad.elements[3]!.font!.colour = 'green';
+    const result = layoutSchema.safeParse(bad);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path).toEqual(['elements', 3, 'font', 'colour']);
+  });
+});

@@ -1,0 +1,86 @@
+import { env } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { bibSearchQuery, nameSearchQuery, saveRecords, searchRecords } from '../src/db/records';
+import { queryTerms } from '../src/db/name-terms';
+import { records } from '../src/db/schema';
+import { createEvent, db, runner } from './fixtures';
+
+const names = (rows: { name: string }[]) => rows.map((r) => r.name);
+
+describe('participant search', async () => {
+  const { event } = await createEvent([
+    runner('11', 'Kirui, Geoffrey'),
+    runner('17', 'Rupp, Galen'),
+    runner('23', 'José Ñúñez García'),
+    runner('24', 'Zoë Øster-Łęcki'),
+    runner('25', "Niamh O'Brien"),
+    runner('30', 'Дмитрий Иванов'),
+    runner('31', 'Γιώργος Παπαδόπουλος'),
+    runner('40', 'Geoffrey Hidden', { hidden: true }),
+    runner('2400', 'Anna Smith'),
+  ]);
+  const search = (q: string) => searchRecords(db, event.id, q);
+
+  it('finds an exact bib', async () => {
+    expect(names(await search('17'))).toEqual(['Rupp, Galen']);
+    expect(names(await search('240'))).toEqual([]);
+  });
+
+  it('matches name words by prefix, in any order, ignoring case', async () => {
+    expect(names(await search('kirui geof'))).toEqual(['Kirui, Geoffrey']);
+    expect(names(await search('GEOFFREY KIRUI'))).toEqual(['Kirui, Geoffrey']);
+    expect(names(await search('ki'))).toEqual(['Kirui, Geoffrey']);
+    expect(await search('geoffrey smith')).toEqual([]);
+  });
+
+  it('ignores accents and folds letters like Ø and Ł', async () => {
+    expect(names(await search('nunez'))).toEqual(['José Ñúñez García']);
+    expect(names(await search('JOSE garcia'))).toEqual(['José Ñúñez García']);
+    expect(names(await search('zoe oster lecki'))).toEqual(['Zoë Øster-Łęcki']);
+    expect(names(await search('obrien'))).toEqual(["Niamh O'Brien"]);
+    expect(names(await search("o'brien"))).toEqual(["Niamh O'Brien"]);
+  });
+
+  it('finds Cyrillic and Greek names, with or without accents', async () => {
+    expect(names(await search('иван'))).toEqual(['Дмитрий Иванов']);
+    expect(names(await search('ДМИТРИЙ'))).toEqual(['Дмитрий Иванов']);
+    expect(names(await search('γιωργος'))).toEqual(['Γιώργος Παπαδόπουλος']);
+  });
+
+  it('never returns a hidden record, by name or by bib', async () => {
+    expect(names(await search('geoffrey'))).toEqual(['Kirui, Geoffrey']);
+    expect(await search('40')).toEqual([]);
+  });
+
+  it('returns at most 20 results', async () => {
+    const many = await createEvent(Array.from({ length: 45 }, (_, i) => runner(String(i + 1), `Maria Runner${i}`)));
+    const found = await searchRecords(db, many.event.id, 'maria');
+    expect(found).toHaveLength(20);
+    // Best placed first.
+    expect(found[0]!.rankOverall).toBe(1);
+  });
+
+  it('keeps search terms in step with a renamed record', async () => {
+    const [row] = await db.select().from(records).where(eq(records.bib, '2400'));
+    await saveRecords(db, row!.eventId, [runner('2400', 'Anna Schmidt')]);
+    expect(names(await search('schmidt'))).toEqual(['Anna Schmidt']);
+    expect(await search('smith')).toEqual([]);
+  });
+
+  it('is answered from indexes, never a scan of the records table', async () => {
+    const plans = [
+      nameSearchQuery(db, event.id, queryTerms('kirui geof'))!.toSQL(),
+      nameSearchQuery(db, event.id, queryTerms('anna'))!.toSQL(),
+      bibSearchQuery(db, event.id, '17').toSQL(),
+    ];
+    for (const { sql, params } of plans) {
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .bind(...params)
+        .all<{ detail: string }>();
+      const details = results.map((r) => r.detail);
+      expect(details.some((d) => /SEARCH (records|record_terms)/.test(d))).toBe(true);
+      expect(details.filter((d) => /^SCAN (records|record_terms)\b/.test(d))).toEqual([]);
+    }
+  });
+});
