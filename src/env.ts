@@ -4,7 +4,6 @@ import type { Database } from './db/client';
 export interface Env {
   DB: D1Database;
   FILES: R2Bucket;
-  ENVIRONMENT: string;
 }
 
 export interface AppEnv {

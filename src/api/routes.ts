@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { findPublicEvent } from '../certificates/public';
 import { searchCertificates, searchQuerySchema } from '../certificates/search';
-import { findPublishedEvent } from '../db/events';
 import type { AppEnv } from '../env';
 import { slugSchema } from '../portal/params';
 
@@ -11,11 +11,11 @@ export const api = new Hono<AppEnv>()
   .use('/v1/events/*', cors({ origin: '*', allowMethods: ['GET'] }))
   .get('/v1/events/:slug/search', async (c) => {
     const slug = c.req.param('slug');
-    const event = slugSchema.safeParse(slug).success ? await findPublishedEvent(c.var.db, slug) : undefined;
-    if (!event) throw new HTTPException(404, { message: `No published event "${slug}".` });
+    const found = slugSchema.safeParse(slug).success ? await findPublicEvent(c.var.db, slug) : undefined;
+    if (!found) throw new HTTPException(404, { message: `No published event "${slug}".` });
     const query = searchQuerySchema.safeParse(c.req.query('q') ?? '');
     if (!query.success) throw new HTTPException(400, { message: query.error.issues[0]?.message ?? 'Invalid query.' });
     if (!query.data) throw new HTTPException(400, { message: 'Add a bib number or name as ?q=.' });
-    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, event, query.data);
+    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, found, query.data);
     return c.json({ results });
   });

@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { findTemplate } from '../db/templates';
-import { events, records, type Event, type ParticipantRecord } from '../db/schema';
-import { imageHash, type ImageFormat, type ImageRequest, type ImageVariant } from '../render/cache';
+import { events, records, templates, type Event, type ParticipantRecord, type Template } from '../db/schema';
+import { imageHash, sha256Hex, type ImageFormat, type ImageRequest, type ImageVariant } from '../render/cache';
 import { certificateFields } from '../render/fields';
 import { layoutSchema, type Layout } from '../render/layout';
 
@@ -10,20 +9,35 @@ export interface CertificateTemplate {
   id: number;
   version: number;
   layout: Layout;
+  /** Hash of the layout, computed once per request rather than once per image URL. */
+  fingerprint: string;
 }
 
-/** The template an event's certificates use, or undefined while the event has none. */
-export async function eventTemplate(db: Database, event: Event): Promise<CertificateTemplate | undefined> {
-  if (event.templateId === null) return undefined;
-  const template = await findTemplate(db, event.templateId);
-  if (!template) return undefined;
-  return { id: template.id, version: template.version, layout: layoutSchema.parse(template.layout) };
+async function certificateTemplate(row: Template | null): Promise<CertificateTemplate | undefined> {
+  if (!row) return undefined;
+  const layout = layoutSchema.parse(row.layout);
+  return { id: row.id, version: row.version, layout, fingerprint: await sha256Hex(JSON.stringify(layout)) };
 }
 
-export interface PublicCertificate {
+export interface PublicEvent {
   event: Event;
-  record: ParticipantRecord;
   template: CertificateTemplate;
+}
+
+/** A published event that has a template, with that template, in one query. */
+export async function findPublicEvent(db: Database, slug: string): Promise<PublicEvent | undefined> {
+  const [row] = await db
+    .select({ event: events, template: templates })
+    .from(events)
+    .leftJoin(templates, eq(templates.id, events.templateId))
+    .where(and(eq(events.slug, slug), eq(events.published, true)))
+    .limit(1);
+  const template = await certificateTemplate(row?.template ?? null);
+  return row && template && { event: row.event, template };
+}
+
+export interface PublicCertificate extends PublicEvent {
+  record: ParticipantRecord;
 }
 
 /**
@@ -35,14 +49,14 @@ export async function findPublicCertificate(
   certificateId: string,
 ): Promise<PublicCertificate | undefined> {
   const [row] = await db
-    .select({ event: events, record: records })
+    .select({ event: events, record: records, template: templates })
     .from(records)
     .innerJoin(events, eq(events.id, records.eventId))
+    .innerJoin(templates, eq(templates.id, events.templateId))
     .where(and(eq(records.certificateId, certificateId), eq(records.hidden, false), eq(events.published, true)))
     .limit(1);
-  if (!row) return undefined;
-  const template = await eventTemplate(db, row.event);
-  return template && { ...row, template };
+  const template = await certificateTemplate(row?.template ?? null);
+  return row && template && { event: row.event, record: row.record, template };
 }
 
 export function imageRequest(

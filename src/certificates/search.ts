@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { searchRecords } from '../db/records';
-import type { Event } from '../db/schema';
-import { certificateLinks, eventTemplate } from './public';
+import { certificateLinks, type PublicEvent } from './public';
 
 export const MAX_QUERY_LENGTH = 200;
 
@@ -28,12 +27,11 @@ export interface SearchResult {
 export async function searchCertificates(
   db: Database,
   origin: string,
-  event: Event,
+  { event, template }: PublicEvent,
   query: string,
 ): Promise<SearchResult[]> {
   if (!query) return [];
-  const [records, template] = await Promise.all([searchRecords(db, event.id, query), eventTemplate(db, event)]);
-  if (!template) return [];
+  const records = await searchRecords(db, event.id, query);
   return Promise.all(
     records.map(async (record) => {
       const { certificateUrl, imageUrl, shareImageUrl } = await certificateLinks(origin, { event, record, template });

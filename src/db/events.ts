@@ -1,12 +1,12 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from './client';
 import { events } from './schema';
 
-/** A published event by slug, or undefined: unpublished events do not exist for the public. */
-export async function findPublishedEvent(db: Database, slug: string) {
-  return db.query.events.findFirst({ where: and(eq(events.slug, slug), eq(events.published, true)) });
-}
-
+/** Events a participant can open: published, with a certificate template. Newest first. */
 export async function listPublishedEvents(db: Database) {
-  return db.select().from(events).where(eq(events.published, true)).orderBy(desc(events.date), events.name);
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.published, true), isNotNull(events.templateId)))
+    .orderBy(desc(events.date), events.name);
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { findPublicCertificate, certificateLinks } from '../certificates/public';
+import { certificateLinks, findPublicCertificate, findPublicEvent } from '../certificates/public';
 import { searchCertificates, searchQuerySchema } from '../certificates/search';
-import { findPublishedEvent, listPublishedEvents } from '../db/events';
+import { listPublishedEvents } from '../db/events';
 import type { AppEnv } from '../env';
 import { designFor } from '../render/cache';
 import { certificateNotFound, eventNotFound } from './errors';
@@ -16,16 +16,16 @@ export const portal = new Hono<AppEnv>()
   })
   .get('/events/:slug', async (c) => {
     const slug = c.req.param('slug');
-    const event = slugSchema.safeParse(slug).success ? await findPublishedEvent(c.var.db, slug) : undefined;
-    if (!event) throw eventNotFound(slug);
+    const found = slugSchema.safeParse(slug).success ? await findPublicEvent(c.var.db, slug) : undefined;
+    if (!found) throw eventNotFound(slug);
     const raw = c.req.query('q') ?? '';
     const query = searchQuerySchema.safeParse(raw);
     if (!query.success) {
       const error = query.error.issues[0]?.message ?? 'Invalid search.';
-      return c.html(<EventPage event={event} query={raw.slice(0, 200)} results={[]} error={error} />, 400);
+      return c.html(<EventPage event={found.event} query={raw.slice(0, 200)} results={[]} error={error} />, 400);
     }
-    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, event, query.data);
-    return c.html(<EventPage event={event} query={query.data} results={results} />);
+    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, found, query.data);
+    return c.html(<EventPage event={found.event} query={query.data} results={results} />);
   })
   .get('/events/:slug/certificates/:certificateId', async (c) => {
     const { slug, certificateId } = c.req.param();

@@ -18,7 +18,7 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Everything that shapes one image of one record. */
 export interface ImageRequest {
   certificateId: string;
-  template: { id: number; version: number; layout: Layout };
+  template: { id: number; version: number; layout: Layout; fingerprint: string };
   fields: CertificateFields;
   variant: ImageVariant;
   format: ImageFormat;
@@ -29,7 +29,7 @@ export function designFor(layout: Layout, variant: ImageVariant): Design {
   return variant === 'share' && layout.share ? layout.share : layout;
 }
 
-async function sha256Hex(text: string): Promise<string> {
+export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -48,7 +48,7 @@ export async function imageHash(req: ImageRequest): Promise<string> {
     page.height,
     req.template.id,
     req.template.version,
-    req.template.layout,
+    req.template.fingerprint,
     req.fields,
   ];
   return (await sha256Hex(JSON.stringify(shaping))).slice(0, 24);
