@@ -10,7 +10,8 @@ import { eq } from 'drizzle-orm';
 import Papa from 'papaparse';
 import { getPlatformProxy } from 'wrangler';
 import { database } from '../src/db/client';
-import { saveRecords, type RecordInput } from '../src/db/records';
+import { importRecords } from '../src/db/record-import';
+import type { RecordInput } from '../src/db/records';
 import { events, records } from '../src/db/schema';
 import type { Env } from '../src/env';
 import { DEMO_SLUG } from './demo-event';
@@ -61,7 +62,7 @@ async function prepare(): Promise<string[]> {
     const count = await proxy.env.DB.prepare('SELECT count(*) AS n FROM records WHERE event_id = ?').bind(boston!.id).first<number>('n');
     if (count !== rows.length) {
       const started = performance.now();
-      await saveRecords(db, boston!.id, rows);
+      await importRecords(db, boston!.id, rows);
       console.log(`Loaded ${rows.length} Boston records in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     // Every run starts with a cold image cache, so "uncached" means uncached.

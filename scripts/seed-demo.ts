@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { getPlatformProxy } from 'wrangler';
 import { database } from '../src/db/client';
-import { saveRecords } from '../src/db/records';
+import { importRecords } from '../src/db/record-import';
 import { events, templates } from '../src/db/schema';
 import type { Env } from '../src/env';
 import { builtInTemplates } from '../templates';
@@ -40,8 +40,9 @@ async function main() {
         .set({ layout: builtIn.layout, version: template.version + 1, updatedAt: new Date() })
         .where(eq(templates.id, template.id));
     }
-    const count = await saveRecords(db, event!.id, demoRecords());
-    console.log(`Demo event ready: http://localhost:8787/events/${DEMO_SLUG} (${count} records)`);
+    const records = demoRecords();
+    await importRecords(db, event!.id, records);
+    console.log(`Demo event ready: http://localhost:8787/events/${DEMO_SLUG} (${records.length} records)`);
   } finally {
     await proxy.dispose();
   }

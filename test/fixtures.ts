@@ -2,7 +2,8 @@ import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { builtInTemplates } from '../templates';
 import { database } from '../src/db/client';
-import { saveRecords, type RecordInput } from '../src/db/records';
+import { importRecords } from '../src/db/record-import';
+import type { RecordInput } from '../src/db/records';
 import { events, records, templates } from '../src/db/schema';
 
 export const db = database(env.DB);
@@ -28,7 +29,7 @@ export async function createEvent(rows: RecordInput[], options: { published?: bo
       templateId: saved!.id,
     })
     .returning();
-  await saveRecords(db, event!.id, rows);
+  await importRecords(db, event!.id, rows);
   return { event: event!, template: saved! };
 }
 

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { bibSearchQuery, nameSearchQuery, saveRecords, searchRecords } from '../src/db/records';
+import { importRecords } from '../src/db/record-import';
+import { bibSearchQuery, nameSearchQuery, searchRecords } from '../src/db/records';
 import { queryTerms } from '../src/db/name-terms';
 import { records } from '../src/db/schema';
 import { createEvent, db, runner } from './fixtures';
@@ -63,7 +64,7 @@ describe('participant search', async () => {
 
   it('keeps search terms in step with a renamed record', async () => {
     const [row] = await db.select().from(records).where(eq(records.bib, '2400'));
-    await saveRecords(db, row!.eventId, [runner('2400', 'Anna Schmidt')]);
+    await importRecords(db, row!.eventId, [runner('2400', 'Anna Schmidt')]);
     expect(names(await search('schmidt'))).toEqual(['Anna Schmidt']);
     expect(await search('smith')).toEqual([]);
   });

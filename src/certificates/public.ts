@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { events, records, templates, type Event, type ParticipantRecord, type Template } from '../db/schema';
-import { imageHash, sha256Hex, type ImageFormat, type ImageRequest, type ImageVariant } from '../render/cache';
+import { sha256Hex } from '../digest';
+import { imageHash, type ImageFormat, type ImageRequest, type ImageVariant } from '../render/cache';
 import { certificateFields } from '../render/fields';
 import { layoutSchema, type Layout } from '../render/layout';
 

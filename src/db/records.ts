@@ -1,18 +1,12 @@
-import { and, asc, eq, getTableColumns, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { intersect } from 'drizzle-orm/sqlite-core';
-import { chunkForParams, type Database } from './client';
-import { nameTerms, prefixUpperBound, queryTerms } from './name-terms';
+import type { Database } from './client';
+import { prefixUpperBound, queryTerms } from './name-terms';
 import { records, recordTerms, type NewParticipantRecord, type ParticipantRecord } from './schema';
 
 export const SEARCH_LIMIT = 20;
 // More words than this add nothing to a name search but cost one index range each.
 const MAX_QUERY_TERMS = 6;
-
-/** 128 random bits, base64url: the public id of a record's certificate. */
-export function newCertificateId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 /** Exact bib lookup, answered by the UNIQUE(event, bib) index. */
 export function bibSearchQuery(db: Database, eventId: number, bib: string) {
@@ -69,62 +63,3 @@ export async function findRecordByCertificateId(db: Database, certificateId: str
 }
 
 export type RecordInput = Omit<NewParticipantRecord, 'id' | 'eventId' | 'certificateId' | 'updatedAt'>;
-
-// Statements per D1 batch: large enough to be quick, small enough for one request's limits.
-const STATEMENTS_PER_BATCH = 50;
-
-type Statement = Parameters<Database['batch']>[0][number];
-
-async function runBatches(db: Database, statements: Statement[]) {
-  const results: unknown[] = [];
-  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
-    const [head, ...tail] = statements.slice(i, i + STATEMENTS_PER_BATCH);
-    if (head) results.push(...(await db.batch([head, ...tail])));
-  }
-  return results;
-}
-
-/**
- * Inserts or updates records by bib and rewrites their search terms. A record keeps its
- * certificate id and hidden flag across updates: a corrected result keeps the participant's link,
- * and a re-import never reveals someone the organiser hid.
- */
-export async function saveRecords(db: Database, eventId: number, inputs: RecordInput[]): Promise<number> {
-  if (inputs.length === 0) return 0;
-  const now = new Date();
-  const rows: NewParticipantRecord[] = inputs.map((input) => ({
-    ...input,
-    eventId,
-    certificateId: newCertificateId(),
-    updatedAt: now,
-  }));
-  const excluded = (column: string) => sql.raw(`excluded.${column}`);
-  const upserts = chunkForParams(rows, Object.keys(getTableColumns(records)).length).map((chunk) =>
-    db
-      .insert(records)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: [records.eventId, records.bib],
-        set: Object.fromEntries(
-          (
-            [
-              'sourceId', 'name', 'category', 'gender', 'age', 'finishTime', 'rankOverall', 'rankGender',
-              'rankCategory', 'status', 'extra', 'updatedAt',
-            ] as const
-          ).map((key) => [key, excluded(records[key].name)]),
-        ),
-      })
-      .returning({ id: records.id, name: records.name }),
-  );
-  const saved = (await runBatches(db, upserts)).flat() as { id: number; name: string }[];
-
-  const terms = saved.flatMap(({ id, name }) => nameTerms(name).map((term) => ({ eventId, term, recordId: id })));
-  const termWrites = [
-    ...chunkForParams(saved, 1).map((chunk) =>
-      db.delete(recordTerms).where(inArray(recordTerms.recordId, chunk.map((r) => r.id))),
-    ),
-    ...chunkForParams(terms, 3).map((chunk) => db.insert(recordTerms).values(chunk)),
-  ];
-  await runBatches(db, termWrites);
-  return saved.length;
-}

@@ -4,11 +4,64 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
+/** Someone who runs events and signs in to the admin pages. */
+export const organisers = sqliteTable(
+  'organisers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull(),
+    /** `pbkdf2-sha256$iterations$salt$hash`, see src/admin/password.ts. */
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('organisers_email_unique').on(t.email)],
+);
+
+/** A signed-in browser. Only the SHA-256 of the cookie's id is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    organiserId: integer('organiser_id')
+      .notNull()
+      .references(() => organisers.id, { onDelete: 'cascade' }),
+    /** Sent back in every admin form; a cross-site form cannot know it. */
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_organiser_idx').on(t.organiserId)],
+);
+
+/** Failed sign-ins per key (an email or a client address) in the current window, for rate limiting. */
+export const signInAttempts = sqliteTable('sign_in_attempts', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
+  failures: integer('failures').notNull(),
+});
+
+/** Bearer tokens for the organiser API (timing systems). Only the SHA-256 of a token is stored. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organiserId: integer('organiser_id')
+      .notNull()
+      .references(() => organisers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash)],
+);
+
 /** A race or ride that participants get certificates for. Only published events reach the portal. */
 export const events = sqliteTable(
   'events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    organiserId: integer('organiser_id').references(() => organisers.id, { onDelete: 'cascade' }),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     /** ISO date (YYYY-MM-DD) of the event day. */
@@ -20,7 +73,11 @@ export const events = sqliteTable(
     templateId: integer('template_id'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('events_slug_unique').on(t.slug), index('events_published_idx').on(t.published, t.date)],
+  (t) => [
+    uniqueIndex('events_slug_unique').on(t.slug),
+    index('events_published_idx').on(t.published, t.date),
+    index('events_organiser_idx').on(t.organiserId),
+  ],
 );
 
 export const sourceKinds = ['upload', 'url'] as const;
@@ -34,10 +91,52 @@ export const sources = sqliteTable('sources', {
   kind: text('kind', { enum: sourceKinds }).notNull(),
   name: text('name').notNull(),
   url: text('url'),
-  /** Column mapping from the results file to record fields, as JSON. */
-  mapping: text('mapping', { mode: 'json' }).$type<Record<string, string>>(),
+  /** Column mapping from the results file to record fields, as JSON (see src/import/mapping.ts). */
+  mapping: text('mapping', { mode: 'json' }).$type<Record<string, string | string[]>>(),
+  /** Whether a sync removes records whose bib is no longer in the file. */
+  removeMissing: integer('remove_missing', { mode: 'boolean' }).notNull().default(false),
+  lastSyncedAt: integer('last_synced_at', { mode: 'timestamp_ms' }),
+  lastSyncError: text('last_sync_error'),
   createdAt: createdAt(),
 });
+
+/** One import of a results file: what it did, for the overview and the organiser's confidence. */
+export const imports = sqliteTable(
+  'imports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    sourceId: integer('source_id').references(() => sources.id, { onDelete: 'set null' }),
+    added: integer('added').notNull(),
+    updated: integer('updated').notNull(),
+    unchanged: integer('unchanged').notNull(),
+    removed: integer('removed').notNull(),
+    rejected: integer('rejected').notNull(),
+    encoding: text('encoding').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('imports_event_idx').on(t.eventId)],
+);
+
+/** A publish: one render job per record on the queue, counted as the consumer finishes them. */
+export const publishRuns = sqliteTable(
+  'publish_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    templateId: integer('template_id').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    total: integer('total').notNull(),
+    done: integer('done').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('publish_runs_event_idx').on(t.eventId)],
+);
 
 /** A certificate design. `layout` is validated by the layout schema in src/render/layout.ts. */
 export const templates = sqliteTable('templates', {
@@ -105,7 +204,9 @@ export const recordTerms = sqliteTable(
   (t) => [primaryKey({ columns: [t.eventId, t.term, t.recordId] }), index('record_terms_record_idx').on(t.recordId)],
 );
 
+export type Organiser = typeof organisers.$inferSelect;
 export type Event = typeof events.$inferSelect;
+export type PublishRun = typeof publishRuns.$inferSelect;
 export type Source = typeof sources.$inferSelect;
 export type Template = typeof templates.$inferSelect;
 export type ParticipantRecord = typeof records.$inferSelect;

@@ -1,3 +1,4 @@
+import { sha256Hex } from '../digest';
 import type { CertificateFields } from './fields';
 import type { Design, Layout } from './layout';
 import { renderPng, renderSvg } from './pipeline';
@@ -27,11 +28,6 @@ export interface ImageRequest {
 /** The design a variant renders: the share card falls back to the certificate itself. */
 export function designFor(layout: Layout, variant: ImageVariant): Design {
   return variant === 'share' && layout.share ? layout.share : layout;
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
