@@ -1,4 +1,5 @@
 import type { Database } from './db/client';
+import type { Organiser } from './db/schema';
 
 /** Bindings declared in wrangler.toml. */
 export interface Env {
@@ -9,4 +10,10 @@ export interface Env {
 export interface AppEnv {
   Bindings: Env;
   Variables: { db: Database; secureHeadersNonce?: string };
+}
+
+/** Routes behind sign-in (admin pages) or a bearer token (organiser API) know who is asking. */
+export interface OrganiserEnv {
+  Bindings: Env;
+  Variables: AppEnv['Variables'] & { organiser: Organiser; csrfToken: string };
 }

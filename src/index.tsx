@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { admin } from './admin/routes';
+import { auth } from './admin/auth';
 import { api } from './api/routes';
 import { database } from './db/client';
 import type { AppEnv } from './env';
@@ -28,6 +30,9 @@ app.use(async (c, next) => {
 });
 
 app.route('/api', api);
+// Sign-in first: its handlers answer before the admin app's sign-in guard is reached.
+app.route('/admin', auth);
+app.route('/admin', admin);
 app.route('/', images);
 app.route('/', portal);
 

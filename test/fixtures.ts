@@ -1,10 +1,11 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { builtInTemplates } from '../templates';
 import { database } from '../src/db/client';
 import { importRecords } from '../src/db/record-import';
 import type { RecordInput } from '../src/db/records';
-import { events, records, templates } from '../src/db/schema';
+import { hashPassword } from '../src/admin/password';
+import { events, organisers, records, templates } from '../src/db/schema';
 
 export const db = database(env.DB);
 
@@ -57,4 +58,45 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
   const chunkType = String.fromCharCode(...bytes.slice(12, 16));
   if (chunkType !== 'IHDR') throw new Error('first chunk is not IHDR');
   return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+export const ORIGIN = 'https://portal.test';
+
+/** An organiser in real D1, with a password hashed the way sign-up does. */
+export async function createOrganiser(email = `organiser-${crypto.randomUUID().slice(0, 8)}@example.com`, password = 'correct horse battery') {
+  const [organiser] = await db.insert(organisers).values({ email, passwordHash: await hashPassword(password) }).returning();
+  return { organiser: organiser!, email, password };
+}
+
+export interface Browser {
+  /** A request with the session cookie; state-changing forms get the CSRF token added. */
+  get(path: string): Promise<Response>;
+  post(path: string, form?: Record<string, string | Blob>): Promise<Response>;
+  cookie: string;
+  csrfToken: string;
+}
+
+/** Signs in through the real form and returns a tiny cookie-carrying client. */
+export async function signIn(email: string, password: string): Promise<Browser> {
+  const res = await SELF.fetch(`${ORIGIN}/admin/sign-in`, {
+    method: 'POST',
+    headers: { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password }),
+    redirect: 'manual',
+  });
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const page = await (await SELF.fetch(`${ORIGIN}/admin`, { headers: { Cookie: cookie } })).text();
+  const csrfToken = page.match(/name="_csrf" value="([^"]+)"/)![1]!;
+  return {
+    cookie,
+    csrfToken,
+    get: (path) => SELF.fetch(ORIGIN + path, { headers: { Cookie: cookie }, redirect: 'manual' }),
+    post: (path, form = {}) => {
+      const body = new FormData();
+      body.set('_csrf', csrfToken);
+      for (const [k, v] of Object.entries(form)) body.set(k, v);
+      return SELF.fetch(ORIGIN + path, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN }, body, redirect: 'manual' });
+    },
+  };
 }

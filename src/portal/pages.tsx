@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { SearchResult } from '../certificates/search';
 import type { Event, ParticipantRecord } from '../db/schema';
-import { Page } from './layout';
+import { Page } from '../ui/page';
 
 const statusLabel: Record<string, string> = { finished: 'Finisher', dnf: 'DNF', dns: 'DNS', dsq: 'DSQ' };
 

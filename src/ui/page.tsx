@@ -15,16 +15,24 @@ button,.button{font-size:1rem;padding:.7rem 1rem;border-radius:8px;border:1px so
 .error{background:#fdecec;border:1px solid #f3b5b5;color:#8a1c1c;border-radius:8px;padding:.7rem;margin:.75rem 0}
 .certificate img{width:100%;height:auto;border-radius:6px;box-shadow:0 2px 12px rgba(0,0,0,.12);background:#fff}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:1rem}.badge{font-size:.8rem;padding:.1rem .5rem;border-radius:99px;background:#eef1f4;color:var(--muted)}
+header.site nav{max-width:56rem;margin:0 auto;display:flex;gap:1rem;align-items:center;padding:0 1rem}header.site nav a{padding:.8rem 0}header.site nav form{margin-left:auto}
+nav.tabs{display:flex;gap:.25rem;border-bottom:1px solid var(--line);margin:1rem 0;overflow-x:auto}nav.tabs a{padding:.6rem .9rem;text-decoration:none;color:var(--muted);border-bottom:3px solid transparent;white-space:nowrap}nav.tabs a[aria-current=page]{color:var(--ink);border-color:var(--accent);font-weight:600}
+label{display:block;margin:.6rem 0 .2rem;font-weight:600}input,select,textarea{font:inherit;padding:.5rem;border:1px solid var(--line);border-radius:6px;max-width:100%}input[type=checkbox]{width:auto}
+table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{text-align:left;padding:.45rem;border-bottom:1px solid var(--line);vertical-align:top}.table{overflow-x:auto}
+.notice{background:#eaf6f0;border:1px solid #b9e0cc;border-radius:8px;padding:.7rem;margin:.75rem 0}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
+progress{width:100%;height:1.2rem}.inline{display:inline}button.link{background:none;border:0;color:var(--accent);padding:0;text-decoration:underline}button.danger{background:#b42318;border-color:#b42318}
 `;
 
 export interface PageProps {
   title: string;
   children: Child;
   head?: Child;
+  /** Replaces the portal's header link, e.g. with the admin navigation. */
+  header?: Child;
 }
 
-/** The portal's HTML shell: mobile-first, no JavaScript needed, nothing indexed but the event list. */
-export function Page({ title, children, head }: PageProps) {
+/** The HTML shell of every page, public and admin: mobile-first, no JavaScript needed. */
+export function Page({ title, children, head, header }: PageProps) {
   return (
     <html lang="en">
       <head>
@@ -35,9 +43,7 @@ export function Page({ title, children, head }: PageProps) {
         {head}
       </head>
       <body>
-        <header class="site">
-          <a href="/">Certificates</a>
-        </header>
+        <header class="site">{header ?? <a href="/">Certificates</a>}</header>
         <main>{children}</main>
       </body>
     </html>

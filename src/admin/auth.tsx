@@ -1,0 +1,71 @@
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { z } from 'zod';
+import { organisers } from '../db/schema';
+import type { AppEnv } from '../env';
+import { Page } from '../ui/page';
+import { requireSignIn } from './guard';
+import { verifyPassword } from './password';
+import { clearFailedSignIns, endSession, recordFailedSignIn, signInBlockedFor, startSession } from './session';
+
+const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(1024),
+  next: z.string().optional(),
+});
+
+// Only same-site admin paths: never an open redirect to somewhere else.
+const safeNext = (next: string | undefined) => (next && /^\/admin(\/[\w\-/.]*)?$/.test(next) ? next : '/admin');
+
+function SignInPage({ error, email, next }: { error?: string; email?: string; next?: string }) {
+  return (
+    <Page title="Sign in · Certify admin" head={<meta name="robots" content="noindex" />}>
+      <h1>Sign in</h1>
+      <form method="post" action="/admin/sign-in" class="card">
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <input type="hidden" name="next" value={next ?? ''} />
+        <label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="username" required value={email ?? ''} />
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <p>
+          <button type="submit">Sign in</button>
+        </p>
+      </form>
+    </Page>
+  );
+}
+
+/** Sign-in and sign-out. Sign-in has no session yet, so cross-site posts are refused by Origin. */
+export const auth = new Hono<AppEnv>()
+  .get('/sign-in', (c) => c.html(<SignInPage next={c.req.query('next')} />))
+  .post('/sign-in', csrf(), async (c) => {
+    const form = signInSchema.safeParse(await c.req.parseBody());
+    if (!form.success) return c.html(<SignInPage error="Enter your email and password." />, 400);
+    const { email, password, next } = form.data;
+    const client = c.req.header('CF-Connecting-IP') ?? 'local';
+    const db = c.var.db;
+    const blocked = await signInBlockedFor(db, email, client);
+    if (blocked > 0) {
+      return c.html(<SignInPage email={email} next={next} error={`Too many failed attempts. Try again in ${blocked} minutes.`} />, 429);
+    }
+    const organiser = await db.query.organisers.findFirst({ where: eq(organisers.email, email) });
+    // Hash even for an unknown email, so response time does not reveal which emails exist.
+    const valid = await verifyPassword(password, organiser?.passwordHash ?? 'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAA');
+    if (!organiser || !valid) {
+      await recordFailedSignIn(db, email, client);
+      return c.html(<SignInPage email={email} next={next} error="That email and password do not match." />, 401);
+    }
+    await clearFailedSignIns(db, email);
+    await startSession(c, db, organiser.id);
+    return c.redirect(safeNext(next), 303);
+  })
+  .post('/sign-out', requireSignIn, async (c) => {
+    await endSession(c, c.var.db);
+    return c.redirect('/admin/sign-in', 303);
+  });
