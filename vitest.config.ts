@@ -1,11 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+
+// Real results exports, kept beside the checkout in ../shared (locally and in CI), as raw bytes:
+// one of them is not valid UTF-8, which a text binding would hide.
+const resultsFile = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../shared/data/results/${name}`, import.meta.url)));
 
 export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
-      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') } },
+      miniflare: {
+        bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') },
+        dataBlobBindings: {
+          RESULTS_BOSTON_2017: resultsFile('boston2017.csv'),
+          RESULTS_UTMB_2024: resultsFile('utmb2024.csv'),
+          RESULTS_BERLIN_100MI_2022: resultsFile('berlin100mi_2022.csv'),
+        },
+      },
     }),
   ],
   test: {

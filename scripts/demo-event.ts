@@ -3,6 +3,9 @@ import type { RecordStatus } from '../src/db/schema';
 
 export const DEMO_SLUG = 'demo-city-marathon';
 
+/** Exists only in the local database the seed writes; never in production. */
+export const DEMO_ORGANISER = { email: 'demo@example.com', password: 'demo-organiser-2026' };
+
 const firstNames = [
   'Anna', 'Lukas', 'Sofía', 'José', 'Zoë', 'Björn', 'Åsa', 'Søren', 'François', 'Hélène', 'Łukasz', 'Małgorzata',
   'Jiří', 'Dvořák', 'Ömer', 'Çağla', 'Nguyễn', 'Mária', 'Ingrid', 'Pedro', 'Chiara', 'Niamh', 'Siobhán', 'Tomás',

@@ -5,6 +5,13 @@ import type { Organiser } from './db/schema';
 export interface Env {
   DB: D1Database;
   FILES: R2Bucket;
+  RENDER_QUEUE: Queue<RenderJob>;
+}
+
+/** One record's certificate to pre-render, as publishing puts it on the queue. */
+export interface RenderJob {
+  runId: number;
+  certificateId: string;
 }
 
 export interface AppEnv {

@@ -3,10 +3,14 @@ import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { admin } from './admin/routes';
 import { auth } from './admin/auth';
+import { organiserApi } from './api/organiser';
 import { api } from './api/routes';
 import { database } from './db/client';
-import type { AppEnv } from './env';
+import type { AppEnv, Env, RenderJob } from './env';
+import { renderJobs } from './publish/consumer';
+import { syncAllUrlSources } from './sources/sync';
 import { images } from './portal/images';
+import { ImportError } from './import/import-error';
 import { MessagePage } from './portal/pages';
 import { portal } from './portal/routes';
 
@@ -30,6 +34,7 @@ app.use(async (c, next) => {
 });
 
 app.route('/api', api);
+app.route('/api', organiserApi);
 // Sign-in first: its handlers answer before the admin app's sign-in guard is reached.
 app.route('/admin', auth);
 app.route('/admin', admin);
@@ -46,7 +51,7 @@ app.notFound((c) => {
 
 /** One place decides how errors look: JSON for the API, a page for people. Never a stack trace. */
 app.onError((err, c) => {
-  const known = err instanceof HTTPException;
+  const known = err instanceof HTTPException || err instanceof ImportError;
   if (!known) console.error(err);
   const status = known ? err.status : 500;
   const message = known ? err.message : 'Something went wrong on our side. Please try again in a moment.';
@@ -55,4 +60,11 @@ app.onError((err, c) => {
   return c.html(<MessagePage title={title} message={message} />, status);
 });
 
-export default app;
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => renderJobs(batch, env),
+  scheduled: async (_controller, env) => syncAllUrlSources(database(env.DB)),
+} satisfies ExportedHandler<Env, RenderJob>;
+
+/** The Hono app alone, for tests that walk its routes. */
+export { app };

@@ -6,3 +6,18 @@ export const builtInTemplates = [{ slug: 'classic-finisher', ...classicFinisher 
   ...t,
   layout: layoutSchema.parse(t.layout),
 }));
+
+/** The participant every template preview shows: long enough a name to show how it fits. */
+export const previewRecord = {
+  bib: '1234',
+  name: 'Alexandra Müller-Sánchez',
+  category: 'F35',
+  gender: 'F',
+  age: 37,
+  finishTime: '3:27:45',
+  rankOverall: 128,
+  rankGender: 31,
+  rankCategory: 7,
+  status: 'finished',
+  extra: null,
+};

@@ -5,6 +5,10 @@ declare global {
   namespace Cloudflare {
     interface Env extends AppBindings {
       TEST_MIGRATIONS: D1Migration[];
+      /** Real results files from ../shared/data/results, see vitest.config.ts. */
+      RESULTS_BOSTON_2017: ArrayBuffer;
+      RESULTS_UTMB_2024: ArrayBuffer;
+      RESULTS_BERLIN_100MI_2022: ArrayBuffer;
     }
   }
 }

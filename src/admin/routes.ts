@@ -1,10 +1,22 @@
 import { Hono } from 'hono';
 import type { OrganiserEnv } from '../env';
+import { certificatePages } from './certificate';
 import { eventPages } from './events';
 import { requireSignIn } from './guard';
+import { importPages } from './imports';
+import { publishPages } from './publish';
+import { recordPages } from './records';
+import { setupPages } from './setup';
+import { tokenPages } from './tokens';
 
 /** Every admin page sits behind sign-in; only /admin/sign-in (see auth.tsx) does not. */
 export const admin = new Hono<OrganiserEnv>()
   .use('/', requireSignIn)
   .use('/*', requireSignIn)
-  .route('/', eventPages);
+  .route('/', eventPages)
+  .route('/', setupPages)
+  .route('/', certificatePages)
+  .route('/', importPages)
+  .route('/', recordPages)
+  .route('/', publishPages)
+  .route('/', tokenPages);

@@ -1,26 +1,42 @@
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { intersect } from 'drizzle-orm/sqlite-core';
 import type { Database } from './client';
-import { prefixUpperBound, queryTerms } from './name-terms';
+import { nameTerms, prefixUpperBound, queryTerms } from './name-terms';
 import { records, recordTerms, type NewParticipantRecord, type ParticipantRecord } from './schema';
 
 export const SEARCH_LIMIT = 20;
 // More words than this add nothing to a name search but cost one index range each.
 const MAX_QUERY_TERMS = 6;
 
+/** Who a search may return: the public never sees hidden records, the organiser sees all. */
+export interface SearchScope {
+  includeHidden?: boolean;
+  limit?: number;
+}
+
+const visibility = (scope: SearchScope) => (scope.includeHidden ? undefined : eq(records.hidden, false));
+
 /** Exact bib lookup, answered by the UNIQUE(event, bib) index. */
-export function bibSearchQuery(db: Database, eventId: number, bib: string) {
+export function bibSearchQuery(db: Database, eventId: number, bib: string, scope: SearchScope = {}) {
   return db
     .select()
     .from(records)
-    .where(and(eq(records.eventId, eventId), eq(records.bib, bib), eq(records.hidden, false)));
+    .where(and(eq(records.eventId, eventId), eq(records.bib, bib), visibility(scope)));
 }
+
+/** Best placed first: finishers by overall rank, then everyone else by name. */
+const resultOrder = [
+  sql`${records.status} <> 'finished'`,
+  sql`${records.rankOverall} IS NULL`,
+  asc(records.rankOverall),
+  asc(records.name),
+];
 
 /**
  * Name search: every query word must prefix some word of the name, in any order. Each word is a
  * range on record_terms' primary key; the ranges are intersected, then records are read by id.
  */
-export function nameSearchQuery(db: Database, eventId: number, terms: string[]) {
+export function nameSearchQuery(db: Database, eventId: number, terms: string[], scope: SearchScope = {}) {
   const [first, ...rest] = terms.slice(0, MAX_QUERY_TERMS).map((term) =>
     db
       .select({ recordId: recordTerms.recordId })
@@ -35,27 +51,62 @@ export function nameSearchQuery(db: Database, eventId: number, terms: string[]) 
   return db
     .select()
     .from(records)
-    .where(and(inArray(records.id, ids), eq(records.hidden, false)))
-    .orderBy(
-      sql`${records.status} <> 'finished'`,
-      sql`${records.rankOverall} IS NULL`,
-      asc(records.rankOverall),
-      asc(records.name),
-    )
-    .limit(SEARCH_LIMIT);
+    .where(and(inArray(records.id, ids), visibility(scope)))
+    .orderBy(...resultOrder)
+    .limit(scope.limit ?? SEARCH_LIMIT);
 }
 
 /**
  * Finds visible records by exact bib or by name words; a bib match comes first. Both lookups go
  * to D1 in one round trip.
  */
-export async function searchRecords(db: Database, eventId: number, query: string): Promise<ParticipantRecord[]> {
+export async function searchRecords(
+  db: Database,
+  eventId: number,
+  query: string,
+  scope: SearchScope = {},
+): Promise<ParticipantRecord[]> {
   const trimmed = query.trim();
-  const byName = nameSearchQuery(db, eventId, queryTerms(trimmed));
-  const byBib = bibSearchQuery(db, eventId, trimmed);
+  const byName = nameSearchQuery(db, eventId, queryTerms(trimmed), scope);
+  const byBib = bibSearchQuery(db, eventId, trimmed, scope);
   const [bibHits, nameHits] = byName ? await db.batch([byBib, byName]) : [await byBib, []];
   const seen = new Set(bibHits.map((r) => r.id));
-  return [...bibHits, ...nameHits.filter((r) => !seen.has(r.id))].slice(0, SEARCH_LIMIT);
+  return [...bibHits, ...nameHits.filter((r) => !seen.has(r.id))].slice(0, scope.limit ?? SEARCH_LIMIT);
+}
+
+/** One page of an event's records for the organiser, hidden ones included. */
+export async function listRecords(db: Database, eventId: number, page: number, pageSize: number) {
+  const [rows, [total]] = await db.batch([
+    db.select().from(records).where(eq(records.eventId, eventId)).orderBy(...resultOrder, asc(records.bib)).limit(pageSize).offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(records).where(eq(records.eventId, eventId)),
+  ]);
+  return { rows, total: total!.n };
+}
+
+export async function findEventRecord(db: Database, eventId: number, recordId: number) {
+  return db.query.records.findFirst({ where: and(eq(records.eventId, eventId), eq(records.id, recordId)) });
+}
+
+export async function setRecordHidden(db: Database, recordId: number, hidden: boolean) {
+  await db.update(records).set({ hidden, updatedAt: new Date() }).where(eq(records.id, recordId));
+}
+
+/** Removes a record and its search terms; its certificate URLs stop working at once. */
+export async function deleteRecord(db: Database, recordId: number) {
+  await db.batch([
+    db.delete(recordTerms).where(eq(recordTerms.recordId, recordId)),
+    db.delete(records).where(eq(records.id, recordId)),
+  ]);
+}
+
+/** Changes one record, bib included, and rewrites its search terms in the same transaction. */
+export async function updateRecord(db: Database, record: ParticipantRecord, input: RecordInput) {
+  const { hidden: _keepHidden, ...fields } = input;
+  await db.batch([
+    db.update(records).set({ ...fields, updatedAt: new Date() }).where(eq(records.id, record.id)),
+    db.delete(recordTerms).where(eq(recordTerms.recordId, record.id)),
+    ...nameTerms(input.name).map((term) => db.insert(recordTerms).values({ eventId: record.eventId, term, recordId: record.id })),
+  ]);
 }
 
 export async function findRecordByCertificateId(db: Database, certificateId: string) {

@@ -59,18 +59,25 @@ export interface StoredImage {
   cached: boolean;
 }
 
-/** Streams the image from R2, or renders it once and stores it there for every later request. */
-export async function loadOrRenderImage(bucket: R2Bucket, req: ImageRequest, hash: string): Promise<StoredImage> {
-  const key = imageKey(req, hash);
-  const contentType = contentTypes[req.format];
+/** Streams an image from R2 by key, or renders it once and stores it there for every later request. */
+export async function loadOrRender(
+  bucket: R2Bucket,
+  key: string,
+  format: ImageFormat,
+  render: () => Promise<Uint8Array<ArrayBuffer> | string>,
+): Promise<StoredImage> {
+  const contentType = contentTypes[format];
   const stored = await bucket.get(key);
   if (stored) return { body: stored.body, contentType, cached: true };
-
-  const design = designFor(req.template.layout, req.variant);
-  const body = req.format === 'png' ? await renderPng(design, req.fields) : await renderSvg(design, req.fields);
-  await bucket.put(key, body, {
-    httpMetadata: { contentType, cacheControl: IMMUTABLE },
-    customMetadata: { templateId: String(req.template.id), templateVersion: String(req.template.version) },
-  });
+  const body = await render();
+  await bucket.put(key, body, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
   return { body, contentType, cached: false };
+}
+
+/** A record's certificate image, cached in R2 under its content hash. */
+export function loadOrRenderImage(bucket: R2Bucket, req: ImageRequest, hash: string): Promise<StoredImage> {
+  const design = designFor(req.template.layout, req.variant);
+  return loadOrRender(bucket, imageKey(req, hash), req.format, () =>
+    req.format === 'png' ? renderPng(design, req.fields) : renderSvg(design, req.fields),
+  );
 }

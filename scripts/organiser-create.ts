@@ -1,0 +1,27 @@
+/**
+ * `npm run organiser:create -- --email E --password P [--remote]`: creates an organiser (or sets
+ * a new password for an existing one) in the local D1, or in production with --remote.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../src/admin/password';
+import { runD1, sqlText } from './d1-command';
+
+const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' }, remote: { type: 'boolean', default: false } } });
+const input = z
+  .object({
+    email: z.string().trim().toLowerCase().email('--email must be an email address'),
+    password: z.string().min(MIN_PASSWORD_LENGTH, `--password must be at least ${MIN_PASSWORD_LENGTH} characters`),
+  })
+  .safeParse(values);
+if (!input.success) {
+  console.error(input.error.issues.map((i) => i.message).join('\n'));
+  process.exit(2);
+}
+const { email, password } = input.data;
+runD1(
+  `INSERT INTO organisers (email, password_hash) VALUES (${sqlText(email)}, ${sqlText(await hashPassword(password))})
+   ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash`,
+  values.remote!,
+);
+console.log(`Organiser ${email} can sign in at /admin/sign-in (${values.remote ? 'production' : 'local'}).`);

@@ -1,0 +1,46 @@
+import { decodeResultsFile } from './decode';
+import { ImportError } from './import-error';
+import { checkMapping, mappingSchema, suggestMapping, type Mapping } from './mapping';
+import { parseResultsTable } from './parse';
+import type { ImportPlan } from './plan';
+import { checkFileBytes, checkFileText } from './refusals';
+import { readRecords } from './rows';
+
+export type { FileEncoding } from './decode';
+export { ImportError } from './import-error';
+export { MAX_DATA_ROWS, MAX_FILE_BYTES } from './limits';
+export { mappingSchema, recordFieldLabels, recordFields, type Mapping, type RecordField } from './mapping';
+export type { Delimiter } from './parse';
+export type { DuplicateBib, ImportPlan, RejectedRow } from './plan';
+
+const PREVIEW_RECORDS = 10;
+
+/**
+ * Reads a results file (CSV from an upload, a URL source or the API) into the records it would
+ * import, without writing anything. Columns are mapped by `options.mapping`, or as suggested from
+ * the headers. Rows that cannot become a record are listed with their line, never fatal; a file
+ * that is no results table at all throws an ImportError.
+ */
+export function prepareImport(bytes: Uint8Array, options: { mapping?: Mapping } = {}): ImportPlan {
+  checkFileBytes(bytes);
+  const { text, encoding } = decodeResultsFile(bytes);
+  checkFileText(text);
+  const table = parseResultsTable(text);
+  const given = options.mapping && mappingSchema.safeParse(options.mapping);
+  if (given && !given.success) {
+    throw new ImportError(`The column mapping is not valid: ${given.error.issues[0]?.message ?? 'unknown field'}.`);
+  }
+  const mapping = given?.data ?? suggestMapping(table.headers, table.rows.map((row) => row.cells));
+  checkMapping(mapping, table.headers);
+  const { records, rejected, duplicates } = readRecords(table, mapping);
+  return {
+    records,
+    rejected: [...table.malformed, ...rejected].sort((a, b) => a.line - b.line),
+    duplicates,
+    encoding,
+    delimiter: table.delimiter,
+    headers: table.headers,
+    mapping,
+    preview: records.slice(0, PREVIEW_RECORDS),
+  };
+}

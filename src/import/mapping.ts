@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { foldedKey } from './folded-key';
+import { headerNames } from './header-names';
+import { ImportError } from './import-error';
+import { statusMarker } from './status';
+import { isBlank, readAge, readFinishTime, readGender, readRank } from './values';
+
+/** The record fields a column of a results file can fill. */
+export const recordFields = [
+  'bib', 'name', 'firstName', 'lastName', 'category', 'gender', 'age',
+  'finishTime', 'rankOverall', 'rankGender', 'rankCategory', 'status',
+] as const;
+export type RecordField = (typeof recordFields)[number];
+
+/** How the organiser sees each field named, in mapping forms and rejection reasons. */
+export const recordFieldLabels: Record<RecordField, string> = {
+  bib: 'bib',
+  name: 'name',
+  firstName: 'first name',
+  lastName: 'last name',
+  category: 'category',
+  gender: 'gender',
+  age: 'age',
+  finishTime: 'finish time',
+  rankOverall: 'overall rank',
+  rankGender: 'gender rank',
+  rankCategory: 'category rank',
+  status: 'status',
+};
+
+/**
+ * Which column (by header) fills which record field, e.g. `{ "bib": "Startnr", "name": "Name" }`.
+ * Columns left out go into the record's `extra`. Validates `?mapping=` JSON and stored mappings.
+ */
+export const mappingSchema = z.partialRecord(z.enum(recordFields), z.string().trim().min(1));
+export type Mapping = z.infer<typeof mappingSchema>;
+
+// Enough rows to tell a column of ranks from a column of genders, without reading 100,000.
+const SAMPLE_ROWS = 500;
+// A column's values must mostly read as its field: exports sprinkle in notes and markers.
+const READABLE_SHARE = 0.8;
+
+type ColumnTest = (values: string[]) => boolean;
+
+const mostly =
+  (readable: (value: string) => boolean): ColumnTest =>
+  (values) =>
+    values.filter(readable).length >= values.length * READABLE_SHARE;
+
+const times = mostly((v) => readFinishTime(v) !== undefined || statusMarker(v) !== undefined);
+const ranks = mostly((v) => readRank(v) !== undefined || statusMarker(v) !== undefined);
+const ages = mostly((v) => readAge(v) !== undefined);
+const genders = mostly((v) => readGender(v) !== undefined);
+const notNumbers = mostly((v) => !/^\d+([.,]\d*)?$/.test(v));
+const distinct: ColumnTest = (values) => values.length > 0 && new Set(values).size === values.length;
+
+/**
+ * In order: the first rule whose header names match an unused column whose values pass its test
+ * fills the field, unless an earlier rule filled it. Some headers mean different fields depending
+ * on what they hold: Boston's "Gender" and "Division" columns hold ranks, Berlin's "Kategorie"
+ * holds m and w.
+ */
+const rules: { field: RecordField; names: string[]; accepts?: ColumnTest }[] = [
+  { field: 'bib', names: headerNames.bib },
+  { field: 'name', names: headerNames.name },
+  { field: 'firstName', names: headerNames.firstName },
+  { field: 'lastName', names: headerNames.lastName },
+  { field: 'finishTime', names: headerNames.finishTime, accepts: times },
+  { field: 'status', names: headerNames.status },
+  { field: 'gender', names: headerNames.gender, accepts: genders },
+  { field: 'rankGender', names: headerNames.rankGender, accepts: ranks },
+  { field: 'rankGender', names: headerNames.gender, accepts: ranks },
+  { field: 'age', names: headerNames.age, accepts: ages },
+  { field: 'gender', names: headerNames.category, accepts: genders },
+  { field: 'rankCategory', names: headerNames.rankCategory, accepts: ranks },
+  { field: 'rankCategory', names: headerNames.category, accepts: ranks },
+  { field: 'category', names: headerNames.category, accepts: notNumbers },
+  { field: 'category', names: headerNames.age, accepts: notNumbers },
+  { field: 'rankOverall', names: headerNames.rankOverall, accepts: ranks },
+  // A file without bibs still needs one stable key per participant for re-imports to update the
+  // same records: an id column serves, such as UTMB's runnerUri.
+  { field: 'bib', names: headerNames.participantId, accepts: distinct },
+];
+
+// Headers that mean the surname when a first-name column stands beside them (German "Name" next
+// to "Vorname", French "Nom" next to "Prénom"), and the given name beside a surname column
+// (Spanish "Nombre" next to "Apellidos").
+const bareNameKeys = new Set(['name', 'nom', 'nombre']);
+
+/**
+ * Suggests which column fills which field, from header names in English, German, French and
+ * Spanish and, where a header is ambiguous, from the first rows' values.
+ */
+export function suggestMapping(headers: string[], rows: string[][] = []): Mapping {
+  const keys = headers.map(foldedKey);
+  const sample = rows.slice(0, SAMPLE_ROWS);
+  const valuesOf = (column: number) => sample.map((cells) => cells[column] ?? '').filter((v) => !isBlank(v));
+  const used = new Set<number>();
+  const mapping: Mapping = {};
+
+  for (const { field, names, accepts } of rules) {
+    if (mapping[field]) continue;
+    for (const name of names) {
+      const column = keys.findIndex((key, i) => key === foldedKey(name) && !used.has(i) && (!accepts || accepts(valuesOf(i))));
+      if (column === -1) continue;
+      mapping[field] = headers[column]!;
+      used.add(column);
+      break;
+    }
+  }
+
+  const { name, firstName, lastName } = mapping;
+  if (name && (firstName || lastName)) {
+    if ((firstName && lastName) || !bareNameKeys.has(foldedKey(name))) {
+      delete mapping.firstName;
+      delete mapping.lastName;
+    } else {
+      mapping[firstName ? 'lastName' : 'firstName'] = name;
+      delete mapping.name;
+    }
+  }
+  return mapping;
+}
+
+const listed = (headers: string[]) => {
+  const shown = headers.slice(0, 12).map((h) => `"${h}"`);
+  return headers.length > shown.length ? `${shown.join(', ')}, …` : shown.join(', ');
+};
+
+/**
+ * Refuses a mapping that names a column the file lacks, or leaves a record without a bib or a
+ * name: every row would be rejected, so the organiser has to choose columns first.
+ */
+export function checkMapping(mapping: Mapping, headers: string[]): void {
+  const unknown = Object.values(mapping).find((header) => !headers.includes(header));
+  if (unknown !== undefined) {
+    throw new ImportError(`The mapping names a column "${unknown}" that is not in the file. Its columns are ${listed(headers)}.`);
+  }
+  const missing = [
+    !mapping.bib && 'the bib (or another number unique to each participant)',
+    !mapping.name && !mapping.firstName && !mapping.lastName && 'the name',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    throw new ImportError(
+      `Found no column for ${missing.join(' or ')} among the columns ${listed(headers)}. ` +
+        'The first line of the file must name the columns, like "Bib,Name,Time"; or choose the columns by hand.',
+    );
+  }
+}

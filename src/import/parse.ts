@@ -1,0 +1,140 @@
+import Papa from 'papaparse';
+import { ImportError } from './import-error';
+import { MAX_DATA_ROWS } from './limits';
+import type { RejectedRow } from './plan';
+
+export const delimiters = [',', ';', '\t'] as const;
+/** The column separator of a results file: comma, semicolon (German and French Excel) or tab. */
+export type Delimiter = (typeof delimiters)[number];
+
+/** A data row of the file, its values cleaned, with the line of the file where it starts. */
+export interface TableRow {
+  line: number;
+  cells: string[];
+}
+
+/** A results file split into a header row and data rows. */
+export interface ResultsTable {
+  delimiter: Delimiter;
+  /** Column names as the organiser will see them: trimmed, never empty, each once. */
+  headers: string[];
+  rows: TableRow[];
+  /** Rows that cannot be split into the header's columns. */
+  malformed: RejectedRow[];
+}
+
+/** Counts line breaks the way an editor numbers lines: CRLF, LF and a lone CR each end one line. */
+function countLineBreaks(text: string, from = 0, to = text.length): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0a) count++;
+    else if (code === 0x0d) {
+      count++;
+      if (text.charCodeAt(i + 1) === 0x0a) i++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Trims a value and drops control characters (a line break inside a quoted value becomes a
+ * space), so that nothing invisible reaches a certificate or breaks a bib match.
+ */
+export function cleanValue(value: string): string {
+  return value
+    .replace(/[\t\n\r]+/g, ' ')
+    .replace(/[\p{Cc}\uFEFF]/gu, '')
+    .trim()
+    .normalize('NFC');
+}
+
+function headerNames(cells: string[]): string[] {
+  const names = cells.map(cleanValue);
+  // Spreadsheets often end every line with a separator; that is no column.
+  while (names.length > 0 && names.at(-1) === '') names.pop();
+  const seen = new Map<string, number>();
+  return names.map((name, i) => {
+    const base = name || `Column ${i + 1}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return count === 1 ? base : `${base} (${count})`;
+  });
+}
+
+const tooManyRows = () =>
+  new ImportError(
+    `The file has more than ${MAX_DATA_ROWS.toLocaleString('en-US')} rows; split it into files of at most ${MAX_DATA_ROWS.toLocaleString('en-US')} rows.`,
+    413,
+  );
+
+/**
+ * Splits decoded text into a header row and data rows with papaparse, guessing the delimiter.
+ * Blank lines are skipped. Refuses text with no header of at least two columns or no data rows.
+ */
+export function parseResultsTable(text: string): ResultsTable {
+  const parsed: { line: number; cells: string[]; quoteError?: 'MissingQuotes' | 'InvalidQuotes' }[] = [];
+  let delimiter: Delimiter = ',';
+  let aborted = false;
+  let lineBreaks = 0;
+  let countedTo = 0;
+
+  Papa.parse<string[]>(text, {
+    delimitersToGuess: [...delimiters],
+    skipEmptyLines: 'greedy',
+    step(result, parser) {
+      // One more than the limit: the header row plus the data rows.
+      if (parsed.length > MAX_DATA_ROWS) {
+        aborted = true;
+        parser.abort();
+        return;
+      }
+      delimiter = delimiters.find((d) => d === result.meta.delimiter) ?? ',';
+      // papaparse only says where a row ends (its cursor); the line where it starts is the line
+      // breaks before that end, less those inside its quoted values.
+      const end = result.meta.cursor;
+      lineBreaks += countLineBreaks(text, countedTo, end);
+      countedTo = end;
+      const codes = result.errors.map((e) => e.code);
+      const quoteError = codes.includes('MissingQuotes') ? 'MissingQuotes' : codes.includes('InvalidQuotes') ? 'InvalidQuotes' : undefined;
+      // A row with an unclosed quote runs to the end of the file, so its last line break is its own.
+      const linebreak = result.meta.linebreak;
+      const endsWithBreak = !quoteError && linebreak !== '' && text.startsWith(linebreak, end - linebreak.length);
+      const breaksInside = result.data.reduce((sum, cell) => sum + (/[\r\n]/.test(cell) ? countLineBreaks(cell) : 0), 0);
+      const line = lineBreaks - (endsWithBreak ? 1 : 0) - breaksInside + 1;
+      parsed.push({ line, cells: result.data, quoteError });
+    },
+  });
+  if (aborted) throw tooManyRows();
+
+  const [header, ...data] = parsed;
+  const headers = headerNames(header?.cells ?? []);
+  if (headers.length === 0) throw new ImportError('The file is empty.');
+  if (headers.length < 2) {
+    throw new ImportError(
+      'Found only one column. The first line must name the columns, separated by commas, semicolons or tabs, like "Bib,Name,Time".',
+    );
+  }
+  if (data.length === 0) throw new ImportError('The file has a header row but no results below it.');
+
+  const rows: TableRow[] = [];
+  const malformed: RejectedRow[] = [];
+  for (const { line, cells, quoteError } of data) {
+    if (quoteError === 'MissingQuotes') {
+      malformed.push({ line, reason: 'a quote (") opened on this line is never closed, so the rest of the file could not be read' });
+      continue;
+    }
+    if (quoteError) {
+      malformed.push({ line, reason: 'a quote (") is out of place; a value holding quotes must be quoted itself, with each quote doubled' });
+      continue;
+    }
+    const clean = cells.map(cleanValue);
+    const width = clean.findLastIndex((cell) => cell !== '') + 1;
+    if (width > headers.length) {
+      malformed.push({ line, reason: `has ${width} values but the header row names ${headers.length} columns` });
+      continue;
+    }
+    rows.push({ line, cells: clean });
+  }
+  return { delimiter, headers, rows, malformed };
+}

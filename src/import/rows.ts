@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { RecordInput } from '../db/records';
+import type { RecordStatus } from '../db/schema';
+import { recordFieldLabels, type Mapping, type RecordField } from './mapping';
+import type { ResultsTable } from './parse';
+import type { DuplicateBib, RejectedRow } from './plan';
+import { statusMarker } from './status';
+import { isBlank, readAge, readFinishTime, readGender, readRank } from './values';
+
+const MAX_BIB_LENGTH = 20;
+const MAX_NAME_LENGTH = 200;
+const MAX_CATEGORY_LENGTH = 100;
+
+/** Records read from a table's rows, and the rows that could not become one. */
+export interface RecordRows {
+  records: RecordInput[];
+  rejected: RejectedRow[];
+  duplicates: DuplicateBib[];
+}
+
+const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+
+function fail(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+}
+
+// UTMB's runnerUri is "<runner number>.<first name>.<last name>"; the number alone identifies the
+// runner and fits a bib, while the whole often does not.
+const runnerProfileId = /^(\d+)\.\p{L}[\p{L}\p{M}\p{N}'-]*(?:\.[\p{L}\p{M}\p{N}'-]+)+$/u;
+
+const bib = z.string().transform((value, ctx) => {
+  if (!value) return fail(ctx, 'is empty');
+  const bib = runnerProfileId.exec(value)?.[1] ?? value;
+  if (bib.length > MAX_BIB_LENGTH) return fail(ctx, `${quoted(value)} is longer than ${MAX_BIB_LENGTH} characters`);
+  return bib;
+});
+
+const requiredText = (max: number) =>
+  z.string().transform((value, ctx) => {
+    if (!value) return fail(ctx, 'is empty');
+    if (value.length > max) return fail(ctx, `${quoted(value)} is longer than ${max} characters`);
+    return value;
+  });
+
+const optionalText = (max: number) =>
+  z.string().transform((value, ctx) => {
+    if (value.length > max) return fail(ctx, `${quoted(value)} is longer than ${max} characters`);
+    return value || null;
+  });
+
+const reading = <T>(read: (value: string) => T | undefined, problem: string) =>
+  z.string().transform((value, ctx) => {
+    const result = read(value);
+    return result === undefined ? fail(ctx, `${quoted(value)} ${problem}`) : result;
+  });
+
+const rank = reading(readRank, 'is not a rank');
+
+/** One row's values by field, checked and normalised into what a record holds. */
+const recordSchema = z.object({
+  bib,
+  name: requiredText(MAX_NAME_LENGTH),
+  category: optionalText(MAX_CATEGORY_LENGTH),
+  gender: reading(readGender, 'is not a gender (M, F or X)'),
+  age: reading(readAge, 'is not an age in years'),
+  finishTime: reading(readFinishTime, 'is not a time like 2:09:37'),
+  rankOverall: rank,
+  rankGender: rank,
+  rankCategory: rank,
+});
+
+const markedFields = ['status', 'finishTime', 'rankOverall', 'rankGender', 'rankCategory'] as const;
+
+/**
+ * Turns each data row into a record by the mapping. A time or rank cell saying DNF, DNS or DSQ,
+ * or a status column saying so, sets the status; so does an empty time in a file that has a time
+ * column (a file without one, say for a fun run, is all finishers). Such records get no time and
+ * no ranks. Rows without a bib or a name, or with a value that cannot be read, are rejected; so is
+ * every row after the first that claims the same bib.
+ */
+export function readRecords(table: ResultsTable, mapping: Mapping): RecordRows {
+  const columnOf = new Map(table.headers.map((header, i) => [header, i]));
+  const mapped = new Set(Object.values(mapping));
+  const extraColumns = table.headers.flatMap((header, i) => (mapped.has(header) ? [] : [{ header, i }]));
+  const nameColumns = mapping.name ? [mapping.name] : [mapping.firstName, mapping.lastName].filter((h) => h !== undefined);
+  const columnText = (field: RecordField) => {
+    const headers = field === 'name' ? nameColumns : [mapping[field]];
+    return headers.length > 1 ? `columns ${headers.map((h) => `"${h}"`).join(', ')}` : `column "${headers[0]}"`;
+  };
+
+  const records: RecordInput[] = [];
+  const rejected: RejectedRow[] = [];
+  const linesByBib = new Map<string, number[]>();
+
+  for (const { line, cells } of table.rows) {
+    const cell = (field: RecordField) => {
+      const header = mapping[field];
+      return header === undefined ? '' : (cells[columnOf.get(header)!] ?? '');
+    };
+    const marker = markedFields.map((field) => statusMarker(cell(field))).find((status) => status !== undefined);
+    const status: RecordStatus =
+      marker ?? (mapping.finishTime && readFinishTime(cell('finishTime')) === null ? 'dnf' : 'finished');
+    const finished = status === 'finished';
+    const parsed = recordSchema.safeParse({
+      bib: cell('bib'),
+      name: cell('name') || [cell('firstName'), cell('lastName')].filter(Boolean).join(' '),
+      category: cell('category'),
+      gender: cell('gender'),
+      age: cell('age'),
+      finishTime: finished ? cell('finishTime') : '',
+      rankOverall: finished ? cell('rankOverall') : '',
+      rankGender: finished ? cell('rankGender') : '',
+      rankCategory: finished ? cell('rankCategory') : '',
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path[0] as RecordField;
+      rejected.push({ line, reason: `${recordFieldLabels[field]} ${issue.message} (${columnText(field)})` });
+      continue;
+    }
+
+    const lines = linesByBib.get(parsed.data.bib);
+    if (lines) {
+      lines.push(line);
+      rejected.push({ line, reason: `bib ${parsed.data.bib} is already on line ${lines[0]}` });
+      continue;
+    }
+    linesByBib.set(parsed.data.bib, [line]);
+
+    const extra = Object.fromEntries(
+      extraColumns.flatMap(({ header, i }) => {
+        const value = cells[i] ?? '';
+        return isBlank(value) ? [] : [[header, value]];
+      }),
+    );
+    records.push({ ...parsed.data, status, extra: Object.keys(extra).length > 0 ? extra : null });
+  }
+
+  const duplicates = [...linesByBib].flatMap(([bib, lines]) => (lines.length > 1 ? [{ bib, lines }] : []));
+  return { records, rejected, duplicates };
+}

@@ -1,0 +1,45 @@
+import { findPublicCertificate, imageRequest } from '../certificates/public';
+import { database } from '../db/client';
+import type { Env, RenderJob } from '../env';
+import { imageHash, loadOrRenderImage } from '../render/cache';
+import { countRenderResults } from './publish';
+
+// Attempts before a job counts as failed; matches max_retries in wrangler.toml plus the first try.
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Renders each job's certificate and share card into R2. A record hidden or an event unpublished
+ * since the job was queued is skipped and counted as done: there is nothing left to prepare.
+ */
+export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Promise<void> {
+  const db = database(env.DB);
+  const tally = new Map<number, { done: number; failed: number }>();
+  const count = (runId: number, key: 'done' | 'failed') => {
+    const t = tally.get(runId) ?? { done: 0, failed: 0 };
+    t[key]++;
+    tally.set(runId, t);
+  };
+  for (const message of batch.messages) {
+    const { runId, certificateId } = message.body;
+    try {
+      const certificate = await findPublicCertificate(db, certificateId);
+      if (certificate) {
+        for (const [variant, format] of [['certificate', 'png'], ['share', 'png']] as const) {
+          const request = imageRequest(certificate, variant, format);
+          await loadOrRenderImage(env.FILES, request, await imageHash(request));
+        }
+      }
+      count(runId, 'done');
+      message.ack();
+    } catch (error) {
+      console.error('render job failed', certificateId, error);
+      if (message.attempts >= MAX_ATTEMPTS) {
+        count(runId, 'failed');
+        message.ack();
+      } else {
+        message.retry();
+      }
+    }
+  }
+  for (const [runId, { done, failed }] of tally) await countRenderResults(db, runId, done, failed);
+}

@@ -1,0 +1,91 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { createOrganiser, ORIGIN, signIn } from './fixtures';
+
+async function tokenFor() {
+  const { email, password } = await createOrganiser();
+  const browser = await signIn(email, password);
+  const page = await (await browser.post('/admin/tokens', { name: 'Timing box' })).text();
+  const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
+  return { token, browser };
+}
+
+const call = (token: string | undefined, path: string, init: RequestInit = {}) =>
+  SELF.fetch(ORIGIN + path, { ...init, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) } });
+
+describe('organiser API', () => {
+  it('creates tokens shown once, which can be revoked', async () => {
+    const { token, browser } = await tokenFor();
+    expect(token).toMatch(/^cfy_[\w-]{43}$/);
+    const list = await (await browser.get('/admin/tokens')).text();
+    expect(list).toContain('Timing box');
+    expect(list).not.toContain(token);
+    expect((await call(token, '/api/v1/events', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).status).toBe(400);
+    const tokenId = list.match(/\/admin\/tokens\/(\d+)\/revoke/)![1]!;
+    await browser.post(`/admin/tokens/${tokenId}/revoke`);
+    const revoked = await call(token, '/api/v1/events', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    expect(revoked.status).toBe(401);
+    expect(revoked.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('creates an event, imports CSV, reads and patches a record, and publishes', async () => {
+    const { token } = await tokenFor();
+    const slug = `api-${crypto.randomUUID().slice(0, 8)}`;
+    const created = await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'API Marathon', slug, date: '2026-10-04' }), headers: { 'Content-Type': 'application/json' } });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ slug, name: 'API Marathon', date: '2026-10-04', published: false });
+
+    const csv = 'Bib,Name,Time\n1,Ana Gómez,2:31:07\n2,Ben Okafor,DNF\n,No Bib,3:00:00\n';
+    const imported = await call(token, `/api/v1/events/${slug}/imports`, { method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' } });
+    expect(imported.status).toBe(200);
+    const report = await imported.json<Record<string, unknown>>();
+    expect(report).toMatchObject({ added: 2, updated: 0, unchanged: 0, encoding: 'utf-8', delimiter: ',' });
+    expect(report.rejected).toEqual([{ line: 4, reason: expect.stringContaining('bib') }]);
+    const again = await (await call(token, `/api/v1/events/${slug}/imports`, { method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' } })).json();
+    expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 2 });
+
+    const record = await (await call(token, `/api/v1/events/${slug}/records/2`)).json();
+    expect(record).toMatchObject({ bib: '2', name: 'Ben Okafor', status: 'dnf', finishTime: null, hidden: false });
+    const patched = await call(token, `/api/v1/events/${slug}/records/2`, { method: 'PATCH', body: JSON.stringify({ hidden: true }), headers: { 'Content-Type': 'application/json' } });
+    expect(await patched.json()).toMatchObject({ bib: '2', hidden: true });
+    const badPatch = await call(token, `/api/v1/events/${slug}/records/2`, { method: 'PATCH', body: JSON.stringify({ colour: 'red' }), headers: { 'Content-Type': 'application/json' } });
+    expect(badPatch.status).toBe(400);
+    expect(await badPatch.json()).toEqual({ error: expect.any(String) });
+
+    const noTemplate = await call(token, `/api/v1/events/${slug}/publish`, { method: 'POST' });
+    expect(noTemplate.status).toBe(409);
+    expect(await noTemplate.json()).toEqual({ error: expect.stringContaining('template') });
+  });
+
+  it('answers errors as { error } with the right status', async () => {
+    const { token } = await tokenFor();
+    const other = await tokenFor();
+    const slug = `api-${crypto.randomUUID().slice(0, 8)}`;
+    await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'Mine', slug }), headers: { 'Content-Type': 'application/json' } });
+    const cases: [Response, number][] = [
+      [await call(undefined, `/api/v1/events/${slug}/records/1`), 401],
+      [await call('cfy_nonsense', `/api/v1/events/${slug}/records/1`), 401],
+      [await call(other.token, `/api/v1/events/${slug}/records/1`), 404],
+      [await call(token, `/api/v1/events/${slug}/records/404`), 404],
+      [await call(token, '/api/v1/events', { method: 'POST', body: 'not json', headers: { 'Content-Type': 'application/json' } }), 400],
+      [await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'Dup', slug }), headers: { 'Content-Type': 'application/json' } }), 409],
+      [await call(token, `/api/v1/events/${slug}/imports?mapping=notjson`, { method: 'POST', body: 'Bib,Name\n1,A\n' }), 400],
+      [await call(token, `/api/v1/events/${slug}/imports`, { method: 'POST', body: '' }), 400],
+      [await call(token, `/api/v1/events/${slug}/imports`, { method: 'POST', body: '<!doctype html><html></html>' }), 400],
+    ];
+    for (const [res, status] of cases) {
+      expect(res.status).toBe(status);
+      expect(Object.keys(await res.json<object>())).toEqual(['error']);
+    }
+  });
+
+  it('uses a ?mapping= the caller gives', async () => {
+    const { token } = await tokenFor();
+    const slug = `api-${crypto.randomUUID().slice(0, 8)}`;
+    await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'Mapped', slug }), headers: { 'Content-Type': 'application/json' } });
+    const mapping = encodeURIComponent(JSON.stringify({ bib: 'Nummer', name: 'Wer' }));
+    const res = await call(token, `/api/v1/events/${slug}/imports?mapping=${mapping}`, { method: 'POST', body: 'Nummer;Wer\n5;Zoë Ñúñez\n' });
+    expect(await res.json()).toMatchObject({ added: 1, delimiter: ';' });
+    expect(await (await call(token, `/api/v1/events/${slug}/records/5`)).json()).toMatchObject({ name: 'Zoë Ñúñez' });
+  });
+});
