@@ -37,49 +37,54 @@ export type Mapping = z.infer<typeof mappingSchema>;
 
 // Enough rows to tell a column of ranks from a column of genders, without reading 100,000.
 const SAMPLE_ROWS = 500;
-// A column's values must mostly read as its field: exports sprinkle in notes and markers.
-const READABLE_SHARE = 0.8;
+// Values overrule a header only when most of them agree: one typo must not unmap a column.
+const CONVINCING_SHARE = 0.8;
 
+/** A test of a column's non-blank sample values. */
 type ColumnTest = (values: string[]) => boolean;
 
 const mostly =
-  (readable: (value: string) => boolean): ColumnTest =>
+  (test: (value: string) => boolean): ColumnTest =>
   (values) =>
-    values.filter(readable).length >= values.length * READABLE_SHARE;
+    values.length > 0 && values.filter(test).length >= values.length * CONVINCING_SHARE;
+const not =
+  (test: ColumnTest): ColumnTest =>
+  (values) =>
+    !test(values);
 
-const times = mostly((v) => readFinishTime(v) !== undefined || statusMarker(v) !== undefined);
-const ranks = mostly((v) => readRank(v) !== undefined || statusMarker(v) !== undefined);
-const ages = mostly((v) => readAge(v) !== undefined);
-const genders = mostly((v) => readGender(v) !== undefined);
-const notNumbers = mostly((v) => !/^\d+([.,]\d*)?$/.test(v));
-const distinct: ColumnTest = (values) => values.length > 0 && new Set(values).size === values.length;
+const holdsRanks = mostly((v) => readRank(v) !== undefined);
+const holdsGenders = mostly((v) => readGender(v) !== undefined);
+const holdsNoAges = mostly((v) => readAge(v) === undefined);
+const holdsNoTimes = mostly((v) => readFinishTime(v) === undefined && statusMarker(v) === undefined);
+const holdsNoRanks = mostly((v) => readRank(v) === undefined && statusMarker(v) === undefined);
+const holdsUniqueValues: ColumnTest = (values) => values.length > 0 && new Set(values).size === values.length;
 
 /**
- * In order: the first rule whose header names match an unused column whose values pass its test
- * fills the field, unless an earlier rule filled it. Some headers mean different fields depending
- * on what they hold: Boston's "Gender" and "Division" columns hold ranks, Berlin's "Kategorie"
- * holds m and w.
+ * In order: the first rule whose header names match an unused column, and whose test the column's
+ * values pass, fills the field, unless an earlier rule filled it. Headers decide; values only
+ * settle what an ambiguous header means: Boston's "Gender" and "Division" columns hold ranks,
+ * Berlin's "Kategorie" holds m and w.
  */
 const rules: { field: RecordField; names: string[]; accepts?: ColumnTest }[] = [
   { field: 'bib', names: headerNames.bib },
   { field: 'name', names: headerNames.name },
   { field: 'firstName', names: headerNames.firstName },
   { field: 'lastName', names: headerNames.lastName },
-  { field: 'finishTime', names: headerNames.finishTime, accepts: times },
+  { field: 'finishTime', names: headerNames.finishTime, accepts: not(holdsNoTimes) },
   { field: 'status', names: headerNames.status },
-  { field: 'gender', names: headerNames.gender, accepts: genders },
-  { field: 'rankGender', names: headerNames.rankGender, accepts: ranks },
-  { field: 'rankGender', names: headerNames.gender, accepts: ranks },
-  { field: 'age', names: headerNames.age, accepts: ages },
-  { field: 'gender', names: headerNames.category, accepts: genders },
-  { field: 'rankCategory', names: headerNames.rankCategory, accepts: ranks },
-  { field: 'rankCategory', names: headerNames.category, accepts: ranks },
-  { field: 'category', names: headerNames.category, accepts: notNumbers },
-  { field: 'category', names: headerNames.age, accepts: notNumbers },
-  { field: 'rankOverall', names: headerNames.rankOverall, accepts: ranks },
+  { field: 'gender', names: headerNames.gender, accepts: not(holdsRanks) },
+  { field: 'rankGender', names: headerNames.rankGender },
+  { field: 'rankGender', names: headerNames.gender, accepts: holdsRanks },
+  { field: 'age', names: headerNames.age, accepts: not(holdsNoAges) },
+  { field: 'gender', names: headerNames.category, accepts: holdsGenders },
+  { field: 'rankCategory', names: headerNames.rankCategory },
+  { field: 'rankCategory', names: headerNames.category, accepts: holdsRanks },
+  { field: 'category', names: headerNames.category },
+  { field: 'category', names: headerNames.age, accepts: holdsNoAges },
+  { field: 'rankOverall', names: headerNames.rankOverall, accepts: not(holdsNoRanks) },
   // A file without bibs still needs one stable key per participant for re-imports to update the
   // same records: an id column serves, such as UTMB's runnerUri.
-  { field: 'bib', names: headerNames.participantId, accepts: distinct },
+  { field: 'bib', names: headerNames.participantId, accepts: holdsUniqueValues },
 ];
 
 // Headers that mean the surname when a first-name column stands beside them (German "Name" next
@@ -101,7 +106,8 @@ export function suggestMapping(headers: string[], rows: string[][] = []): Mappin
   for (const { field, names, accepts } of rules) {
     if (mapping[field]) continue;
     for (const name of names) {
-      const column = keys.findIndex((key, i) => key === foldedKey(name) && !used.has(i) && (!accepts || accepts(valuesOf(i))));
+      const wanted = foldedKey(name);
+      const column = keys.findIndex((key, i) => key === wanted && !used.has(i) && (!accepts || accepts(valuesOf(i))));
       if (column === -1) continue;
       mapping[field] = headers[column]!;
       used.add(column);
@@ -134,7 +140,9 @@ const listed = (headers: string[]) => {
 export function checkMapping(mapping: Mapping, headers: string[]): void {
   const unknown = Object.values(mapping).find((header) => !headers.includes(header));
   if (unknown !== undefined) {
-    throw new ImportError(`The mapping names a column "${unknown}" that is not in the file. Its columns are ${listed(headers)}.`);
+    throw new ImportError(
+      `The mapping names a column "${unknown}" that is not in the file. Its columns are ${listed(headers)}.`,
+    );
   }
   const missing = [
     !mapping.bib && 'the bib (or another number unique to each participant)',

@@ -3,7 +3,7 @@ import { ImportError } from './import-error';
 import { MAX_DATA_ROWS } from './limits';
 import type { RejectedRow } from './plan';
 
-export const delimiters = [',', ';', '\t'] as const;
+const delimiters = [',', ';', '\t'] as const;
 /** The column separator of a results file: comma, semicolon (German and French Excel) or tab. */
 export type Delimiter = (typeof delimiters)[number];
 
@@ -41,7 +41,7 @@ function countLineBreaks(text: string, from = 0, to = text.length): number {
  * Trims a value and drops control characters (a line break inside a quoted value becomes a
  * space), so that nothing invisible reaches a certificate or breaks a bib match.
  */
-export function cleanValue(value: string): string {
+function cleanValue(value: string): string {
   return value
     .replace(/[\t\n\r]+/g, ' ')
     .replace(/[\p{Cc}\uFEFF]/gu, '')
@@ -49,7 +49,7 @@ export function cleanValue(value: string): string {
     .normalize('NFC');
 }
 
-function headerNames(cells: string[]): string[] {
+function cleanHeaders(cells: string[]): string[] {
   const names = cells.map(cleanValue);
   // Spreadsheets often end every line with a separator; that is no column.
   while (names.length > 0 && names.at(-1) === '') names.pop();
@@ -62,18 +62,22 @@ function headerNames(cells: string[]): string[] {
   });
 }
 
-const tooManyRows = () =>
-  new ImportError(
-    `The file has more than ${MAX_DATA_ROWS.toLocaleString('en-US')} rows; split it into files of at most ${MAX_DATA_ROWS.toLocaleString('en-US')} rows.`,
-    413,
-  );
+const quoteProblems = {
+  MissingQuotes: 'a quote (") opened on this line is never closed, so the rest of the file could not be read',
+  InvalidQuotes: 'a quote (") is out of place; a value holding quotes must be quoted itself, with each quote doubled',
+};
+
+const tooManyRows = () => {
+  const limit = MAX_DATA_ROWS.toLocaleString('en-US');
+  return new ImportError(`The file has more than ${limit} rows; split it into files of at most ${limit} rows.`, 413);
+};
 
 /**
  * Splits decoded text into a header row and data rows with papaparse, guessing the delimiter.
  * Blank lines are skipped. Refuses text with no header of at least two columns or no data rows.
  */
 export function parseResultsTable(text: string): ResultsTable {
-  const parsed: { line: number; cells: string[]; quoteError?: 'MissingQuotes' | 'InvalidQuotes' }[] = [];
+  const parsed: { line: number; cells: string[]; quoteError?: keyof typeof quoteProblems }[] = [];
   let delimiter: Delimiter = ',';
   let aborted = false;
   let lineBreaks = 0;
@@ -96,10 +100,11 @@ export function parseResultsTable(text: string): ResultsTable {
       lineBreaks += countLineBreaks(text, countedTo, end);
       countedTo = end;
       const codes = result.errors.map((e) => e.code);
-      const quoteError = codes.includes('MissingQuotes') ? 'MissingQuotes' : codes.includes('InvalidQuotes') ? 'InvalidQuotes' : undefined;
-      // A row with an unclosed quote runs to the end of the file, so its last line break is its own.
-      const linebreak = result.meta.linebreak;
-      const endsWithBreak = !quoteError && linebreak !== '' && text.startsWith(linebreak, end - linebreak.length);
+      const quoteError = (['MissingQuotes', 'InvalidQuotes'] as const).find((code) => codes.includes(code));
+      // A row with an unclosed quote runs to the end of the file, so a last line break is its own.
+      const { linebreak } = result.meta;
+      const endsWithBreak =
+        quoteError !== 'MissingQuotes' && linebreak !== '' && text.startsWith(linebreak, end - linebreak.length);
       const breaksInside = result.data.reduce((sum, cell) => sum + (/[\r\n]/.test(cell) ? countLineBreaks(cell) : 0), 0);
       const line = lineBreaks - (endsWithBreak ? 1 : 0) - breaksInside + 1;
       parsed.push({ line, cells: result.data, quoteError });
@@ -108,11 +113,12 @@ export function parseResultsTable(text: string): ResultsTable {
   if (aborted) throw tooManyRows();
 
   const [header, ...data] = parsed;
-  const headers = headerNames(header?.cells ?? []);
+  const headers = cleanHeaders(header?.cells ?? []);
   if (headers.length === 0) throw new ImportError('The file is empty.');
   if (headers.length < 2) {
     throw new ImportError(
-      'Found only one column. The first line must name the columns, separated by commas, semicolons or tabs, like "Bib,Name,Time".',
+      'Found only one column. The first line must name the columns, separated by commas, semicolons or tabs, ' +
+        'like "Bib,Name,Time".',
     );
   }
   if (data.length === 0) throw new ImportError('The file has a header row but no results below it.');
@@ -120,12 +126,8 @@ export function parseResultsTable(text: string): ResultsTable {
   const rows: TableRow[] = [];
   const malformed: RejectedRow[] = [];
   for (const { line, cells, quoteError } of data) {
-    if (quoteError === 'MissingQuotes') {
-      malformed.push({ line, reason: 'a quote (") opened on this line is never closed, so the rest of the file could not be read' });
-      continue;
-    }
     if (quoteError) {
-      malformed.push({ line, reason: 'a quote (") is out of place; a value holding quotes must be quoted itself, with each quote doubled' });
+      malformed.push({ line, reason: quoteProblems[quoteError] });
       continue;
     }
     const clean = cells.map(cleanValue);

@@ -11,15 +11,20 @@ const knownBinaryFiles: { signature: number[]; message: string }[] = [
     signature: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
     message: `This is an Excel 97–2003 workbook, not a CSV file. ${SAVE_AS_CSV}`,
   },
-  { signature: [0x25, 0x50, 0x44, 0x46, 0x2d], message: 'This is a PDF, not a CSV file. Ask your timing company for a CSV export.' },
+  {
+    signature: [0x25, 0x50, 0x44, 0x46, 0x2d],
+    message: 'This is a PDF, not a CSV file. Ask your timing company for a CSV export.',
+  },
   { signature: [0xff, 0xfe], message: `This file is UTF-16 text (Excel's "Unicode Text"). ${SAVE_AS_CSV}` },
   { signature: [0xfe, 0xff], message: `This file is UTF-16 text. ${SAVE_AS_CSV}` },
 ];
 
 // Enough of the file to tell text from binary without reading 20 MB.
 const SNIFF_BYTES = 64 * 1024;
-// Text files hold almost no control bytes besides tab and line breaks; images and archives hold many.
+// Text holds no NUL and almost no other control bytes besides tab and line breaks; images and
+// archives hold many. A few stray ones in a short text file are no reason to refuse it.
 const MAX_CONTROL_BYTE_SHARE = 0.05;
+const MIN_CONTROL_BYTES = 16;
 
 const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((b, i) => bytes[i] === b);
 
@@ -38,13 +43,11 @@ export function checkFileBytes(bytes: Uint8Array): void {
   if (known) throw new ImportError(known.message);
   const sample = bytes.subarray(0, SNIFF_BYTES);
   let controlBytes = 0;
-  for (const byte of sample) {
-    if (byte === 0) controlBytes = sample.length;
-    else if (isControlByte(byte)) controlBytes++;
-  }
-  if (controlBytes > sample.length * MAX_CONTROL_BYTE_SHARE) {
+  for (const byte of sample) if (isControlByte(byte)) controlBytes++;
+  if (sample.includes(0) || (controlBytes > MIN_CONTROL_BYTES && controlBytes > sample.length * MAX_CONTROL_BYTE_SHARE)) {
     throw new ImportError(
-      'This is not a text file. Upload the results as CSV: one line per participant, columns separated by commas, semicolons or tabs.',
+      'This is not a text file. Upload the results as CSV: one line per participant, ' +
+        'columns separated by commas, semicolons or tabs.',
     );
   }
 }

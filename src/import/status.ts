@@ -27,7 +27,9 @@ const markers: Record<MarkedStatus, string[]> = {
 };
 
 const statusByMarker = new Map<string, MarkedStatus>(
-  (Object.keys(markers) as MarkedStatus[]).flatMap((status) => markers[status].map((word): [string, MarkedStatus] => [foldedKey(word), status])),
+  (Object.keys(markers) as MarkedStatus[]).flatMap((status) =>
+    markers[status].map((word): [string, MarkedStatus] => [foldedKey(word), status]),
+  ),
 );
 
 /**

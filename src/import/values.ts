@@ -64,18 +64,26 @@ export function readAge(value: string): number | null | undefined {
 
 // Words and letters for gender in English, German, French and Spanish results. "H" is homme and
 // hombre, "W" weiblich, "D" Dame.
-const genderWords: Record<'M' | 'F' | 'X', string[]> = {
-  M: ['m', 'male', 'man', 'men', 'mann', 'manner', 'mannlich', 'herren', 'h', 'homme', 'hommes', 'masculin', 'hombre', 'hombres', 'masculino', 'varon'],
-  F: ['f', 'female', 'woman', 'women', 'w', 'weiblich', 'frau', 'frauen', 'damen', 'd', 'dame', 'femme', 'femmes', 'feminin', 'mujer', 'mujeres', 'femenino', 'femenina'],
+type Gender = 'M' | 'F' | 'X';
+
+const genderWords: Record<Gender, string[]> = {
+  M: [
+    'm', 'male', 'man', 'men', 'mann', 'manner', 'mannlich', 'herren',
+    'h', 'homme', 'hommes', 'masculin', 'hombre', 'hombres', 'masculino', 'varon',
+  ],
+  F: [
+    'f', 'female', 'woman', 'women', 'w', 'weiblich', 'frau', 'frauen', 'damen',
+    'd', 'dame', 'femme', 'femmes', 'feminin', 'mujer', 'mujeres', 'femenino', 'femenina',
+  ],
   X: ['x', 'nb', 'non binary', 'nonbinary', 'divers', 'diverse', 'other', 'andere', 'autre', 'otro', 'otra'],
 };
 
-const genderByWord = new Map<string, 'M' | 'F' | 'X'>(
-  (['M', 'F', 'X'] as const).flatMap((gender) => genderWords[gender].map((word): [string, 'M' | 'F' | 'X'] => [foldedKey(word), gender])),
+const genderByWord = new Map<string, Gender>(
+  (['M', 'F', 'X'] as const).flatMap((gender) => genderWords[gender].map((word): [string, Gender] => [foldedKey(word), gender])),
 );
 
 /** Gender as M, F or X. */
-export function readGender(value: string): 'M' | 'F' | 'X' | null | undefined {
+export function readGender(value: string): Gender | null | undefined {
   if (isBlank(value)) return null;
   return genderByWord.get(foldedKey(value));
 }
