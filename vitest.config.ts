@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { startTimingSystem } from './test/timing-system';
 
 // Real results exports, kept beside the checkout in ../shared (locally and in CI), as raw bytes:
 // one of them is not valid UTF-8, which a text binding would hide.
@@ -12,7 +13,7 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') },
+        bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations'), TIMING_SYSTEM_URL: await startTimingSystem() },
         dataBlobBindings: {
           RESULTS_BOSTON_2017: resultsFile('boston2017.csv'),
           RESULTS_UTMB_2024: resultsFile('utmb2024.csv'),

@@ -1,19 +1,21 @@
 /**
- * `npm run bench`: measures the portal as a participant meets it, against `wrangler dev` on this
- * machine. It prepares local state (migrations, demo seed, the Boston 2017 results as an event of
- * 26,410 records), starts its own `wrangler dev`, times requests over loopback, prints median and
- * p95, and stops the server. Bounded: a fixed number of requests, and a time limit on every step.
+ * `npm run bench`: measures the product as organisers and participants meet it, against its own
+ * `wrangler dev` on this machine: the import of the Boston 2017 results (26,410 records) through
+ * the organiser API, then certificate renders, R2 hits and searches on that event, timed over
+ * loopback (median and p95). Bounded: a fixed number of requests, a time limit on every step, and
+ * the server is stopped at the end.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import Papa from 'papaparse';
 import { getPlatformProxy } from 'wrangler';
+import { newApiToken } from '../src/admin/api-token';
+import { hashPassword } from '../src/admin/password';
 import { database } from '../src/db/client';
-import { importRecords } from '../src/db/record-import';
-import type { RecordInput } from '../src/db/records';
-import { events, records } from '../src/db/schema';
+import { apiTokens, events, imports, organisers, records, recordTerms, sources } from '../src/db/schema';
+import { randomId } from '../src/digest';
 import type { Env } from '../src/env';
+import { runD1 } from './d1-command';
 import { DEMO_SLUG } from './demo-event';
 
 const PORT = 8799;
@@ -25,57 +27,84 @@ const SEARCHES = 200;
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: 'inherit', timeout: 120_000 });
 
-/** The Boston export as records; a mapping written for this file until the importer exists. */
-function bostonRecords(): RecordInput[] {
-  const { data } = Papa.parse<Record<string, string>>(readFileSync(BOSTON, 'utf8'), { header: true, skipEmptyLines: true });
-  const rank = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : null);
-  return data.map((row) => ({
-    bib: row.Bib!,
-    name: row.Name!,
-    gender: row['M/F'] || null,
-    age: rank(row.Age),
-    category: row['M/F'] || null,
-    finishTime: row['Official Time'] || null,
-    status: row['Official Time'] ? 'finished' : 'dnf',
-    rankOverall: rank(row.Overall),
-    rankGender: rank(row.Gender),
-    rankCategory: rank(row.Division),
-    extra: { city: row.City ?? '', country: row.Country ?? '' },
-  }));
-}
+const BENCH_ORGANISER = 'bench@example.com';
 
-async function prepare(): Promise<string[]> {
+/**
+ * Local state for the run: demo seed, a bench organiser with a fresh API token, no Boston event
+ * yet (the run imports it through the API) and a cold image cache.
+ */
+async function prepare(): Promise<{ token: string; templateId: number }> {
   run('npm', ['run', '--silent', 'db:migrate']);
   run('npm', ['run', '--silent', 'db:seed']);
   const proxy = await getPlatformProxy<Env>({ persist: true });
   try {
     const db = database(proxy.env.DB);
     const demo = await db.query.events.findFirst({ where: eq(events.slug, DEMO_SLUG) });
-    let boston = await db.query.events.findFirst({ where: eq(events.slug, BOSTON_SLUG) });
-    if (!boston) {
-      [boston] = await db
-        .insert(events)
-        .values({ slug: BOSTON_SLUG, name: 'Boston Marathon 2017', date: '2017-04-17', location: 'Boston', published: true, templateId: demo!.templateId })
-        .returning();
+    const old = await db.query.events.findFirst({ where: eq(events.slug, BOSTON_SLUG) });
+    if (old) {
+      await db.batch([
+        db.delete(recordTerms).where(eq(recordTerms.eventId, old.id)),
+        db.delete(records).where(eq(records.eventId, old.id)),
+        db.delete(imports).where(eq(imports.eventId, old.id)),
+        db.delete(sources).where(eq(sources.eventId, old.id)),
+        db.delete(events).where(eq(events.id, old.id)),
+      ]);
     }
-    const rows = bostonRecords();
-    const count = await proxy.env.DB.prepare('SELECT count(*) AS n FROM records WHERE event_id = ?').bind(boston!.id).first<number>('n');
-    if (count !== rows.length) {
-      const started = performance.now();
-      await importRecords(db, boston!.id, rows);
-      console.log(`Loaded ${rows.length} Boston records in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    }
+    await db.insert(organisers).values({ email: BENCH_ORGANISER, passwordHash: await hashPassword(randomId()) }).onConflictDoNothing();
+    const organiser = await db.query.organisers.findFirst({ where: eq(organisers.email, BENCH_ORGANISER) });
+    const { token, tokenHash } = await newApiToken();
+    await db.insert(apiTokens).values({ organiserId: organiser!.id, name: 'bench', tokenHash });
     // Every run starts with a cold image cache, so "uncached" means uncached.
     for (;;) {
       const { objects } = await proxy.env.FILES.list({ prefix: 'certificates/', limit: 1000 });
       if (objects.length === 0) break;
       await proxy.env.FILES.delete(objects.map((o) => o.key));
     }
-    const sample = await db.select({ bib: records.bib }).from(records).where(eq(records.eventId, boston!.id));
-    return sample.map((r) => r.bib);
+    return { token, templateId: demo!.templateId! };
   } finally {
     await proxy.dispose();
   }
+}
+
+/** Resident memory of the workerd processes under the dev server, in MB, read from /proc. */
+function workerdRssMb(): number {
+  const pids = execFileSync('pgrep', ['-f', 'workerd serve'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  let kb = 0;
+  for (const pid of pids) {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    kb += Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+  }
+  return kb / 1024;
+}
+
+/** Creates the Boston event and imports the real file through the organiser API, as a timing system would. */
+async function importBoston(token: string, templateId: number) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const created = await fetch(`${BASE}/api/v1/events`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Boston Marathon 2017', slug: BOSTON_SLUG, date: '2017-04-17', location: 'Boston' }),
+  });
+  if (created.status !== 201) throw new Error(`creating the event: ${created.status} ${await created.text()}`);
+  const file = readFileSync(BOSTON);
+  const baseline = workerdRssMb();
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, workerdRssMb())), 25);
+  const started = performance.now();
+  const res = await fetch(`${BASE}/api/v1/events/${BOSTON_SLUG}/imports`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': 'text/csv' },
+    body: file,
+    signal: AbortSignal.timeout(120_000),
+  });
+  const report = (await res.json()) as { added: number; rejected: unknown[]; error?: string };
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  if (!res.ok) throw new Error(`import failed: ${report.error}`);
+  // The API has no template or portal switch yet for this: set both directly, as the admin pages would.
+  runD1(`UPDATE events SET template_id = ${templateId}, published = 1 WHERE slug = '${BOSTON_SLUG}'`, false);
+  const bibs = runD1(`SELECT bib FROM records WHERE event_id = (SELECT id FROM events WHERE slug = '${BOSTON_SLUG}')`, false).map((r) => String(r.bib));
+  return { seconds, added: report.added, rejected: report.rejected.length, peakMb: peak, baselineMb: baseline, bytes: file.length, bibs };
 }
 
 async function startServer() {
@@ -118,11 +147,14 @@ async function search(q: string): Promise<SearchResult[]> {
 }
 
 async function main() {
-  const bibs = await prepare();
-  const pick = (i: number) => bibs[(i * 7919) % bibs.length]!;
+  const { token, templateId } = await prepare();
   const server = await startServer();
   const rows: [string, number[], string][] = [];
+  let imported: Awaited<ReturnType<typeof importBoston>>;
   try {
+    imported = await importBoston(token, templateId);
+    const { bibs } = imported;
+    const pick = (i: number) => bibs[(i * 7919) % bibs.length]!;
     // Warm the isolate (WASM compile, font parsing) the way any earlier visitor would have.
     for (let i = 0; i < 3; i++) {
       const [hit] = await search(pick(1000 + i));
@@ -163,14 +195,19 @@ async function main() {
     });
     const nameTimes: number[] = [];
     for (const q of nameQueries) nameTimes.push((await timed(searchUrl(q))).ms);
-    rows.push(['name search, 26,410 records (API)', nameTimes, '≤ 15 ms']);
+    rows.push(['name search, 26,410 records (API)', nameTimes, '≤ 15 ms median, ≤ 20 ms p95']);
     const bibTimes: number[] = [];
     for (let i = 0; i < SEARCHES; i++) bibTimes.push((await timed(searchUrl(pick(i * 13)))).ms);
-    rows.push(['bib search, 26,410 records (API)', bibTimes, '']);
+    rows.push(['bib search, 26,410 records (API)', bibTimes, '≤ 20 ms p95']);
   } finally {
     process.kill(-server.pid!);
   }
 
+  console.log(
+    `\nImport of boston2017.csv (${(imported.bytes / 1e6).toFixed(1)} MB) through POST /api/v1/events/${BOSTON_SLUG}/imports: ` +
+      `${imported.seconds.toFixed(2)} s, ${imported.added} records added, ${imported.rejected} rows rejected; ` +
+      `workerd resident memory ${imported.baselineMb.toFixed(0)} MB before, peak ${imported.peakMb.toFixed(0)} MB (target: import ≤ 15 s).`,
+  );
   console.log(`\n| what | n | median | p95 | target |\n|---|---|---|---|---|`);
   for (const [what, times, target] of rows) {
     console.log(`| ${what} | ${times.length} | ${percentile(times, 50).toFixed(1)} ms | ${percentile(times, 95).toFixed(1)} ms | ${target} |`);

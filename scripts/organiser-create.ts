@@ -1,13 +1,19 @@
 /**
- * `npm run organiser:create -- --email E --password P [--remote]`: creates an organiser (or sets
- * a new password for an existing one) in the local D1, or in production with --remote.
+ * `npm run organiser:create -- --email E --password P [--remote | --persist-to DIR]`: creates an
+ * organiser (or sets a new password for an existing one) in the local D1, or in production with
+ * --remote. --persist-to uses the local state in DIR instead of .wrangler/state, as `wrangler dev
+ * --persist-to DIR` does.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../src/admin/password';
 import { runD1, sqlText } from './d1-command';
 
-const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' }, remote: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' }, remote: { type: 'boolean', default: false }, 'persist-to': { type: 'string' } } });
+if (values.remote && values['persist-to']) {
+  console.error('--persist-to is for the local database; it cannot go with --remote.');
+  process.exit(2);
+}
 const input = z
   .object({
     email: z.string().trim().toLowerCase().email('--email must be an email address'),
@@ -23,5 +29,6 @@ runD1(
   `INSERT INTO organisers (email, password_hash) VALUES (${sqlText(email)}, ${sqlText(await hashPassword(password))})
    ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash`,
   values.remote!,
+  values['persist-to'],
 );
 console.log(`Organiser ${email} can sign in at /admin/sign-in (${values.remote ? 'production' : 'local'}).`);

@@ -30,6 +30,8 @@ export function ImportForm({ event, csrfToken, error }: { event: Event; csrfToke
   );
 }
 
+const rows = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
+
 const uploadKey = (event: Event, uploadId: string) => `uploads/${event.id}/${uploadId}`;
 
 /** The upload source an import lands in: the organiser's choice, else the first, else a new one. */
@@ -49,7 +51,7 @@ function PreviewPage({ c, event, plan, uploadId, source }: { c: Context<Organise
       <h1>Check the import</h1>
       <p>
         {plan.records.length} records will be imported into “{source.name}”
-        {plan.rejected.length > 0 && `, ${plan.rejected.length} rows left out`}. Read as {plan.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252 (the file is not valid UTF-8)'},
+        {plan.rejected.length > 0 && `, ${rows(plan.rejected.length)} left out`}. Read as {plan.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252 (the file is not valid UTF-8)'},
         separated by {plan.delimiter === '\t' ? 'tabs' : `“${plan.delimiter}”`}.
       </p>
       <form method="post" action={`/admin/events/${event.id}/imports/${uploadId}`} class="card">
@@ -147,7 +149,7 @@ export function ImportReportPage({ c, event, report }: { c: Context<OrganiserEnv
     <AdminPage title={`Imported · ${event.name}`} organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
       <h1>Import finished</h1>
       <p class="notice" role="status">
-        {report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, {report.rejected.length} rows left out.
+        {report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.removed} removed, {rows(report.rejected.length)} left out.
       </p>
       <RejectedRows rejected={report.rejected} duplicates={report.duplicates} />
       <div class="actions">

@@ -52,7 +52,7 @@ const comparable = (row: Partial<Record<(typeof comparedFields)[number], unknown
 const field = (name: string) => `json_extract(j.value, '$.${name}')`;
 
 // ?1 event id, ?2 source id, ?3 updated-at, ?4 JSON array of rows.
-const UPSERT_RECORDS = `
+export const UPSERT_RECORDS = `
   INSERT INTO records (event_id, source_id, bib, name, category, gender, age, finish_time, rank_overall,
     rank_gender, rank_category, status, extra, hidden, certificate_id, updated_at)
   SELECT ?1, ?2, ${field('bib')}, ${field('name')}, ${field('category')}, ${field('gender')}, ${field('age')},
@@ -65,17 +65,20 @@ const UPSERT_RECORDS = `
     rank_gender = excluded.rank_gender, rank_category = excluded.rank_category, status = excluded.status,
     extra = excluded.extra, updated_at = excluded.updated_at`;
 
+// CROSS JOIN keeps json_each as the outer loop, so each row is one index look-up in records;
+// SQLite would otherwise happily scan records once per JSON element.
+
 // ?1 event id, ?2 JSON array of bibs.
-const DELETE_TERMS = `
+export const DELETE_TERMS = `
   DELETE FROM record_terms WHERE record_id IN (
-    SELECT r.id FROM json_each(?2) AS j JOIN records r ON r.event_id = ?1 AND r.bib = j.value)`;
-const DELETE_RECORDS = `DELETE FROM records WHERE event_id = ?1 AND bib IN (SELECT value FROM json_each(?2))`;
+    SELECT r.id FROM json_each(?2) AS j CROSS JOIN records r ON r.event_id = ?1 AND r.bib = j.value)`;
+export const DELETE_RECORDS = `DELETE FROM records WHERE event_id = ?1 AND bib IN (SELECT value FROM json_each(?2))`;
 
 // ?1 event id, ?2 JSON array of [bib, term] pairs.
-const INSERT_TERMS = `
+export const INSERT_TERMS = `
   INSERT OR IGNORE INTO record_terms (event_id, term, record_id)
   SELECT ?1, json_extract(j.value, '$[1]'), r.id
-  FROM json_each(?2) AS j JOIN records r ON r.event_id = ?1 AND r.bib = json_extract(j.value, '$[0]')`;
+  FROM json_each(?2) AS j CROSS JOIN records r ON r.event_id = ?1 AND r.bib = json_extract(j.value, '$[0]')`;
 
 /**
  * Writes a whole set of records for an event in one D1 batch, which is one transaction: either
