@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { getPlatformProxy } from 'wrangler';
 import { hashPassword } from '../src/admin/password';
 import { database } from '../src/db/client';
-import { importRecords } from '../src/db/record-import';
+import { importRecords, prepareRecord } from '../src/db/record-import';
 import { events, organisers, sources, templates } from '../src/db/schema';
 import type { Env } from '../src/env';
 import { builtInTemplates } from '../templates';
@@ -46,7 +46,7 @@ async function main() {
     }
     const source = await db.query.sources.findFirst({ where: eq(sources.eventId, event.id) });
     const records = demoRecords();
-    await importRecords(db, event.id, records, { sourceId: source?.id });
+    await importRecords(db, event.id, records.map(prepareRecord), { sourceId: source?.id });
     console.log(`Demo event ready: http://localhost:8787/events/${DEMO_SLUG} (${records.length} records)`);
     console.log(`Admin: http://localhost:8787/admin  (local demo organiser ${DEMO_ORGANISER.email} / ${DEMO_ORGANISER.password})`);
   } finally {

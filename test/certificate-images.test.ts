@@ -1,9 +1,8 @@
 import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { importRecords } from '../src/db/record-import';
 import { records, templates } from '../src/db/schema';
-import { createEvent, db, pngSize, runner } from './fixtures';
+import { createEvent, db, pngSize, runner, saveRunners } from './fixtures';
 
 const origin = 'https://portal.test';
 
@@ -61,7 +60,7 @@ describe('certificate images', () => {
     const before = await searchOne(event.slug, '9');
     expect((await SELF.fetch(before.imageUrl)).status).toBe(200);
 
-    await importRecords(db, event.id, [runner('9', 'Brigid Kosgei', { finishTime: '2:14:04' })]);
+    await saveRunners(event.id, [runner('9', 'Brigid Kosgei', { finishTime: '2:14:04' })]);
     const after = await searchOne(event.slug, '9');
     expect(after.imageUrl).not.toBe(before.imageUrl);
     expect(after.certificateUrl).toBe(before.certificateUrl);

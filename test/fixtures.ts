@@ -2,7 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { builtInTemplates } from '../templates';
 import { database } from '../src/db/client';
-import { importRecords } from '../src/db/record-import';
+import { importRecords, prepareRecord } from '../src/db/record-import';
 import type { RecordInput } from '../src/db/records';
 import { hashPassword } from '../src/admin/password';
 import { events, organisers, records, templates } from '../src/db/schema';
@@ -30,9 +30,12 @@ export async function createEvent(rows: RecordInput[], options: { published?: bo
       templateId: saved!.id,
     })
     .returning();
-  await importRecords(db, event!.id, rows);
+  await saveRunners(event!.id, rows);
   return { event: event!, template: saved! };
 }
+
+/** Imports records as a results file would, through the one write path. */
+export const saveRunners = (eventId: number, rows: RecordInput[]) => importRecords(db, eventId, rows.map(prepareRecord));
 
 export async function recordByBib(eventId: number, bib: string) {
   const [row] = await db.select().from(records).where(eq(records.eventId, eventId)).all().then((all) => all.filter((r) => r.bib === bib));

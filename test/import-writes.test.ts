@@ -2,8 +2,8 @@ import { createScheduledController, env, SELF } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
-import { DELETE_TERMS, importRecords, INSERT_TERMS } from '../src/db/record-import';
-import { events, imports, records, recordTerms, sources } from '../src/db/schema';
+import { DELETE_CHANGED_TERMS, DELETE_MISSING_TERMS, importRecords, INSERT_TERMS, prepareRecord } from '../src/db/record-import';
+import { events, importChunks, imports, records, recordTerms, sources } from '../src/db/schema';
 import { createEvent, createOrganiser, db, ORIGIN, runner, signIn } from './fixtures';
 
 const countRecords = async (eventId: number) => (await db.select().from(records).where(eq(records.eventId, eventId))).length;
@@ -62,10 +62,11 @@ describe('writing imports', () => {
     const rows = Array.from({ length: 6000 }, (_, i) => runner(String(i + 2), `Bulk Runner${i}`));
     // A row the database itself refuses (NOT NULL name), placed in the last chunk.
     rows.push({ ...runner('9999', 'x'), name: null as never });
-    await expect(importRecords(db, event.id, rows, { report: { rejected: 0, encoding: 'utf-8' } })).rejects.toThrow();
+    await expect(importRecords(db, event.id, rows.map(prepareRecord), { report: { rejected: 0, encoding: 'utf-8' } })).rejects.toThrow();
     expect(await countRecords(event.id)).toBe(1);
     expect(await countTerms(event.id)).toBe(2);
     expect(await db.select().from(imports).where(eq(imports.eventId, event.id))).toEqual([]);
+    expect(await db.select().from(importChunks)).toEqual([]);
   });
 
   it('refuses a bad or oversized file with a clear error, writing nothing', async () => {
@@ -89,8 +90,8 @@ describe('writing imports', () => {
   });
 
   it('answers the joins of an import by index, one look-up per row, never a scan of records', async () => {
-    for (const statement of [INSERT_TERMS, DELETE_TERMS]) {
-      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement}`).bind(1, '[]').all<{ detail: string }>();
+    for (const statement of [INSERT_TERMS, DELETE_CHANGED_TERMS, DELETE_MISSING_TERMS]) {
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement}`).bind('key', 1).all<{ detail: string }>();
       const details = results.map((r) => r.detail);
       expect(details.filter((d) => /^SCAN r\b|SCAN records\b/.test(d))).toEqual([]);
       expect(details.some((d) => /SEARCH r USING (COVERING )?INDEX records_event_bib_unique/.test(d))).toBe(true);

@@ -1,10 +1,9 @@
 import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { importRecords } from '../src/db/record-import';
 import { events, templates } from '../src/db/schema';
 import { builtInTemplates } from '../templates';
-import { createOrganiser, db, ORIGIN, runner, signIn } from './fixtures';
+import { createOrganiser, db, ORIGIN, runner, signIn, saveRunners } from './fixtures';
 
 async function draftEvent(count: number) {
   const { organiser, email, password } = await createOrganiser();
@@ -12,7 +11,7 @@ async function draftEvent(count: number) {
   const [template] = await db.insert(templates).values({ name: 'Classic', layout: builtInTemplates[0]!.layout }).returning();
   const slug = `publish-${crypto.randomUUID().slice(0, 8)}`;
   const [event] = await db.insert(events).values({ slug, name: 'Queue Run', organiserId: organiser.id, templateId: template!.id }).returning();
-  await importRecords(db, event!.id, [
+  await saveRunners(event!.id, [
     ...Array.from({ length: count }, (_, i) => runner(String(i + 1), `Runner Number${i + 1}`)),
     runner('999', 'Hidden Person', { hidden: true }),
   ]);
@@ -70,7 +69,7 @@ describe('publishing', () => {
     await waitForPublish(browser, event.id);
     expect(await (await browser.get(`/admin/events/${event.id}/publish`)).text()).toContain('0 records changed, template unchanged');
 
-    await importRecords(db, event.id, [runner('2', 'Runner Renamed')]);
+    await saveRunners(event.id, [runner('2', 'Runner Renamed')]);
     await db.update(templates).set({ version: template.version + 1 }).where(eq(templates.id, template.id));
     const summary = await (await browser.get(`/admin/events/${event.id}/publish`)).text();
     expect(summary).toContain('1 records changed, and the template changed');

@@ -1,11 +1,10 @@
 import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { importRecords } from '../src/db/record-import';
 import { bibSearchQuery, nameSearchQuery, searchRecords } from '../src/db/records';
 import { queryTerms } from '../src/db/name-terms';
 import { records } from '../src/db/schema';
-import { createEvent, db, runner } from './fixtures';
+import { createEvent, db, runner, saveRunners } from './fixtures';
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
 
@@ -64,7 +63,7 @@ describe('participant search', async () => {
 
   it('keeps search terms in step with a renamed record', async () => {
     const [row] = await db.select().from(records).where(eq(records.bib, '2400'));
-    await importRecords(db, row!.eventId, [runner('2400', 'Anna Schmidt')]);
+    await saveRunners(row!.eventId, [runner('2400', 'Anna Schmidt')]);
     expect(names(await search('schmidt'))).toEqual(['Anna Schmidt']);
     expect(await search('smith')).toEqual([]);
   });

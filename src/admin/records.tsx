@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import Papa from 'papaparse';
 import { eventStatus } from '../db/event-status';
-import { importRecords } from '../db/record-import';
+import { importRecords, prepareRecord } from '../db/record-import';
 import { bibSearchQuery, deleteRecord, findEventRecord, listRecords, searchRecords, setRecordHidden, updateRecord } from '../db/records';
 import { records, type Event, type ParticipantRecord } from '../db/schema';
 import type { OrganiserEnv } from '../env';
@@ -218,7 +218,7 @@ export const recordPages = new Hono<OrganiserEnv>()
     if (!input.success) return fail(input.error.issues[0]!.message, 400);
     const [existing] = await bibSearchQuery(c.var.db, event.id, input.data.bib, { includeHidden: true });
     if (existing) return fail(`Bib ${input.data.bib} already belongs to ${existing.name}.`, 409);
-    await importRecords(c.var.db, event.id, [input.data]);
+    await importRecords(c.var.db, event.id, [prepareRecord(input.data)]);
     const next = c.req.query('from') === 'setup' ? `/admin/events/${event.id}/setup` : `/admin/events/${event.id}/records?notice=added`;
     return c.redirect(next, 303);
   })

@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import { randomId } from '../digest';
 import type { Database } from './client';
 import { nameTerms } from './name-terms';
 import type { RecordInput } from './records';
-import { imports, records } from './schema';
+import { importChunks, imports, records } from './schema';
 
 export interface RecordChanges {
   added: number;
@@ -20,114 +20,206 @@ export interface ImportOptions {
   report?: { rejected: number; encoding: string };
 }
 
-// Rows travel as one JSON parameter read back with json_each, so a statement stays far below D1's
-// 100-parameter limit whatever the row count. Each JSON chunk stays well under D1's 2 MB value limit.
-const MAX_JSON_CHUNK = 256 * 1024;
-
-function chunkJson<T>(items: T[]): string[] {
-  const chunks: string[] = [];
-  let current: string[] = [];
-  let size = 0;
-  for (const item of items) {
-    const json = JSON.stringify(item);
-    if (size + json.length > MAX_JSON_CHUNK && current.length > 0) {
-      chunks.push(`[${current.join(',')}]`);
-      current = [];
-      size = 0;
-    }
-    current.push(json);
-    size += json.length + 1;
-  }
-  if (current.length > 0) chunks.push(`[${current.join(',')}]`);
-  return chunks;
+/**
+ * A record ready to write, held as the JSON that is sent to D1: about a third of the memory of
+ * the object, which is what lets a 100,000-row file fit in a Worker.
+ */
+export interface PreparedRecord {
+  bib: string;
+  name: string;
+  hidden: boolean;
+  /** The compared fields in a fixed order, so equal records have equal JSON. */
+  json: string;
 }
 
-const comparedFields = [
-  'name', 'category', 'gender', 'age', 'finishTime', 'rankOverall', 'rankGender', 'rankCategory', 'status', 'extra',
+const fieldOrder = [
+  'bib', 'name', 'category', 'gender', 'age', 'finishTime', 'rankOverall', 'rankGender', 'rankCategory', 'status', 'extra',
 ] as const;
 
-const comparable = (row: Partial<Record<(typeof comparedFields)[number], unknown>>) =>
-  JSON.stringify(comparedFields.map((f) => row[f] ?? null));
+type RecordFields = { [K in (typeof fieldOrder)[number]]?: unknown };
+
+const canonicalJson = (record: RecordFields) =>
+  JSON.stringify(Object.fromEntries(fieldOrder.map((f) => [f, f === 'status' ? (record.status ?? 'finished') : (record[f] ?? null)])));
+
+export function prepareRecord(input: RecordInput): PreparedRecord {
+  const json = canonicalJson(input);
+  // Copies, not the input's strings: those may be slices of the whole file's text and keep it alive.
+  const { bib, name } = JSON.parse(json) as { bib: string; name: string };
+  return { bib, name, hidden: input.hidden ?? false, json };
+}
+
+/** cyrb53: a 53-bit string hash, so the existing records of a large event cost a number each. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+// Each staged chunk stays well under D1's 2 MB value limit; a few go to D1 per round trip.
+const MAX_CHUNK_CHARS = 256 * 1024;
+const CHUNKS_PER_BATCH = 8;
+const EXISTING_PAGE = 10_000;
+// Staged rows of an import that died half-way are removed by the next import after this long.
+const STALE_STAGING_MS = 60 * 60 * 1000;
+
+/** Writes JSON array chunks of one kind to the staging table as they fill up. */
+class Stager {
+  private pending: { seq: number; kind: 'records' | 'terms' | 'missing'; payload: string }[] = [];
+  private current = new Map<string, { parts: string[]; chars: number }>();
+  private seq = 0;
+
+  constructor(
+    private readonly db: Database,
+    readonly importKey: string,
+  ) {}
+
+  async add(kind: 'records' | 'terms' | 'missing', json: string): Promise<void> {
+    const chunk = this.current.get(kind) ?? { parts: [], chars: 0 };
+    chunk.parts.push(json);
+    chunk.chars += json.length + 1;
+    this.current.set(kind, chunk);
+    if (chunk.chars >= MAX_CHUNK_CHARS) await this.close(kind);
+  }
+
+  private async close(kind: 'records' | 'terms' | 'missing'): Promise<void> {
+    const chunk = this.current.get(kind);
+    if (!chunk || chunk.parts.length === 0) return;
+    this.current.delete(kind);
+    this.pending.push({ seq: this.seq++, kind, payload: `[${chunk.parts.join(',')}]` });
+    if (this.pending.length >= CHUNKS_PER_BATCH) await this.write();
+  }
+
+  private async write(): Promise<void> {
+    const rows = this.pending.map((p) => ({ importKey: this.importKey, ...p }));
+    this.pending = [];
+    const [head, ...tail] = rows.map((row) => this.db.insert(importChunks).values(row));
+    if (head) await this.db.batch([head, ...tail]);
+  }
+
+  async flush(): Promise<void> {
+    for (const kind of [...this.current.keys()] as ('records' | 'terms' | 'missing')[]) await this.close(kind);
+    await this.write();
+  }
+}
 
 const field = (name: string) => `json_extract(j.value, '$.${name}')`;
 
-// ?1 event id, ?2 source id, ?3 updated-at, ?4 JSON array of rows.
+// The elements of one import's staged chunks of a kind (?1 is the import key), optionally joined to
+// their record (?2 is the event id). CROSS JOIN keeps each JSON element the outer loop, so a record
+// is found by one index look-up; SQLite would otherwise scan records once per element.
+const staged = (kind: string, bibOfElement?: string) =>
+  `import_chunks AS c CROSS JOIN json_each(c.payload) AS j` +
+  (bibOfElement ? ` CROSS JOIN records AS r ON r.event_id = ?2 AND r.bib = ${bibOfElement}` : '') +
+  ` WHERE c.import_key = ?1 AND c.kind = '${kind}'`;
+
+// ?1 import key, ?2 event id, ?3 source id, ?4 updated-at.
 export const UPSERT_RECORDS = `
   INSERT INTO records (event_id, source_id, bib, name, category, gender, age, finish_time, rank_overall,
     rank_gender, rank_category, status, extra, hidden, certificate_id, updated_at)
-  SELECT ?1, ?2, ${field('bib')}, ${field('name')}, ${field('category')}, ${field('gender')}, ${field('age')},
+  SELECT ?2, ?3, ${field('bib')}, ${field('name')}, ${field('category')}, ${field('gender')}, ${field('age')},
     ${field('finishTime')}, ${field('rankOverall')}, ${field('rankGender')}, ${field('rankCategory')},
-    coalesce(${field('status')}, 'finished'), ${field('extra')}, ${field('hidden')}, ${field('certificateId')}, ?3
-  FROM json_each(?4) AS j WHERE true
+    ${field('status')}, ${field('extra')}, ${field('hidden')}, ${field('certificateId')}, ?4
+  FROM ${staged('records')}
   ON CONFLICT (event_id, bib) DO UPDATE SET
     source_id = excluded.source_id, name = excluded.name, category = excluded.category, gender = excluded.gender,
     age = excluded.age, finish_time = excluded.finish_time, rank_overall = excluded.rank_overall,
     rank_gender = excluded.rank_gender, rank_category = excluded.rank_category, status = excluded.status,
     extra = excluded.extra, updated_at = excluded.updated_at`;
 
-// CROSS JOIN keeps json_each as the outer loop, so each row is one index look-up in records;
-// SQLite would otherwise happily scan records once per JSON element.
-
-// ?1 event id, ?2 JSON array of bibs.
-export const DELETE_TERMS = `
+// ?1 import key, ?2 event id.
+export const DELETE_CHANGED_TERMS = `
   DELETE FROM record_terms WHERE record_id IN (
-    SELECT r.id FROM json_each(?2) AS j CROSS JOIN records r ON r.event_id = ?1 AND r.bib = j.value)`;
-export const DELETE_RECORDS = `DELETE FROM records WHERE event_id = ?1 AND bib IN (SELECT value FROM json_each(?2))`;
+    SELECT r.id FROM ${staged('records', field('bib'))})`;
 
-// ?1 event id, ?2 JSON array of [bib, term] pairs.
 export const INSERT_TERMS = `
   INSERT OR IGNORE INTO record_terms (event_id, term, record_id)
-  SELECT ?1, json_extract(j.value, '$[1]'), r.id
-  FROM json_each(?2) AS j CROSS JOIN records r ON r.event_id = ?1 AND r.bib = json_extract(j.value, '$[0]')`;
+  SELECT ?2, json_extract(j.value, '$[1]'), r.id
+  FROM ${staged('terms', "json_extract(j.value, '$[0]')")}`;
+
+export const DELETE_MISSING_TERMS = `
+  DELETE FROM record_terms WHERE record_id IN (
+    SELECT r.id FROM ${staged('missing', 'j.value')})`;
+
+export const DELETE_MISSING_RECORDS = `
+  DELETE FROM records WHERE event_id = ?2 AND bib IN (SELECT j.value FROM ${staged('missing')})`;
+
+/** Each existing record's bib and a hash of its fields, read a page at a time. */
+async function existingHashes(db: Database, eventId: number): Promise<Map<string, number>> {
+  const hashes = new Map<string, number>();
+  for (let after = 0; ; ) {
+    const page = await db
+      .select()
+      .from(records)
+      .where(and(eq(records.eventId, eventId), gt(records.id, after)))
+      .orderBy(asc(records.id))
+      .limit(EXISTING_PAGE);
+    for (const row of page) hashes.set(row.bib, hash53(canonicalJson(row)));
+    if (page.length < EXISTING_PAGE) return hashes;
+    after = page.at(-1)!.id;
+  }
+}
 
 /**
- * Writes a whole set of records for an event in one D1 batch, which is one transaction: either
- * every row lands (with its search terms and the import log) or none does. Records upsert by bib;
- * unchanged ones are not touched, so importing the same file twice changes nothing. A record keeps
- * its certificate id and hidden flag: a corrected result keeps the participant's link, and an
- * import never reveals someone the organiser hid.
+ * Writes a whole set of records for an event: either every row lands (with its search terms and
+ * the import log) or none does. Changed rows are staged in chunks, then one D1 batch, which is one
+ * transaction, makes them live. Records upsert by bib; unchanged ones are not touched, so importing
+ * the same file twice changes nothing. A record keeps its certificate id and hidden flag: a
+ * corrected result keeps the participant's link, and an import never reveals someone the
+ * organiser hid.
  */
 export async function importRecords(
   db: Database,
   eventId: number,
-  inputs: RecordInput[],
+  incoming: PreparedRecord[],
   options: ImportOptions = {},
 ): Promise<RecordChanges> {
-  const existing = new Map(
-    (await db.select().from(records).where(eq(records.eventId, eventId))).map((r) => [r.bib, comparable(r)]),
-  );
-  const changed = inputs.filter((input) => existing.get(input.bib) !== comparable(input));
-  const added = changed.filter((input) => !existing.has(input.bib)).length;
-  const incomingBibs = new Set(inputs.map((i) => i.bib));
-  const missing = options.removeMissing ? [...existing.keys()].filter((bib) => !incomingBibs.has(bib)) : [];
-  const changes = {
-    added,
-    updated: changed.length - added,
-    unchanged: inputs.length - changed.length,
-    removed: missing.length,
-  };
+  await db.delete(importChunks).where(lt(importChunks.createdAt, new Date(Date.now() - STALE_STAGING_MS)));
+  const existing = await existingHashes(db, eventId);
+  const stager = new Stager(db, randomId());
+  let added = 0;
+  let updated = 0;
+  for (const record of incoming) {
+    const before = existing.get(record.bib);
+    existing.delete(record.bib);
+    if (before === hash53(record.json)) continue;
+    if (before === undefined) added++;
+    else updated++;
+    // New records get a certificate id and their hidden flag; the upsert ignores both for old ones.
+    await stager.add('records', `{"certificateId":"${randomId()}","hidden":${record.hidden ? 1 : 0},${record.json.slice(1)}`);
+    for (const term of nameTerms(record.name)) await stager.add('terms', JSON.stringify([record.bib, term]));
+  }
+  const missing = options.removeMissing ? [...existing.keys()] : [];
+  for (const bib of missing) await stager.add('missing', JSON.stringify(bib));
+  const changes = { added, updated, unchanged: incoming.length - added - updated, removed: missing.length };
 
-  const now = Date.now();
-  const sourceId = options.sourceId ?? null;
-  const d1 = db.$client;
-  const statements: D1PreparedStatement[] = [];
-  const rows = changed.map((r) => ({ ...r, certificateId: randomId(), hidden: r.hidden ? 1 : 0 }));
-  for (const json of chunkJson(rows)) {
-    statements.push(d1.prepare(UPSERT_RECORDS).bind(eventId, sourceId, now, json));
+  try {
+    await stager.flush();
+    const d1 = db.$client;
+    const key = stager.importKey;
+    const sourceId = options.sourceId ?? null;
+    const statements = [
+      d1.prepare(UPSERT_RECORDS).bind(key, eventId, sourceId, Date.now()),
+      d1.prepare(DELETE_CHANGED_TERMS).bind(key, eventId),
+      d1.prepare(INSERT_TERMS).bind(key, eventId),
+      d1.prepare(DELETE_MISSING_TERMS).bind(key, eventId),
+      d1.prepare(DELETE_MISSING_RECORDS).bind(key, eventId),
+    ];
+    if (options.report) {
+      const log = db.insert(imports).values({ eventId, sourceId, ...changes, ...options.report }).toSQL();
+      statements.push(d1.prepare(log.sql).bind(...log.params));
+    }
+    statements.push(d1.prepare('DELETE FROM import_chunks WHERE import_key = ?').bind(key));
+    await d1.batch(statements);
+  } catch (error) {
+    await db.delete(importChunks).where(eq(importChunks.importKey, stager.importKey));
+    throw error;
   }
-  for (const json of chunkJson(changed.map((r) => r.bib))) {
-    statements.push(d1.prepare(DELETE_TERMS).bind(eventId, json));
-  }
-  for (const json of chunkJson(changed.flatMap((r) => nameTerms(r.name).map((term) => [r.bib, term])))) {
-    statements.push(d1.prepare(INSERT_TERMS).bind(eventId, json));
-  }
-  for (const json of chunkJson(missing)) {
-    statements.push(d1.prepare(DELETE_TERMS).bind(eventId, json), d1.prepare(DELETE_RECORDS).bind(eventId, json));
-  }
-  if (options.report) {
-    const log = db.insert(imports).values({ eventId, sourceId, ...changes, ...options.report }).toSQL();
-    statements.push(d1.prepare(log.sql).bind(...log.params));
-  }
-  if (statements.length > 0) await d1.batch(statements);
   return changes;
 }

@@ -120,6 +120,24 @@ export const imports = sqliteTable(
   (t) => [index('imports_event_idx').on(t.eventId)],
 );
 
+/**
+ * Rows of an import waiting to go live. A large import is written here in several batches, then
+ * one final batch moves it into `records` atomically and deletes it, so only one chunk of the
+ * file needs to be in memory at a time.
+ */
+export const importChunks = sqliteTable(
+  'import_chunks',
+  {
+    importKey: text('import_key').notNull(),
+    seq: integer('seq').notNull(),
+    /** `records`: JSON array of records; `terms`: JSON array of [bib, term]; `missing`: JSON array of bibs. */
+    kind: text('kind', { enum: ['records', 'terms', 'missing'] }).notNull(),
+    payload: text('payload').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.importKey, t.seq] })],
+);
+
 /** A publish: one render job per record on the queue, counted as the consumer finishes them. */
 export const publishRuns = sqliteTable(
   'publish_runs',

@@ -4,7 +4,7 @@ import { checkMapping, mappingSchema, suggestMapping, type Mapping } from './map
 import { parseResultsTable } from './parse';
 import type { ImportPlan } from './plan';
 import { checkFileBytes, checkFileText } from './refusals';
-import { readRecords } from './rows';
+import { recordReader } from './rows';
 
 export type { FileEncoding } from './decode';
 export { ImportError } from './import-error';
@@ -13,7 +13,8 @@ export { mappingSchema, recordFieldLabels, recordFields, type Mapping, type Reco
 export type { Delimiter } from './parse';
 export type { DuplicateBib, ImportPlan, RejectedRow } from './plan';
 
-const PREVIEW_RECORDS = 10;
+// Rows read to suggest a mapping when none is given; values decide ambiguous headers.
+const MAPPING_SAMPLE_ROWS = 1000;
 
 /**
  * Reads a results file (CSV from an upload, a URL source or the API) into the records it would
@@ -25,14 +26,16 @@ export function prepareImport(bytes: Uint8Array, options: { mapping?: Mapping } 
   checkFileBytes(bytes);
   const { text, encoding } = decodeResultsFile(bytes);
   checkFileText(text);
-  const table = parseResultsTable(text);
+  const sample = parseResultsTable(text, { preview: MAPPING_SAMPLE_ROWS });
   const given = options.mapping && mappingSchema.safeParse(options.mapping);
   if (given && !given.success) {
     throw new ImportError(`The column mapping is not valid: ${given.error.issues[0]?.message ?? 'unknown field'}.`);
   }
-  const mapping = given?.data ?? suggestMapping(table.headers, table.rows.map((row) => row.cells));
-  checkMapping(mapping, table.headers);
-  const { records, rejected, duplicates } = readRecords(table, mapping);
+  const mapping = given?.data ?? suggestMapping(sample.headers, sample.rows.map((row) => row.cells));
+  checkMapping(mapping, sample.headers);
+  const reader = recordReader(sample.headers, mapping);
+  const table = parseResultsTable(text, { onRow: reader.read });
+  const { records, preview, rejected, duplicates } = reader.finish();
   return {
     records,
     rejected: [...table.malformed, ...rejected].sort((a, b) => a.line - b.line),
@@ -41,6 +44,6 @@ export function prepareImport(bytes: Uint8Array, options: { mapping?: Mapping } 
     delimiter: table.delimiter,
     headers: table.headers,
     mapping,
-    preview: records.slice(0, PREVIEW_RECORDS),
+    preview,
   };
 }

@@ -18,6 +18,7 @@ export interface ResultsTable {
   delimiter: Delimiter;
   /** Column names as the organiser will see them: trimmed, never empty, each once. */
   headers: string[];
+  /** The data rows, unless they went to `onRow` instead. */
   rows: TableRow[];
   /** Rows that cannot be split into the header's columns. */
   malformed: RejectedRow[];
@@ -72,26 +73,39 @@ const tooManyRows = () => {
   return new ImportError(`The file has more than ${limit} rows; split it into files of at most ${limit} rows.`, 413);
 };
 
+export interface TableOptions {
+  /** Stop after this many data rows: a sample to suggest the mapping from. */
+  preview?: number;
+  /**
+   * Receives each clean data row instead of the table keeping it, so that a large file's rows
+   * are turned into records one by one and never all held at once.
+   */
+  onRow?: (row: TableRow) => void;
+}
+
 /**
  * Splits decoded text into a header row and data rows with papaparse, guessing the delimiter.
  * Blank lines are skipped. Refuses text with no header of at least two columns or no data rows.
  */
-export function parseResultsTable(text: string): ResultsTable {
-  const parsed: { line: number; cells: string[]; quoteError?: keyof typeof quoteProblems }[] = [];
+export function parseResultsTable(text: string, options: TableOptions = {}): ResultsTable {
   let delimiter: Delimiter = ',';
-  let aborted = false;
+  let headers: string[] | undefined;
+  let dataRows = 0;
+  let tooMany = false;
   let lineBreaks = 0;
   let countedTo = 0;
+  const rows: TableRow[] = [];
+  const malformed: RejectedRow[] = [];
+  const take = options.onRow ?? ((row: TableRow) => rows.push(row));
 
   Papa.parse<string[]>(text, {
     delimitersToGuess: [...delimiters],
     skipEmptyLines: 'greedy',
     step(result, parser) {
-      // One more than the limit: the header row plus the data rows.
-      if (parsed.length > MAX_DATA_ROWS) {
-        aborted = true;
-        parser.abort();
-        return;
+      if (options.preview !== undefined && dataRows >= options.preview) return parser.abort();
+      if (dataRows >= MAX_DATA_ROWS) {
+        tooMany = true;
+        return parser.abort();
       }
       delimiter = delimiters.find((d) => d === result.meta.delimiter) ?? ',';
       // papaparse only says where a row ends (its cursor); the line where it starts is the line
@@ -107,36 +121,35 @@ export function parseResultsTable(text: string): ResultsTable {
         quoteError !== 'MissingQuotes' && linebreak !== '' && text.startsWith(linebreak, end - linebreak.length);
       const breaksInside = result.data.reduce((sum, cell) => sum + (/[\r\n]/.test(cell) ? countLineBreaks(cell) : 0), 0);
       const line = lineBreaks - (endsWithBreak ? 1 : 0) - breaksInside + 1;
-      parsed.push({ line, cells: result.data, quoteError });
+
+      if (!headers) {
+        headers = cleanHeaders(result.data);
+        // No rows are read under a header that is no table header.
+        if (headers.length < 2) parser.abort();
+        return;
+      }
+      dataRows++;
+      if (quoteError) {
+        malformed.push({ line, reason: quoteProblems[quoteError] });
+        return;
+      }
+      const clean = result.data.map(cleanValue);
+      const width = clean.findLastIndex((cell) => cell !== '') + 1;
+      if (width > headers.length) {
+        malformed.push({ line, reason: `has ${width} values but the header row names ${headers.length} columns` });
+        return;
+      }
+      take({ line, cells: clean });
     },
   });
-  if (aborted) throw tooManyRows();
-
-  const [header, ...data] = parsed;
-  const headers = cleanHeaders(header?.cells ?? []);
-  if (headers.length === 0) throw new ImportError('The file is empty.');
+  if (tooMany) throw tooManyRows();
+  if (!headers || headers.length === 0) throw new ImportError('The file is empty.');
   if (headers.length < 2) {
     throw new ImportError(
       'Found only one column. The first line must name the columns, separated by commas, semicolons or tabs, ' +
         'like "Bib,Name,Time".',
     );
   }
-  if (data.length === 0) throw new ImportError('The file has a header row but no results below it.');
-
-  const rows: TableRow[] = [];
-  const malformed: RejectedRow[] = [];
-  for (const { line, cells, quoteError } of data) {
-    if (quoteError) {
-      malformed.push({ line, reason: quoteProblems[quoteError] });
-      continue;
-    }
-    const clean = cells.map(cleanValue);
-    const width = clean.findLastIndex((cell) => cell !== '') + 1;
-    if (width > headers.length) {
-      malformed.push({ line, reason: `has ${width} values but the header row names ${headers.length} columns` });
-      continue;
-    }
-    rows.push({ line, cells: clean });
-  }
+  if (dataRows === 0) throw new ImportError('The file has a header row but no results below it.');
   return { delimiter, headers, rows, malformed };
 }

@@ -1,3 +1,4 @@
+import type { PreparedRecord } from '../db/record-import';
 import type { RecordInput } from '../db/records';
 import type { FileEncoding } from './decode';
 import type { Mapping } from './mapping';
@@ -18,7 +19,8 @@ export interface DuplicateBib {
 
 /** What importing a results file will do, before anything is written. */
 export interface ImportPlan {
-  records: RecordInput[];
+  /** Every record to import, compact and ready to write (see prepareRecord). */
+  records: PreparedRecord[];
   rejected: RejectedRow[];
   duplicates: DuplicateBib[];
   encoding: FileEncoding;

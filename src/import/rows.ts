@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { prepareRecord, type PreparedRecord } from '../db/record-import';
 import type { RecordInput } from '../db/records';
 import type { RecordStatus } from '../db/schema';
 import { recordFieldLabels, type Mapping, type RecordField } from './mapping';
-import type { ResultsTable } from './parse';
+import type { TableRow } from './parse';
 import type { DuplicateBib, RejectedRow } from './plan';
 import { statusMarker } from './status';
 import { isBlank, readAge, readFinishTime, readGender, readRank } from './values';
@@ -13,10 +14,15 @@ const MAX_CATEGORY_LENGTH = 100;
 
 /** Records read from a table's rows, and the rows that could not become one. */
 export interface RecordRows {
-  records: RecordInput[];
+  /** Kept in their compact, ready-to-write form: a large file's records are the import's biggest cost. */
+  records: PreparedRecord[];
+  /** The first records as objects, for the organiser to check before importing. */
+  preview: RecordInput[];
   rejected: RejectedRow[];
   duplicates: DuplicateBib[];
 }
+
+const PREVIEW_RECORDS = 10;
 
 const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 
@@ -77,23 +83,25 @@ const markedFields = ['status', 'finishTime', 'rankOverall', 'rankGender', 'rank
  * or a status column saying so, sets the status; so does an empty time in a file that has a time
  * column (a file without one, say for a fun run, is all finishers). Such records get no time and
  * no ranks. Rows without a bib or a name, or with a value that cannot be read, are rejected; so is
- * every row after the first that claims the same bib.
+ * every row after the first that claims the same bib. Rows are read one at a time as the file is
+ * parsed, so the whole table is never in memory next to its records.
  */
-export function readRecords(table: ResultsTable, mapping: Mapping): RecordRows {
-  const columnOf = new Map(table.headers.map((header, i) => [header, i]));
+export function recordReader(headers: string[], mapping: Mapping): { read: (row: TableRow) => void; finish: () => RecordRows } {
+  const columnOf = new Map(headers.map((header, i) => [header, i]));
   const mapped = new Set(Object.values(mapping));
-  const extraColumns = table.headers.flatMap((header, i) => (mapped.has(header) ? [] : [{ header, i }]));
+  const extraColumns = headers.flatMap((header, i) => (mapped.has(header) ? [] : [{ header, i }]));
   const nameColumns = mapping.name ? [mapping.name] : [mapping.firstName, mapping.lastName].filter((h) => h !== undefined);
   const columnText = (field: RecordField) => {
     const headers = field === 'name' ? nameColumns : [mapping[field]];
     return headers.length > 1 ? `columns ${headers.map((h) => `"${h}"`).join(', ')}` : `column "${headers[0]}"`;
   };
 
-  const records: RecordInput[] = [];
+  const records: PreparedRecord[] = [];
+  const preview: RecordInput[] = [];
   const rejected: RejectedRow[] = [];
   const linesByBib = new Map<string, number[]>();
 
-  for (const { line, cells } of table.rows) {
+  const read = ({ line, cells }: TableRow) => {
     const cell = (field: RecordField) => {
       const header = mapping[field];
       return header === undefined ? '' : (cells[columnOf.get(header)!] ?? '');
@@ -117,14 +125,14 @@ export function readRecords(table: ResultsTable, mapping: Mapping): RecordRows {
       const issue = parsed.error.issues[0]!;
       const field = issue.path[0] as RecordField;
       rejected.push({ line, reason: `${recordFieldLabels[field]} ${issue.message} (${columnText(field)})` });
-      continue;
+      return;
     }
 
     const lines = linesByBib.get(parsed.data.bib);
     if (lines) {
       lines.push(line);
       rejected.push({ line, reason: `bib ${parsed.data.bib} is already on line ${lines[0]}` });
-      continue;
+      return;
     }
     linesByBib.set(parsed.data.bib, [line]);
 
@@ -134,9 +142,15 @@ export function readRecords(table: ResultsTable, mapping: Mapping): RecordRows {
         return isBlank(value) ? [] : [[header, value]];
       }),
     );
-    records.push({ ...parsed.data, status, extra: Object.keys(extra).length > 0 ? extra : null });
-  }
+    const record: RecordInput = { ...parsed.data, status, extra: Object.keys(extra).length > 0 ? extra : null };
+    if (preview.length < PREVIEW_RECORDS) preview.push(record);
+    records.push(prepareRecord(record));
+  };
 
-  const duplicates = [...linesByBib].flatMap(([bib, lines]) => (lines.length > 1 ? [{ bib, lines }] : []));
-  return { records, rejected, duplicates };
+  const finish = (): RecordRows => {
+    // Only bibs seen more than once are worth reporting; the rest of the map can go.
+    const duplicates = [...linesByBib].flatMap(([bib, lines]) => (lines.length > 1 ? [{ bib, lines }] : []));
+    return { records, preview, rejected, duplicates };
+  };
+  return { read, finish };
 }
