@@ -29,6 +29,14 @@ describe('search API', async () => {
           certificateUrl: expect.stringMatching(new RegExp(`^${origin}/events/${event.slug}/certificates/[\\w-]{22}$`)),
           imageUrl: expect.stringMatching(/^https:\/\/portal\.test\/certificates\/[\w-]{22}\/certificate-[0-9a-f]{24}\.png$/),
           shareImageUrl: expect.stringMatching(/^https:\/\/portal\.test\/certificates\/[\w-]{22}\/share-[0-9a-f]{24}\.png$/),
+          formats: {
+            png: expect.stringMatching(/\/certificate-[0-9a-f]{24}\.png$/),
+            svg: expect.stringMatching(/\/certificate-[0-9a-f]{24}\.svg$/),
+            pdf: expect.stringMatching(/\/certificate-[0-9a-f]{24}\.pdf$/),
+            share: expect.stringMatching(/\/share-[0-9a-f]{24}\.png$/),
+            square: expect.stringMatching(/\/square-[0-9a-f]{24}\.png$/),
+            story: expect.stringMatching(/\/story-[0-9a-f]{24}\.png$/),
+          },
         },
       ],
     });

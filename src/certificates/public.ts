@@ -74,17 +74,31 @@ export function imageRequest(
   };
 }
 
-/** Absolute URLs of a certificate's page and images; image URLs carry their content hash. */
+/** Every file a certificate comes as, by the name the API and the page use for it. */
+const formatFiles = {
+  png: ['certificate', 'png'],
+  svg: ['certificate', 'svg'],
+  pdf: ['certificate', 'pdf'],
+  share: ['share', 'png'],
+  square: ['square', 'png'],
+  story: ['story', 'png'],
+} as const satisfies Record<string, [ImageVariant, ImageFormat]>;
+export type CertificateFormats = Record<keyof typeof formatFiles, string>;
+
+/** Absolute URLs of a certificate's page and of each of its formats; file URLs carry their content hash. */
 export async function certificateLinks(origin: string, certificate: PublicCertificate) {
   const { event, record } = certificate;
-  const image = async (variant: ImageVariant, format: ImageFormat) => {
-    const hash = await imageHash(imageRequest(certificate, variant, format));
-    return `${origin}/certificates/${record.certificateId}/${variant}-${hash}.${format}`;
-  };
+  const entries = await Promise.all(
+    Object.entries(formatFiles).map(async ([name, [variant, format]]) => {
+      const hash = await imageHash(imageRequest(certificate, variant, format));
+      return [name, `${origin}/certificates/${record.certificateId}/${variant}-${hash}.${format}`] as const;
+    }),
+  );
+  const formats = Object.fromEntries(entries) as CertificateFormats;
   return {
     certificateUrl: `${origin}/events/${event.slug}/certificates/${record.certificateId}`,
-    imageUrl: await image('certificate', 'png'),
-    svgUrl: await image('certificate', 'svg'),
-    shareImageUrl: await image('share', 'png'),
+    imageUrl: formats.png,
+    shareImageUrl: formats.share,
+    formats,
   };
 }

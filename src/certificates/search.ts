@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { searchRecords } from '../db/records';
-import { certificateLinks, type PublicEvent } from './public';
+import { certificateLinks, type CertificateFormats, type PublicEvent } from './public';
 
 export const MAX_QUERY_LENGTH = 200;
 
@@ -21,6 +21,7 @@ export interface SearchResult {
   certificateUrl: string;
   imageUrl: string;
   shareImageUrl: string;
+  formats: CertificateFormats;
 }
 
 /** Visible records of a published event matching the query, with links to their certificates. */
@@ -34,7 +35,7 @@ export async function searchCertificates(
   const records = await searchRecords(db, event.id, query);
   return Promise.all(
     records.map(async (record) => {
-      const { certificateUrl, imageUrl, shareImageUrl } = await certificateLinks(origin, { event, record, template });
+      const { certificateUrl, imageUrl, shareImageUrl, formats } = await certificateLinks(origin, { event, record, template });
       return {
         bib: record.bib,
         name: record.name,
@@ -44,6 +45,7 @@ export async function searchCertificates(
         certificateUrl,
         imageUrl,
         shareImageUrl,
+        formats,
       };
     }),
   );

@@ -9,7 +9,7 @@ import { certificateIdSchema } from './params';
 
 const fileSchema = z
   .string()
-  .regex(/^(certificate|share)-([0-9a-f]{24})\.(png|svg)$/)
+  .regex(/^(certificate|share|square|story)-([0-9a-f]{24})\.(png|svg|pdf)$/)
   .transform((file) => {
     const [, variant, hash, format] = file.match(/^(\w+)-(\w+)\.(\w+)$/)!;
     return { variant: variant as ImageVariant, hash: hash!, format: format as ImageFormat };

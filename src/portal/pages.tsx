@@ -1,4 +1,5 @@
 import { raw } from 'hono/html';
+import type { CertificateFormats } from '../certificates/public';
 import type { SearchResult } from '../certificates/search';
 import type { Event, ParticipantRecord } from '../db/schema';
 import { Page } from '../ui/page';
@@ -86,7 +87,7 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
 export interface CertificatePageProps {
   event: Event;
   record: ParticipantRecord;
-  links: { certificateUrl: string; imageUrl: string; svgUrl: string; shareImageUrl: string };
+  links: { certificateUrl: string; imageUrl: string; shareImageUrl: string; formats: CertificateFormats };
   size: { width: number; height: number };
   nonce?: string;
 }
@@ -139,7 +140,10 @@ export function CertificatePage({ event, record, links, size, nonce }: Certifica
         <a class="button" href={links.imageUrl} download={`${fileName}.png`}>
           Download PNG
         </a>
-        <a class="button secondary" href={links.svgUrl} download={`${fileName}.svg`}>
+        <a class="button secondary" href={links.formats.pdf} download={`${fileName}.pdf`}>
+          Download PDF
+        </a>
+        <a class="button secondary" href={links.formats.svg} download={`${fileName}.svg`}>
           Download SVG
         </a>
         <button class="secondary" type="button" data-copy={links.certificateUrl} hidden>
@@ -149,6 +153,11 @@ export function CertificatePage({ event, record, links, size, nonce }: Certifica
           Share
         </button>
       </div>
+      <p class="muted">
+        For social media: <a href={links.formats.square} download={`${fileName}-square.png`}>square post</a> ·{' '}
+        <a href={links.formats.story} download={`${fileName}-story.png`}>story</a> ·{' '}
+        <a href={links.formats.share} download={`${fileName}-share.png`}>link preview</a>
+      </p>
       <p class="muted">
         Link to this certificate: <a href={links.certificateUrl}>{links.certificateUrl}</a>
       </p>

@@ -1,19 +1,23 @@
 import { sha256Hex } from '../digest';
 import type { CertificateFields } from './fields';
 import type { Design, Layout } from './layout';
+import { formatDesign } from './formats';
+import { renderPdf } from './pdf';
 import { renderPng, renderSvg } from './pipeline';
 
 /** Bump when the renderer's output changes for the same inputs, so every image gets a new URL. */
 export const RENDERER_VERSION = 1;
 
 export const imageVariants = {
-  certificate: ['png', 'svg'],
+  certificate: ['png', 'svg', 'pdf'],
   share: ['png'],
+  square: ['png'],
+  story: ['png'],
 } as const;
 export type ImageVariant = keyof typeof imageVariants;
-export type ImageFormat = 'png' | 'svg';
+export type ImageFormat = 'png' | 'svg' | 'pdf';
 
-const contentTypes: Record<ImageFormat, string> = { png: 'image/png', svg: 'image/svg+xml' };
+const contentTypes: Record<ImageFormat, string> = { png: 'image/png', svg: 'image/svg+xml', pdf: 'application/pdf' };
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** Everything that shapes one image of one record. */
@@ -25,9 +29,9 @@ export interface ImageRequest {
   format: ImageFormat;
 }
 
-/** The design a variant renders: the share card falls back to the certificate itself. */
+/** The design a variant renders: the certificate itself, or a social format of it. */
 export function designFor(layout: Layout, variant: ImageVariant): Design {
-  return variant === 'share' && layout.share ? layout.share : layout;
+  return variant === 'certificate' ? layout : formatDesign(layout, variant);
 }
 
 /**
@@ -77,7 +81,11 @@ export async function loadOrRender(
 /** A record's certificate image, cached in R2 under its content hash. */
 export function loadOrRenderImage(bucket: R2Bucket, req: ImageRequest, hash: string): Promise<StoredImage> {
   const design = designFor(req.template.layout, req.variant);
-  return loadOrRender(bucket, imageKey(req, hash), req.format, () =>
-    req.format === 'png' ? renderPng(design, req.fields) : renderSvg(design, req.fields),
-  );
+  return loadOrRender(bucket, imageKey(req, hash), req.format, async () => {
+    if (req.format === 'png') return renderPng(design, req.fields);
+    const svg = await renderSvg(design, req.fields);
+    if (req.format === 'svg') return svg;
+    const title = [req.fields.name, req.fields.event].filter(Boolean).join(' · ');
+    return renderPdf({ svg, ...design.page, title, raster300dpi: () => renderPng(design, req.fields, 2) });
+  });
 }

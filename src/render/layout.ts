@@ -72,10 +72,16 @@ const design = z.object({
   elements: z.array(elementSchema).max(200),
 });
 
-/** A certificate template's layout: the certificate itself plus an optional share-card design. */
+/**
+ * A certificate template's layout: the certificate itself, plus designs of its own for the share
+ * card (1200×630), square (1080×1080) and story (1080×1920) where the organiser wants one; any
+ * format without one is adapted from the certificate (see formats.ts).
+ */
 export const layoutSchema = design.extend({
   schema: z.literal(1),
   share: design.optional(),
+  square: design.optional(),
+  story: design.optional(),
 });
 
 export type Layout = z.infer<typeof layoutSchema>;

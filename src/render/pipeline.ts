@@ -26,10 +26,13 @@ export async function renderSvg(design: Design, fields: CertificateFields): Prom
   });
 }
 
-/** 4. SVG to pixels through resvg at the design's own size, then PNG. WASM memory is freed at once. */
-export async function renderPng(design: Design, fields: CertificateFields): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * 4. SVG to pixels through resvg at the design's own size (or `scale` times it, for print), then
+ * PNG. WASM memory is freed at once.
+ */
+export async function renderPng(design: Design, fields: CertificateFields, scale = 1): Promise<Uint8Array<ArrayBuffer>> {
   const svg = await renderSvg(design, fields);
-  const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: design.page.width }, font: { loadSystemFonts: false } });
+  const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: Math.round(design.page.width * scale) }, font: { loadSystemFonts: false } });
   const image = resvg.render();
   try {
     return await encodePng(image.pixels, image.width, image.height);

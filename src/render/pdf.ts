@@ -1,0 +1,93 @@
+import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
+
+// Templates are laid out at 150 dpi (A4 landscape is 1754×1240 px); PDF measures in points.
+const POINTS_PER_PIXEL = 72 / 150;
+
+type Shape = { kind: 'rect'; x: number; y: number; width: number; height: number; fill: string } | { kind: 'path'; d: string; fill: string };
+
+function colour(value: string) {
+  const hex = value.match(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i)?.[1];
+  if (!hex) return undefined;
+  const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16) / 255) as [number, number, number];
+  return rgb(r, g, b);
+}
+
+const attributes = (tag: string) => Object.fromEntries([...tag.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+
+/**
+ * The filled rectangles and paths of a Satori SVG, in paint order. Satori draws text as paths, so
+ * this is the whole certificate as vectors. Masks and definitions paint nothing and are skipped.
+ * Anything else (images, gradients, clipping, strokes, transforms) returns undefined: the caller
+ * then embeds a raster instead.
+ */
+export function vectorShapes(svg: string): Shape[] | undefined {
+  const shapes: Shape[] = [];
+  let skipped = 0;
+  for (const [, closing, name, rest] of svg.matchAll(/<(\/?)(\w+)([^>]*)>/g)) {
+    const selfClosing = rest!.endsWith('/');
+    if (name === 'mask' || name === 'defs') {
+      if (closing) skipped--;
+      else if (!selfClosing) skipped++;
+      continue;
+    }
+    if (closing || skipped > 0 || name === 'svg' || name === 'g') continue;
+    const a = attributes(rest!);
+    const unsupported = ['transform', 'clip-path', 'stroke', 'opacity', 'fill-opacity', 'mask'].some((k) => k in a);
+    if (unsupported || !a.fill || !colour(a.fill)) return undefined;
+    if (name === 'rect') {
+      shapes.push({ kind: 'rect', x: Number(a.x ?? 0), y: Number(a.y ?? 0), width: Number(a.width), height: Number(a.height), fill: a.fill });
+    } else if (name === 'path' && a.d) {
+      shapes.push({ kind: 'path', d: a.d, fill: a.fill });
+    } else {
+      return undefined;
+    }
+  }
+  return shapes;
+}
+
+function drawShapes(page: PDFPage, shapes: Shape[], heightPx: number) {
+  for (const shape of shapes) {
+    const color = colour(shape.fill)!;
+    if (shape.kind === 'rect') {
+      page.drawRectangle({
+        x: shape.x * POINTS_PER_PIXEL,
+        y: (heightPx - shape.y - shape.height) * POINTS_PER_PIXEL,
+        width: shape.width * POINTS_PER_PIXEL,
+        height: shape.height * POINTS_PER_PIXEL,
+        color,
+      });
+    } else {
+      // drawSvgPath takes SVG coordinates (y down) from the given top-left corner.
+      page.drawSvgPath(shape.d, { x: 0, y: heightPx * POINTS_PER_PIXEL, scale: POINTS_PER_PIXEL, color, borderWidth: 0 });
+    }
+  }
+}
+
+export interface PdfInput {
+  svg: string;
+  width: number;
+  height: number;
+  title: string;
+  /** A raster of the page at twice the template's 150 dpi, for designs that are not plain vectors. */
+  raster300dpi: () => Promise<Uint8Array>;
+}
+
+/** A print-size PDF of the certificate: vector shapes and text where it can, else a 300 dpi image. */
+export async function renderPdf({ svg, width, height, title, raster300dpi }: PdfInput): Promise<Uint8Array<ArrayBuffer>> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle(title);
+  pdf.setCreator('Certify');
+  // Fixed dates keep equal certificates byte-equal, as their content-hashed URLs promise.
+  pdf.setCreationDate(new Date(0));
+  pdf.setModificationDate(new Date(0));
+  const page = pdf.addPage([width * POINTS_PER_PIXEL, height * POINTS_PER_PIXEL]);
+  const shapes = vectorShapes(svg);
+  if (shapes) {
+    drawShapes(page, shapes, height);
+  } else {
+    const image = await pdf.embedPng(await raster300dpi());
+    page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
+  }
+  return (await pdf.save()) as Uint8Array<ArrayBuffer>;
+}

@@ -1,0 +1,70 @@
+import { SELF } from 'cloudflare:test';
+import { PDFDocument } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { builtInTemplates } from '../templates';
+import { renderPdf, vectorShapes } from '../src/render/pdf';
+import { renderSvg } from '../src/render/pipeline';
+import { adaptDesign } from '../src/render/formats';
+import { certificateFields } from '../src/render/fields';
+import { createEvent, ORIGIN, pngSize, runner } from './fixtures';
+
+const layout = builtInTemplates[0]!.layout;
+
+describe('every format from one template', async () => {
+  const { event } = await createEvent([runner('5', 'Joan Benoit Samuelson')]);
+  const search = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=5`)).json<{ results: { formats: Record<string, string> }[] }>();
+  const formats = search.results[0]!.formats;
+
+  it('serves the square and story images at their sizes, adapted from the certificate', async () => {
+    for (const [name, size] of [['square', { width: 1080, height: 1080 }], ['story', { width: 1080, height: 1920 }], ['share', { width: 1200, height: 630 }], ['png', { width: 1754, height: 1240 }]] as const) {
+      const res = await SELF.fetch(formats[name]!);
+      expect(res.headers.get('content-type'), name).toBe('image/png');
+      expect(pngSize(new Uint8Array(await res.arrayBuffer())), name).toEqual(size);
+    }
+  });
+
+  it('serves a print-size PDF whose text is vector shapes, not an image', async () => {
+    const res = await SELF.fetch(formats.pdf!);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const pdf = await PDFDocument.load(bytes);
+    const [page] = pdf.getPages();
+    // A4 landscape: 297 × 210 mm.
+    expect(page!.getWidth()).toBeCloseTo(841.9, 0);
+    expect(page!.getHeight()).toBeCloseTo(595.2, 0);
+    expect(pdf.getTitle()).toBe('Joan Benoit Samuelson · Riverside Marathon');
+    expect(new TextDecoder('latin1').decode(bytes)).not.toContain('/Subtype /Image');
+    // The same certificate gives the same bytes, as its content-hashed URL promises.
+    const again = new Uint8Array(await (await SELF.fetch(formats.pdf!)).arrayBuffer());
+    expect(again).toEqual(bytes);
+  });
+
+  it('falls back to a 300 dpi image for designs that are not plain vectors', async () => {
+    const gradient = { ...layout, background: { gradient: { from: '#ffffff', to: '#dddddd', angle: 90 } } };
+    const fields = certificateFields({ event: { name: 'E', date: null, location: null }, record: { ...runner('1', 'Grete Waitz'), category: null, gender: null, age: null, rankGender: null, rankCategory: null, extra: null, finishTime: '2:25:29', rankOverall: 1, status: 'finished' } });
+    const svg = await renderSvg(gradient, fields);
+    expect(vectorShapes(svg)).toBeUndefined();
+    let rasterScale = 0;
+    const bytes = await renderPdf({ svg, ...gradient.page, title: 't', raster300dpi: async () => {
+      rasterScale = 2;
+      const { renderPng } = await import('../src/render/pipeline');
+      return renderPng(gradient, fields, 2);
+    } });
+    expect(rasterScale).toBe(2);
+    const text = new TextDecoder('latin1').decode(bytes);
+    expect(text).toContain('/Subtype /Image');
+    expect(text).toMatch(/\/Width 3508/);
+  });
+
+  it('adapts the certificate to a format by scaling it inside a margin, centred', () => {
+    const story = adaptDesign(layout, { width: 1080, height: 1920 });
+    expect(story.page).toEqual({ width: 1080, height: 1920 });
+    for (const element of story.elements) {
+      expect(element.x).toBeGreaterThanOrEqual(0);
+      expect(element.x + element.width).toBeLessThanOrEqual(1080);
+      expect(element.y).toBeGreaterThan(400);
+      expect(element.y + element.height).toBeLessThan(1520);
+    }
+  });
+});
