@@ -6,6 +6,8 @@ export interface Env {
   DB: D1Database;
   FILES: R2Bucket;
   RENDER_QUEUE: Queue<RenderJob>;
+  /** The portal's public address; QR codes on certificates point here, wherever they are rendered. */
+  PUBLIC_URL: string;
 }
 
 /** One record's certificate to pre-render, as publishing puts it on the queue. */

@@ -13,6 +13,7 @@ import { images } from './portal/images';
 import { ImportError } from './import/import-error';
 import { MessagePage } from './portal/pages';
 import { portal } from './portal/routes';
+import { verify } from './portal/verify';
 
 const app = new Hono<AppEnv>();
 
@@ -39,6 +40,7 @@ app.route('/api', organiserApi);
 app.route('/admin', auth);
 app.route('/admin', admin);
 app.route('/', images);
+app.route('/', verify);
 app.route('/', portal);
 
 const isApi = (path: string) => path.startsWith('/api/');

@@ -18,7 +18,7 @@ import { AdminPage, Csrf, ErrorNote, EventTabs, Notice } from './layout';
 
 /** A template preview with the sample participant, cached in R2 by the hash of what it shows. */
 async function previewResponse(c: Context<OrganiserEnv>, event: Event, layout: Layout) {
-  const fields = certificateFields({ event, record: previewRecord });
+  const fields = { ...certificateFields({ event, record: previewRecord }), verifyUrl: `${c.env.PUBLIC_URL}/verify` };
   const hash = (await sha256Hex(JSON.stringify([RENDERER_VERSION, layout, fields]))).slice(0, 24);
   const image = await loadOrRender(c.env.FILES, `previews/${hash}.png`, 'png', () => renderPng(layout, fields));
   return c.body(image.body, 200, { 'Content-Type': image.contentType, 'Cache-Control': 'private, max-age=3600', ETag: `"${hash}"` });

@@ -16,6 +16,6 @@ export const api = new Hono<AppEnv>()
     const query = searchQuerySchema.safeParse(c.req.query('q') ?? '');
     if (!query.success) throw new HTTPException(400, { message: query.error.issues[0]?.message ?? 'Invalid query.' });
     if (!query.data) throw new HTTPException(400, { message: 'Add a bib number or name as ?q=.' });
-    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, found, query.data);
+    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, found, query.data, c.env.PUBLIC_URL);
     return c.json({ results });
   });

@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { events, records, templates, type Event, type ParticipantRecord, type Template } from '../db/schema';
 import { sha256Hex } from '../digest';
 import { imageHash, type ImageFormat, type ImageRequest, type ImageVariant } from '../render/cache';
-import { certificateFields } from '../render/fields';
+import { certificateFields, type CertificateFields } from '../render/fields';
 import { layoutSchema, type Layout } from '../render/layout';
 
 export interface CertificateTemplate {
@@ -60,15 +60,31 @@ export async function findPublicCertificate(
   return row && template && { event: row.event, record: row.record, template };
 }
 
-export function imageRequest(
-  { event, record, template }: PublicCertificate,
+/**
+ * A short hash of what a certificate states, carried in its verify URL: the verify page can then
+ * tell whether a printed certificate still matches the record.
+ */
+export async function statementProof(fields: CertificateFields): Promise<string> {
+  return (await sha256Hex(JSON.stringify(fields))).slice(0, 16);
+}
+
+/** The fields a certificate shows, with the verify URL its QR code carries (on the public address). */
+export async function certificateFieldsWithVerify({ event, record }: Pick<PublicCertificate, 'event' | 'record'>, publicUrl: string) {
+  const fields = certificateFields({ event, record });
+  const proof = await statementProof(fields);
+  return { ...fields, verifyUrl: `${publicUrl.replace(/\/$/, '')}/verify/${record.certificateId}/${proof}` };
+}
+
+export async function imageRequest(
+  certificate: PublicCertificate,
   variant: ImageVariant,
   format: ImageFormat,
-): ImageRequest {
+  publicUrl: string,
+): Promise<ImageRequest> {
   return {
-    certificateId: record.certificateId,
-    template,
-    fields: certificateFields({ event, record }),
+    certificateId: certificate.record.certificateId,
+    template: certificate.template,
+    fields: await certificateFieldsWithVerify(certificate, publicUrl),
     variant,
     format,
   };
@@ -86,17 +102,19 @@ const formatFiles = {
 export type CertificateFormats = Record<keyof typeof formatFiles, string>;
 
 /** Absolute URLs of a certificate's page and of each of its formats; file URLs carry their content hash. */
-export async function certificateLinks(origin: string, certificate: PublicCertificate) {
+export async function certificateLinks(origin: string, certificate: PublicCertificate, publicUrl: string) {
   const { event, record } = certificate;
   const entries = await Promise.all(
     Object.entries(formatFiles).map(async ([name, [variant, format]]) => {
-      const hash = await imageHash(imageRequest(certificate, variant, format));
+      const hash = await imageHash(await imageRequest(certificate, variant, format, publicUrl));
       return [name, `${origin}/certificates/${record.certificateId}/${variant}-${hash}.${format}`] as const;
     }),
   );
   const formats = Object.fromEntries(entries) as CertificateFormats;
+  const { verifyUrl } = await certificateFieldsWithVerify(certificate, publicUrl);
   return {
     certificateUrl: `${origin}/events/${event.slug}/certificates/${record.certificateId}`,
+    verifyUrl,
     imageUrl: formats.png,
     shareImageUrl: formats.share,
     formats,

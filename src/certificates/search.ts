@@ -30,12 +30,13 @@ export async function searchCertificates(
   origin: string,
   { event, template }: PublicEvent,
   query: string,
+  publicUrl: string,
 ): Promise<SearchResult[]> {
   if (!query) return [];
   const records = await searchRecords(db, event.id, query);
   return Promise.all(
     records.map(async (record) => {
-      const { certificateUrl, imageUrl, shareImageUrl, formats } = await certificateLinks(origin, { event, record, template });
+      const { certificateUrl, imageUrl, shareImageUrl, formats } = await certificateLinks(origin, { event, record, template }, publicUrl);
       return {
         bib: record.bib,
         name: record.name,

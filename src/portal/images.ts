@@ -30,7 +30,7 @@ export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file
   if (!parsed.success || !certificate) throw certificateNotFound();
 
   const { variant, format, hash } = parsed.data;
-  const request = imageRequest(certificate, variant, format);
+  const request = await imageRequest(certificate, variant, format, c.env.PUBLIC_URL);
   if ((await imageHash(request)) !== hash) {
     throw new HTTPException(410, {
       message: 'This image is out of date: the result or the design has changed. Open the certificate page again.',

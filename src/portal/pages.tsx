@@ -87,7 +87,7 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
 export interface CertificatePageProps {
   event: Event;
   record: ParticipantRecord;
-  links: { certificateUrl: string; imageUrl: string; shareImageUrl: string; formats: CertificateFormats };
+  links: { certificateUrl: string; imageUrl: string; shareImageUrl: string; verifyUrl: string; formats: CertificateFormats };
   size: { width: number; height: number };
   nonce?: string;
 }
@@ -160,6 +160,9 @@ export function CertificatePage({ event, record, links, size, nonce }: Certifica
       </p>
       <p class="muted">
         Link to this certificate: <a href={links.certificateUrl}>{links.certificateUrl}</a>
+      </p>
+      <p class="muted">
+        Anyone can <a href={links.verifyUrl}>check this certificate</a>; the QR code on it leads there too.
       </p>
       <script nonce={nonce}>{raw(shareScript)}</script>
     </Page>

@@ -24,7 +24,7 @@ export const portal = new Hono<AppEnv>()
       const error = query.error.issues[0]?.message ?? 'Invalid search.';
       return c.html(<EventPage event={found.event} query={raw.slice(0, 200)} results={[]} error={error} />, 400);
     }
-    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, found, query.data);
+    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, found, query.data, c.env.PUBLIC_URL);
     return c.html(<EventPage event={found.event} query={query.data} results={results} />);
   })
   .get('/events/:slug/certificates/:certificateId', async (c) => {
@@ -33,7 +33,7 @@ export const portal = new Hono<AppEnv>()
       ? await findPublicCertificate(c.var.db, certificateId)
       : undefined;
     if (!certificate || certificate.event.slug !== slug) throw certificateNotFound();
-    const links = await certificateLinks(new URL(c.req.url).origin, certificate);
+    const links = await certificateLinks(new URL(c.req.url).origin, certificate, c.env.PUBLIC_URL);
     const { page } = designFor(certificate.template.layout, 'certificate');
     return c.html(
       <CertificatePage

@@ -25,7 +25,7 @@ export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Prom
       const certificate = await findPublicCertificate(db, certificateId);
       if (certificate) {
         for (const [variant, format] of [['certificate', 'png'], ['share', 'png']] as const) {
-          const request = imageRequest(certificate, variant, format);
+          const request = await imageRequest(certificate, variant, format, env.PUBLIC_URL);
           await loadOrRenderImage(env.FILES, request, await imageHash(request));
         }
       }

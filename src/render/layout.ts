@@ -54,7 +54,17 @@ const rectElement = z.object({
   when: condition.optional(),
 });
 
-export const elementSchema = z.discriminatedUnion('type', [textElement, rectElement]);
+/** A QR code, by default of the certificate's verify URL, so anyone holding a print can check it. */
+const qrElement = z.object({
+  type: z.literal('qr'),
+  ...box,
+  value: z.string().min(1).max(500).default('{verifyUrl}'),
+  colour: colour.default('#111111'),
+  background: colour.optional(),
+  when: condition.optional(),
+});
+
+export const elementSchema = z.discriminatedUnion('type', [textElement, rectElement, qrElement]);
 
 const background = z.union([
   z.object({ colour }),
@@ -89,4 +99,5 @@ export type Design = z.infer<typeof design>;
 export type LayoutElement = z.infer<typeof elementSchema>;
 export type TextElement = z.infer<typeof textElement>;
 export type RectElement = z.infer<typeof rectElement>;
+export type QrElement = z.infer<typeof qrElement>;
 export type Condition = z.infer<typeof condition>;
