@@ -27,7 +27,8 @@ describe('certificate images', () => {
     expect(first.headers.get('content-type')).toBe('image/png');
     expect(first.headers.get('x-certificate-cache')).toBe('miss');
     expect(pngSize(new Uint8Array(await first.arrayBuffer()))).toEqual({ width: 1754, height: 1240 });
-    expect(await storedKeys(certificateId)).toHaveLength(1);
+    // The write to R2 finishes after the response has gone.
+    await expect.poll(() => storedKeys(certificateId), { timeout: 5_000 }).toHaveLength(1);
 
     const second = await SELF.fetch(imageUrl);
     expect(second.headers.get('x-certificate-cache')).toBe('hit');

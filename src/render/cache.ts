@@ -63,23 +63,32 @@ export interface StoredImage {
   cached: boolean;
 }
 
+/**
+ * Runs the write to R2 after the response has gone (`ctx.waitUntil`), so a participant does not
+ * wait for it. Without one, the write is awaited, as pre-rendering on publish needs.
+ */
+export type Defer = (write: Promise<unknown>) => void;
+
 /** Streams an image from R2 by key, or renders it once and stores it there for every later request. */
 export async function loadOrRender(
   bucket: R2Bucket,
   key: string,
   format: ImageFormat,
   render: () => Promise<Uint8Array<ArrayBuffer> | string>,
+  defer?: Defer,
 ): Promise<StoredImage> {
   const contentType = contentTypes[format];
   const stored = await bucket.get(key);
   if (stored) return { body: stored.body, contentType, cached: true };
   const body = await render();
-  await bucket.put(key, body, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
+  const write = bucket.put(key, body, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
+  if (defer) defer(write);
+  else await write;
   return { body, contentType, cached: false };
 }
 
 /** A record's certificate image, cached in R2 under its content hash. */
-export function loadOrRenderImage(bucket: R2Bucket, req: ImageRequest, hash: string): Promise<StoredImage> {
+export function loadOrRenderImage(bucket: R2Bucket, req: ImageRequest, hash: string, defer?: Defer): Promise<StoredImage> {
   const design = designFor(req.template.layout, req.variant);
   return loadOrRender(bucket, imageKey(req, hash), req.format, async () => {
     if (req.format === 'png') return renderPng(design, req.fields);
@@ -87,5 +96,5 @@ export function loadOrRenderImage(bucket: R2Bucket, req: ImageRequest, hash: str
     if (req.format === 'svg') return svg;
     const title = [req.fields.name, req.fields.event].filter(Boolean).join(' · ');
     return renderPdf({ svg, ...design.page, title, raster300dpi: () => renderPng(design, req.fields, 2) });
-  });
+  }, defer);
 }

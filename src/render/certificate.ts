@@ -1,8 +1,7 @@
 import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
 import { fitText } from './fit';
 import { fontFamilyChain } from './fonts';
-import qrcode from 'qrcode-generator';
-import type { Design, LayoutElement, QrElement, RectElement } from './layout';
+import type { Design, LayoutElement, RectElement } from './layout';
 
 /** The element shape Satori takes, written without JSX so the renderer owns no JSX runtime. */
 export interface SatoriNode {
@@ -56,44 +55,6 @@ function rectNodes(rect: RectElement, position: Position & Record<string, unknow
   return nodes;
 }
 
-// Modules of light margin around a QR code, so scanners find its edges on any background.
-const QR_QUIET_ZONE = 2;
-
-/**
- * A QR code as filled boxes, one per horizontal run of dark modules: plain rectangles stay cheap
- * for resvg and stay vectors in the PDF.
- */
-function qrNodes(qr: QrElement, fields: CertificateFields, position: Position & Record<string, unknown>): SatoriNode[] {
-  const value = fillPlaceholders(qr.value, fields);
-  if (!value) return [];
-  const code = qrcode(0, 'M');
-  code.addData(value, 'Byte');
-  code.make();
-  const count = code.getModuleCount();
-  const size = Math.min(qr.width, qr.height);
-  // Whole pixels per module keep the edges between modules crisp, which scanners like.
-  const module = Math.max(1, Math.floor(size / (count + 2 * QR_QUIET_ZONE)));
-  const drawn = module * count;
-  const left = position.left + (qr.width - drawn) / 2;
-  const top = position.top + (qr.height - drawn) / 2;
-  const nodes: SatoriNode[] = [];
-  const margin = QR_QUIET_ZONE * module;
-  if (qr.background) nodes.push(node({ ...position, left: left - margin, top: top - margin, width: drawn + 2 * margin, height: drawn + 2 * margin, backgroundColor: qr.background }));
-  for (let row = 0; row < count; row++) {
-    for (let col = 0; col < count; ) {
-      if (!code.isDark(row, col)) {
-        col++;
-        continue;
-      }
-      let end = col;
-      while (end < count && code.isDark(row, end)) end++;
-      nodes.push(node({ position: 'absolute', display: 'flex', left: left + col * module, top: top + row * module, width: (end - col) * module, height: module, backgroundColor: qr.colour }));
-      col = end;
-    }
-  }
-  return nodes;
-}
-
 function elementNodes(element: LayoutElement, fields: CertificateFields): SatoriNode[] {
   if (!conditionHolds(element.when, fields)) return [];
   const position = {
@@ -105,7 +66,8 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
     display: 'flex',
   };
   if (element.type === 'rect') return rectNodes(element, position);
-  if (element.type === 'qr') return qrNodes(element, fields, position);
+  // QR codes are not laid out by Satori; see qr.ts.
+  if (element.type === 'qr') return [];
   let text = fillPlaceholders(element.text, fields)
     .replace(invisible, '')
     .replace(separatorsLeftEmpty, '')

@@ -7,6 +7,7 @@ import type { CertificateFields } from './fields';
 import { satoriFonts } from './fonts';
 import type { Design } from './layout';
 import { encodePng } from './png';
+import { drawQrCodes } from './qr';
 
 let ready: Promise<void> | undefined;
 
@@ -16,14 +17,15 @@ function initialise(): Promise<void> {
   return ready;
 }
 
-/** 2–3. Fonts and element tree go through Satori to an SVG whose text is drawn as paths. */
+/** 2–3. Fonts and element tree go through Satori to an SVG whose text is drawn as paths; QR codes are added to it. */
 export async function renderSvg(design: Design, fields: CertificateFields): Promise<string> {
   await initialise();
-  return satori(certificateNode(design, fields) as never, {
+  const svg = await satori(certificateNode(design, fields) as never, {
     width: design.page.width,
     height: design.page.height,
     fonts: satoriFonts,
   });
+  return drawQrCodes(svg, design, fields);
 }
 
 /**
