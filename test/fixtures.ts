@@ -1,11 +1,10 @@
 import { env, SELF } from 'cloudflare:test';
-import { eq } from 'drizzle-orm';
 import { builtInTemplates } from '../templates';
 import { database } from '../src/db/client';
 import { importRecords, prepareRecord } from '../src/db/record-import';
 import type { RecordInput } from '../src/db/records';
 import { hashPassword } from '../src/admin/password';
-import { events, organisers, records, templates } from '../src/db/schema';
+import { events, organisers, templates } from '../src/db/schema';
 
 export const db = database(env.DB);
 
@@ -36,11 +35,6 @@ export async function createEvent(rows: RecordInput[], options: { published?: bo
 
 /** Imports records as a results file would, through the one write path. */
 export const saveRunners = (eventId: number, rows: RecordInput[]) => importRecords(db, eventId, rows.map(prepareRecord));
-
-export async function recordByBib(eventId: number, bib: string) {
-  const [row] = await db.select().from(records).where(eq(records.eventId, eventId)).all().then((all) => all.filter((r) => r.bib === bib));
-  return row!;
-}
 
 export const runner = (bib: string, name: string, extra: Partial<RecordInput> = {}): RecordInput => ({
   bib,

@@ -109,8 +109,4 @@ export async function updateRecord(db: Database, record: ParticipantRecord, inpu
   ]);
 }
 
-export async function findRecordByCertificateId(db: Database, certificateId: string) {
-  return db.query.records.findFirst({ where: eq(records.certificateId, certificateId) });
-}
-
 export type RecordInput = Omit<NewParticipantRecord, 'id' | 'eventId' | 'certificateId' | 'updatedAt'>;
