@@ -1,19 +1,10 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { eventStatus } from '../db/event-status';
-import type { PublishRun } from '../db/schema';
 import type { OrganiserEnv } from '../env';
-import { changesSinceLastPublish, latestPublishRun, publishEvent, unpublishEvent } from '../publish/publish';
+import { changesSinceLastPublish, latestPublishRun, publishEvent, publishFinished, publishProgress, unpublishEvent } from '../publish/publish';
 import { ownEvent } from './guard';
 import { AdminPage, Csrf, EventTabs } from './layout';
-
-const finished = (run: PublishRun) => run.done + run.failed >= run.total;
-
-/** Progress as JSON for the live bar; also answers the organiser API's GET publish. */
-export const publishProgress = (run: PublishRun | undefined, published: boolean) => ({
-  published,
-  run: run ? { id: run.id, total: run.total, done: run.done, failed: run.failed, finished: finished(run), startedAt: run.createdAt.toISOString() } : null,
-});
 
 // Updates the bar without a reload; without JavaScript the page refreshes itself instead.
 const progressScript = `
@@ -31,7 +22,7 @@ export const publishPages = new Hono<OrganiserEnv>()
     const [status, run] = await Promise.all([eventStatus(db, event), latestPublishRun(db, event.id)]);
     const changes = await changesSinceLastPublish(db, event, run);
     const template = event.templateId === null ? undefined : await db.query.templates.findFirst({ where: (t, { eq }) => eq(t.id, event.templateId!) });
-    const running = run && !finished(run);
+    const running = run && !publishFinished(run);
     return c.html(
       <AdminPage
         title={`Publish ${event.name}`}

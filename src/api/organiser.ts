@@ -4,7 +4,6 @@ import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { eventInputSchema } from '../admin/events';
-import { publishProgress } from '../admin/publish';
 import { recordFormSchema } from '../admin/record-form';
 import { bibSearchQuery, setRecordHidden, updateRecord } from '../db/records';
 import { apiTokens, events, organisers, sources, type Event, type ParticipantRecord } from '../db/schema';
@@ -12,7 +11,7 @@ import { sha256Hex } from '../digest';
 import type { OrganiserEnv } from '../env';
 import { MAX_FILE_BYTES } from '../import/limits';
 import { mappingSchema } from '../import/mapping';
-import { latestPublishRun, publishEvent } from '../publish/publish';
+import { latestPublishRun, publishEvent, publishProgress } from '../publish/publish';
 import { importFile } from '../sources/sync';
 
 /** Organiser API requests carry `Authorization: Bearer <token>`; anything else is a 401. */

@@ -75,19 +75,14 @@ export async function certificateFieldsWithVerify({ event, record }: Pick<Public
   return { ...fields, verifyUrl: `${publicUrl.replace(/\/$/, '')}/verify/${record.certificateId}/${proof}` };
 }
 
-export async function imageRequest(
+/** What one image of a certificate is made from; `fields` come from certificateFieldsWithVerify. */
+export function imageRequest(
   certificate: PublicCertificate,
+  fields: CertificateFields,
   variant: ImageVariant,
   format: ImageFormat,
-  publicUrl: string,
-): Promise<ImageRequest> {
-  return {
-    certificateId: certificate.record.certificateId,
-    template: certificate.template,
-    fields: await certificateFieldsWithVerify(certificate, publicUrl),
-    variant,
-    format,
-  };
+): ImageRequest {
+  return { certificateId: certificate.record.certificateId, template: certificate.template, fields, variant, format };
 }
 
 /** Every file a certificate comes as, by the name the API and the page use for it. */
@@ -104,17 +99,17 @@ export type CertificateFormats = Record<keyof typeof formatFiles, string>;
 /** Absolute URLs of a certificate's page and of each of its formats; file URLs carry their content hash. */
 export async function certificateLinks(origin: string, certificate: PublicCertificate, publicUrl: string) {
   const { event, record } = certificate;
+  const fields = await certificateFieldsWithVerify(certificate, publicUrl);
   const entries = await Promise.all(
     Object.entries(formatFiles).map(async ([name, [variant, format]]) => {
-      const hash = await imageHash(await imageRequest(certificate, variant, format, publicUrl));
+      const hash = await imageHash(imageRequest(certificate, fields, variant, format));
       return [name, `${origin}/certificates/${record.certificateId}/${variant}-${hash}.${format}`] as const;
     }),
   );
   const formats = Object.fromEntries(entries) as CertificateFormats;
-  const { verifyUrl } = await certificateFieldsWithVerify(certificate, publicUrl);
   return {
     certificateUrl: `${origin}/events/${event.slug}/certificates/${record.certificateId}`,
-    verifyUrl,
+    verifyUrl: fields.verifyUrl,
     imageUrl: formats.png,
     shareImageUrl: formats.share,
     formats,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { findPublicCertificate, imageRequest } from '../certificates/public';
+import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from '../certificates/public';
 import type { AppEnv } from '../env';
 import { IMMUTABLE, imageHash, imageVariants, loadOrRenderImage, type ImageFormat, type ImageVariant } from '../render/cache';
 import { certificateNotFound } from './errors';
@@ -30,7 +30,8 @@ export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file
   if (!parsed.success || !certificate) throw certificateNotFound();
 
   const { variant, format, hash } = parsed.data;
-  const request = await imageRequest(certificate, variant, format, c.env.PUBLIC_URL);
+  const fields = await certificateFieldsWithVerify(certificate, c.env.PUBLIC_URL);
+  const request = imageRequest(certificate, fields, variant, format);
   if ((await imageHash(request)) !== hash) {
     throw new HTTPException(410, {
       message: 'This image is out of date: the result or the design has changed. Open the certificate page again.',

@@ -1,4 +1,4 @@
-import { findPublicCertificate, imageRequest } from '../certificates/public';
+import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from '../certificates/public';
 import { database } from '../db/client';
 import type { Env, RenderJob } from '../env';
 import { imageHash, loadOrRenderImage } from '../render/cache';
@@ -24,8 +24,9 @@ export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Prom
     try {
       const certificate = await findPublicCertificate(db, certificateId);
       if (certificate) {
+        const fields = await certificateFieldsWithVerify(certificate, env.PUBLIC_URL);
         for (const [variant, format] of [['certificate', 'png'], ['share', 'png']] as const) {
-          const request = await imageRequest(certificate, variant, format, env.PUBLIC_URL);
+          const request = imageRequest(certificate, fields, variant, format);
           await loadOrRenderImage(env.FILES, request, await imageHash(request));
         }
       }

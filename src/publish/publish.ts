@@ -66,3 +66,11 @@ export async function countRenderResults(db: Database, runId: number, done: numb
     .set({ done: sql`${publishRuns.done} + ${done}`, failed: sql`${publishRuns.failed} + ${failed}` })
     .where(eq(publishRuns.id, runId));
 }
+
+export const publishFinished = (run: PublishRun) => run.done + run.failed >= run.total;
+
+/** Progress as JSON for the live bar; also answers the organiser API's GET publish. */
+export const publishProgress = (run: PublishRun | undefined, published: boolean) => ({
+  published,
+  run: run ? { id: run.id, total: run.total, done: run.done, failed: run.failed, finished: publishFinished(run), startedAt: run.createdAt.toISOString() } : null,
+});
