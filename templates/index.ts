@@ -1,8 +1,16 @@
 import { layoutSchema } from '../src/render/layout';
+import boldFinisher from './bold-finisher.json';
 import classicFinisher from './classic-finisher.json';
+import minimal from './minimal.json';
+import participation from './participation.json';
 
 /** Built-in certificate designs an organiser can start from. Each is checked against the layout schema at load. */
-export const builtInTemplates = [{ slug: 'classic-finisher', ...classicFinisher }].map((t) => ({
+export const builtInTemplates = [
+  { slug: 'classic-finisher', ...classicFinisher },
+  { slug: 'bold-finisher', ...boldFinisher },
+  { slug: 'minimal', ...minimal },
+  { slug: 'participation', ...participation },
+].map((t) => ({
   ...t,
   layout: layoutSchema.parse(t.layout),
 }));

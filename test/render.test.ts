@@ -6,6 +6,7 @@ import { certificateFields } from '../src/render/fields';
 import { fitText } from '../src/render/fit';
 import { measureText, missingGlyphs } from '../src/render/fonts';
 import { layoutSchema } from '../src/render/layout';
+import { designFor } from '../src/render/cache';
 import { renderPng, renderSvg } from '../src/render/pipeline';
 import { pngSize } from './fixtures';
 
@@ -104,5 +105,19 @@ describe('renderer', () => {
     const result = layoutSchema.safeParse(bad);
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.path).toEqual(['elements', 3, 'font', 'colour']);
+  });
+});
+
+describe('built-in templates', () => {
+  it('offers at least four distinct designs, each rendering for finishers and non-finishers in every format', async () => {
+    expect(builtInTemplates.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(builtInTemplates.map((t) => JSON.stringify(t.layout))).size).toBe(builtInTemplates.length);
+    for (const template of builtInTemplates) {
+      expect(template.layout.elements.some((e) => e.type === 'qr'), template.slug).toBe(true);
+      for (const fields of [fieldsFor('Paula Radcliffe'), fieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null })]) {
+        expect(pngSize(await renderPng(template.layout, fields)), template.slug).toEqual({ width: 1754, height: 1240 });
+        expect(pngSize(await renderPng(designFor(template.layout, 'share'), fields)), template.slug).toEqual({ width: 1200, height: 630 });
+      }
+    }
   });
 });
