@@ -5,6 +5,7 @@ import { sha256Hex } from '../digest';
 import { imageHash, type ImageFormat, type ImageRequest, type ImageVariant } from '../render/cache';
 import { certificateFields, type CertificateFields } from '../render/fields';
 import { layoutSchema, type Layout } from '../render/layout';
+import { templateIdFor } from './rules';
 
 export interface CertificateTemplate {
   id: number;
@@ -56,8 +57,38 @@ export async function findPublicCertificate(
     .innerJoin(templates, eq(templates.id, events.templateId))
     .where(and(eq(records.certificateId, certificateId), eq(records.hidden, false), eq(events.published, true)))
     .limit(1);
-  const template = await certificateTemplate(row?.template ?? null);
-  return row && template && { event: row.event, record: row.record, template };
+  if (!row) return undefined;
+  // The join brings the default template; a rule may pick another for this record.
+  const templateId = templateIdFor(row.event, row.record);
+  const chosen = templateId === row.template.id ? row.template : await findEventTemplate(db, row.event.id, templateId);
+  const template = await certificateTemplate(chosen ?? null);
+  return template && { event: row.event, record: row.record, template };
+}
+
+async function findEventTemplate(db: Database, eventId: number, templateId: number | null) {
+  if (templateId === null) return undefined;
+  return db.query.templates.findFirst({ where: and(eq(templates.id, templateId), eq(templates.eventId, eventId)) });
+}
+
+/**
+ * Each record's template, for a page of search results: the event's default unless the event
+ * has rules, in which case its templates are read once and each record gets its rule's choice.
+ */
+export async function templatesForRecords(
+  db: Database,
+  { event, template }: PublicEvent,
+  rows: ParticipantRecord[],
+): Promise<Map<number, CertificateTemplate>> {
+  const chosen = new Map(rows.map((r) => [r.id, template] as const));
+  if (!event.templateRules?.length) return chosen;
+  const all = await db.select().from(templates).where(eq(templates.eventId, event.id));
+  const byId = new Map<number, CertificateTemplate>();
+  for (const row of all) byId.set(row.id, (await certificateTemplate(row))!);
+  for (const record of rows) {
+    const ruled = byId.get(templateIdFor(event, record) ?? -1);
+    if (ruled) chosen.set(record.id, ruled);
+  }
+  return chosen;
 }
 
 /**

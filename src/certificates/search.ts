@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { searchRecords } from '../db/records';
-import { certificateLinks, type CertificateFormats, type PublicEvent } from './public';
+import { certificateLinks, templatesForRecords, type CertificateFormats, type PublicEvent } from './public';
 
 export const MAX_QUERY_LENGTH = 200;
 
@@ -28,14 +28,17 @@ export interface SearchResult {
 export async function searchCertificates(
   db: Database,
   origin: string,
-  { event, template }: PublicEvent,
+  found: PublicEvent,
   query: string,
   publicUrl: string,
 ): Promise<SearchResult[]> {
   if (!query) return [];
+  const { event } = found;
   const records = await searchRecords(db, event.id, query);
+  const templates = await templatesForRecords(db, found, records);
   return Promise.all(
     records.map(async (record) => {
+      const template = templates.get(record.id)!;
       const { certificateUrl, imageUrl, shareImageUrl, formats } = await certificateLinks(origin, { event, record, template }, publicUrl);
       return {
         bib: record.bib,

@@ -69,8 +69,10 @@ export const events = sqliteTable(
     location: text('location'),
     published: integer('published', { mode: 'boolean' }).notNull().default(false),
     publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
-    /** The template every record gets until per-group rules exist. */
+    /** The default template: what a record gets when no rule in `templateRules` matches it. */
     templateId: integer('template_id'),
+    /** Which template a group of records gets, first match wins (see src/certificates/rules.ts). */
+    templateRules: text('template_rules', { mode: 'json' }).$type<TemplateRule[]>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -79,6 +81,13 @@ export const events = sqliteTable(
     index('events_organiser_idx').on(t.organiserId),
   ],
 );
+
+/** Picks a template for records by status (finished or not) and/or category. */
+export interface TemplateRule {
+  status?: 'finished' | 'unfinished';
+  category?: string;
+  templateId: number;
+}
 
 export const sourceKinds = ['upload', 'url'] as const;
 
