@@ -121,3 +121,25 @@ describe('built-in templates', () => {
     }
   });
 });
+
+describe('placeholders', () => {
+  it('fill fields, with formatters for time, ordinal rank, upper case and date', async () => {
+    const { fillPlaceholders } = await import('../src/render/fields');
+    const fields = { name: 'Zoë Ñúñez', finishTime: '02:09:37', rankOverall: 12, rankGender: 1, rankCategory: 23, day: '2026-04-19', City: 'Köln', empty: null };
+    expect(fillPlaceholders('{name|upper} ran {finishTime|time}', fields)).toBe('ZOË ÑÚÑEZ ran 2:09:37');
+    expect(fillPlaceholders('{rankOverall|ordinal}, {rankGender|ordinal}, {rankCategory|ordinal}, {rankCategory}', fields)).toBe('12th, 1st, 23rd, 23');
+    expect(fillPlaceholders('{day|date} in {City}', fields)).toBe('19 April 2026 in Köln');
+    expect(fillPlaceholders('[{empty|ordinal}] [{missing}] {name|nonsense}', fields)).toBe('[] [] Zoë Ñúñez');
+  });
+});
+
+describe('page sizes', () => {
+  it('accepts the named presets and custom sizes, and renders at that size', async () => {
+    const portrait = layoutSchema.parse({ ...layout, page: { preset: 'a4-portrait' }, share: undefined });
+    expect(portrait.page).toMatchObject({ width: 1240, height: 1754 });
+    expect(layoutSchema.parse({ ...layout, page: { preset: 'letter-landscape' } }).page).toMatchObject({ width: 1650, height: 1275 });
+    expect(layoutSchema.parse({ ...layout, page: { width: 2000, height: 1000 } }).page).toEqual({ width: 2000, height: 1000 });
+    expect(layoutSchema.safeParse({ ...layout, page: { preset: 'a3' } }).success).toBe(false);
+    expect(pngSize(await renderPng(portrait, fieldsFor('Portrait Person')))).toEqual({ width: 1240, height: 1754 });
+  });
+});

@@ -33,11 +33,37 @@ export function certificateFields({ event, record }: FieldSources): CertificateF
   };
 }
 
-/** Replaces `{field}` with its value; an unknown or empty field becomes an empty string. */
+const englishOrdinal = new Intl.PluralRules('en-GB', { type: 'ordinal' });
+const ordinalSuffix: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
+
+/** Formatters a placeholder can name after a bar, e.g. `{rankOverall|ordinal}` → "12th". */
+export const formatters: Record<string, (value: string) => string> = {
+  /** h:mm:ss, whatever the hours were written with: "02:09:37" → "2:09:37". */
+  time: (value) => {
+    const parts = value.split(':').map(Number);
+    if (parts.length < 2 || parts.some((p) => !Number.isFinite(p))) return value;
+    const seconds = parts.reduce((total, part) => total * 60 + part, 0);
+    const pad = (n: number) => String(Math.floor(n)).padStart(2, '0');
+    return `${Math.floor(seconds / 3600)}:${pad((seconds / 60) % 60)}:${pad(seconds % 60)}`;
+  },
+  ordinal: (value) => {
+    const n = Number(value);
+    return Number.isInteger(n) ? `${n}${ordinalSuffix[englishOrdinal.select(n)]}` : value;
+  },
+  upper: (value) => value.toLocaleUpperCase(),
+  date: (value) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? longDate.format(new Date(`${value}T00:00:00Z`)) : value),
+};
+
+/**
+ * Replaces `{field}` with its value, or `{field|formatter}` with its formatted value; an unknown or
+ * empty field becomes an empty string, an unknown formatter leaves the value as it is.
+ */
 export function fillPlaceholders(text: string, fields: CertificateFields): string {
-  return text.replace(/\{([\w .-]+)\}/g, (_, key: string) => {
+  return text.replace(/\{([\w .-]+)(?:\|(\w+))?\}/g, (_, key: string, formatter: string | undefined) => {
     const value = fields[key.trim()];
-    return value === null || value === undefined ? '' : String(value);
+    if (value === null || value === undefined || value === '') return '';
+    const format = formatter ? formatters[formatter] : undefined;
+    return format ? format(String(value)) : String(value);
   });
 }
 

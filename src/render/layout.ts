@@ -71,10 +71,25 @@ const background = z.union([
   z.object({ gradient: z.object({ from: colour, to: colour, angle: z.number().min(0).max(360).default(135) }) }),
 ]);
 
-const page = z.object({
-  width: z.number().int().min(100).max(8000),
-  height: z.number().int().min(100).max(8000),
-});
+/** Named page sizes, in pixels at the 150 dpi templates are laid out in (print sizes) or as used online. */
+export const pagePresets = {
+  'a4-landscape': { width: 1754, height: 1240 },
+  'a4-portrait': { width: 1240, height: 1754 },
+  'letter-landscape': { width: 1650, height: 1275 },
+  'letter-portrait': { width: 1275, height: 1650 },
+  square: { width: 1080, height: 1080 },
+  story: { width: 1080, height: 1920 },
+  share: { width: 1200, height: 630 },
+} as const;
+
+/** A page is a preset (`{ "preset": "a4-portrait" }`) or a custom size; either way it ends up as a size. */
+const page = z.union([
+  z.object({ preset: z.enum(Object.keys(pagePresets) as [keyof typeof pagePresets]) }).transform(({ preset }) => ({ preset, ...pagePresets[preset] })),
+  z.object({
+    width: z.number().int().min(100).max(8000),
+    height: z.number().int().min(100).max(8000),
+  }),
+]);
 
 const design = z.object({
   page,
