@@ -19,3 +19,20 @@ declare module '@shuding/opentype.js' {
   }
   export function parse(buffer: ArrayBuffer): Font;
 }
+
+declare module 'bidi-js' {
+  interface EmbeddingLevels {
+    levels: Uint8Array;
+    paragraphs: { start: number; end: number; level: number }[];
+  }
+  interface Bidi {
+    getEmbeddingLevels(text: string, direction?: 'ltr' | 'rtl'): EmbeddingLevels;
+    getReorderSegments(text: string, levels: EmbeddingLevels, start?: number, end?: number): [number, number][];
+    getMirroredCharactersMap(text: string, levels: EmbeddingLevels, start?: number, end?: number): Map<number, string>;
+  }
+  export default function bidiFactory(): Bidi;
+}
+
+declare module 'arabic-persian-reshaper' {
+  export const ArabicShaper: { convertArabic(text: string): string };
+}

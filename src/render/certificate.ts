@@ -1,3 +1,4 @@
+import { shapeText, visualOrder } from './bidi';
 import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
 import { fitText } from './fit';
 import { fontFamilyChain } from './fonts';
@@ -74,6 +75,8 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
     .trim();
   if (element.uppercase) text = text.toLocaleUpperCase();
   if (!text) return [];
+  // Shaped before fitting, so what gets measured is what gets drawn.
+  text = shapeText(text);
   const { font } = element;
   const fitted = fitText({
     text,
@@ -100,7 +103,7 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
       letterSpacing: font.letterSpacing,
       color: font.colour,
     },
-    fitted.lines.map((line) => node({ display: 'flex', whiteSpace: 'pre' }, line)),
+    fitted.lines.map((line) => node({ display: 'flex', whiteSpace: 'pre' }, visualOrder(line))),
   );
   return [textNode];
 }

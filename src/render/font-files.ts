@@ -29,6 +29,14 @@ import serif700Greek from '@fontsource/noto-serif/files/noto-serif-greek-700-nor
 import serif700GreekExt from '@fontsource/noto-serif/files/noto-serif-greek-ext-700-normal.woff';
 import serif700Vietnamese from '@fontsource/noto-serif/files/noto-serif-vietnamese-700-normal.woff';
 
+import sans400Devanagari from '@fontsource/noto-sans/files/noto-sans-devanagari-400-normal.woff';
+import sans400Arabic from '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff';
+import sans400Hebrew from '@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-400-normal.woff';
+import sans400Thai from '@fontsource/noto-sans-thai/files/noto-sans-thai-thai-400-normal.woff';
+import sans700Devanagari from '@fontsource/noto-sans/files/noto-sans-devanagari-700-normal.woff';
+import sans700Arabic from '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff';
+import sans700Hebrew from '@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-700-normal.woff';
+import sans700Thai from '@fontsource/noto-sans-thai/files/noto-sans-thai-thai-700-normal.woff';
 export const fontFiles: ReadonlyArray<readonly [family: string, weight: 400 | 700, subset: string, data: ArrayBuffer]> = [
   ['Noto Sans', 400, 'latin', sans400Latin],
   ['Noto Sans', 400, 'latin-ext', sans400LatinExt],
@@ -58,4 +66,13 @@ export const fontFiles: ReadonlyArray<readonly [family: string, weight: 400 | 70
   ['Noto Serif', 700, 'greek', serif700Greek],
   ['Noto Serif', 700, 'greek-ext', serif700GreekExt],
   ['Noto Serif', 700, 'vietnamese', serif700Vietnamese],
+  // Scripts with a face of their own in Noto; every family falls back to these.
+  ['Noto Sans', 400, 'devanagari', sans400Devanagari],
+  ['Noto Sans', 400, 'arabic', sans400Arabic],
+  ['Noto Sans', 400, 'hebrew', sans400Hebrew],
+  ['Noto Sans', 400, 'thai', sans400Thai],
+  ['Noto Sans', 700, 'devanagari', sans700Devanagari],
+  ['Noto Sans', 700, 'arabic', sans700Arabic],
+  ['Noto Sans', 700, 'hebrew', sans700Hebrew],
+  ['Noto Sans', 700, 'thai', sans700Thai],
 ];
