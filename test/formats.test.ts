@@ -3,10 +3,12 @@ import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
 import { renderPdf, vectorShapes } from '../src/render/pdf';
-import { renderSvg } from '../src/render/pipeline';
+import { renderPng, renderSvg } from '../src/render/pipeline';
 import { adaptDesign } from '../src/render/formats';
 import { certificateFields } from '../src/render/fields';
-import { createEvent, ORIGIN, pngSize, runner } from './fixtures';
+import { eq } from 'drizzle-orm';
+import { events } from '../src/db/schema';
+import { createEvent, createOrganiser, db, ORIGIN, pngSize, runner, signIn } from './fixtures';
 
 const layout = builtInTemplates[0]!.layout;
 
@@ -48,7 +50,6 @@ describe('every format from one template', async () => {
     let rasterScale = 0;
     const bytes = await renderPdf({ svg, ...gradient.page, title: 't', raster300dpi: async () => {
       rasterScale = 2;
-      const { renderPng } = await import('../src/render/pipeline');
       return renderPng(gradient, fields, 2);
     } });
     expect(rasterScale).toBe(2);
@@ -66,5 +67,20 @@ describe('every format from one template', async () => {
       expect(element.y).toBeGreaterThan(400);
       expect(element.y + element.height).toBeLessThan(1520);
     }
+  });
+});
+
+describe('organiser API record', () => {
+  it('lists the URL of each format once the certificate is public', async () => {
+    const { email, password, organiser } = await createOrganiser();
+    const browser = await signIn(email, password);
+    const page = await (await browser.post('/admin/tokens', { name: 't' })).text();
+    const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
+    const { event } = await createEvent([runner('77', 'Public Person')]);
+    await db.update(events).set({ organiserId: organiser.id }).where(eq(events.id, event.id));
+    const record = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/records/77`, { headers: { Authorization: `Bearer ${token}` } })).json<{ formats: Record<string, string>; verifyUrl: string }>();
+    expect(Object.keys(record.formats).sort()).toEqual(['pdf', 'png', 'share', 'square', 'story', 'svg']);
+    expect(record.formats.pdf).toMatch(/\/certificate-[0-9a-f]{24}\.pdf$/);
+    expect(record.verifyUrl).toMatch(/\/verify\/[\w-]{22}\/[0-9a-f]{16}$/);
   });
 });

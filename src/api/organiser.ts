@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { eventInputSchema } from '../admin/events';
 import { recordFormSchema } from '../admin/record-form';
+import { certificateLinks, findPublicCertificate } from '../certificates/public';
 import { bibSearchQuery, setRecordHidden, updateRecord } from '../db/records';
 import { apiTokens, events, organisers, sources, type Event, type ParticipantRecord } from '../db/schema';
 import { sha256Hex } from '../digest';
@@ -57,7 +58,17 @@ const invalid = (error: z.ZodError) =>
     message: error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
   });
 
-const recordJson = (origin: string, event: Event, r: ParticipantRecord) => ({
+/**
+ * A record as the organiser API answers it. `formats` holds the URL of each certificate file
+ * while the public can see it (event published, record visible), and is null otherwise.
+ */
+async function recordJson(c: Context<OrganiserEnv>, event: Event, r: ParticipantRecord) {
+  const certificate = await findPublicCertificate(c.var.db, r.certificateId);
+  const links = certificate && (await certificateLinks(new URL(c.req.url).origin, certificate, c.env.PUBLIC_URL));
+  return { ...recordFields(new URL(c.req.url).origin, event, r), formats: links?.formats ?? null, verifyUrl: links?.verifyUrl ?? null };
+}
+
+const recordFields = (origin: string, event: Event, r: ParticipantRecord) => ({
   bib: r.bib,
   name: r.name,
   category: r.category,
@@ -155,7 +166,7 @@ export const organiserApi = new Hono<OrganiserEnv>()
   })
   .get('/v1/events/:slug/records/:bib', async (c) => {
     const event = await ownEventBySlug(c);
-    return c.json(recordJson(new URL(c.req.url).origin, event, await findRecord(c, event)));
+    return c.json(await recordJson(c, event, await findRecord(c, event)));
   })
   .patch('/v1/events/:slug/records/:bib', async (c) => {
     const event = await ownEventBySlug(c);
@@ -173,7 +184,7 @@ export const organiserApi = new Hono<OrganiserEnv>()
       await updateRecord(c.var.db, record, input.data);
     }
     if (hidden !== undefined) await setRecordHidden(c.var.db, record.id, hidden);
-    return c.json(recordJson(new URL(c.req.url).origin, event, await findRecord(c, event)));
+    return c.json(await recordJson(c, event, await findRecord(c, event)));
   })
   .post('/v1/events/:slug/publish', async (c) => {
     const event = await ownEventBySlug(c);
