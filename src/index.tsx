@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { admin } from './admin/routes';
@@ -43,11 +43,12 @@ app.route('/', images);
 app.route('/', verify);
 app.route('/', portal);
 
-const isApi = (path: string) => path.startsWith('/api/');
+// API routes, and admin requests made with JSON (the designer), get errors as JSON.
+const wantsJson = (c: Context) => c.req.path.startsWith('/api/') || (c.req.header('Content-Type') ?? '').startsWith('application/json');
 
 app.notFound((c) => {
   const message = 'There is nothing at this address.';
-  if (isApi(c.req.path)) return c.json({ error: message }, 404);
+  if (wantsJson(c)) return c.json({ error: message }, 404);
   return c.html(<MessagePage title="Page not found" message={message} />, 404);
 });
 
@@ -57,7 +58,7 @@ app.onError((err, c) => {
   if (!known) console.error(err);
   const status = known ? err.status : 500;
   const message = known ? err.message : 'Something went wrong on our side. Please try again in a moment.';
-  if (isApi(c.req.path)) return c.json({ error: message }, status);
+  if (wantsJson(c)) return c.json({ error: message }, status);
   const title = status === 404 ? 'Not found' : status === 410 ? 'No longer here' : status < 500 ? 'That did not work' : 'Sorry';
   return c.html(<MessagePage title={title} message={message} />, status);
 });

@@ -248,6 +248,9 @@ export const certificatePages = new Hono<OrganiserEnv>()
               <h3>
                 {t.name} <span class="muted">v{t.version}</span>
               </h3>
+              <p>
+                <a href={`/admin/events/${event.id}/templates/${t.id}/design`}>Open in the designer</a>
+              </p>
               {event.templateId === t.id ? (
                 <p>
                   <span class="badge">used for every certificate</span>

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { OrganiserEnv } from '../env';
 import { certificatePages } from './certificate';
+import { designerPages } from './designer';
 import { eventPages } from './events';
 import { requireSignIn } from './guard';
 import { importPages } from './imports';
@@ -16,6 +17,7 @@ export const admin = new Hono<OrganiserEnv>()
   .route('/', eventPages)
   .route('/', setupPages)
   .route('/', certificatePages)
+  .route('/', designerPages)
   .route('/', importPages)
   .route('/', recordPages)
   .route('/', publishPages)

@@ -256,6 +256,38 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     90_000,
   );
 
+  step('the designer moves an element by dragging, undoes it, and saves a new version', async (t) => {
+    await admin.getByRole('navigation', { name: 'Event' }).getByRole('link', { name: 'Certificate' }).click();
+    await admin.getByRole('link', { name: 'Open in the designer' }).first().click();
+    await admin.waitForURL(/\/templates\/\d+\/design$/);
+    const preview = admin.getByRole('img', { name: 'Live preview of the certificate' });
+    await admin.waitForFunction("document.querySelector('[data-preview]')?.naturalWidth === 1754");
+    const box = admin.locator('.designer-box').nth(7);
+    const before = (await box.boundingBox())!;
+    await box.click({ position: { x: 10, y: 10 } });
+    const x = admin.getByLabel('x', { exact: true });
+    const startX = Number(await x.inputValue());
+    // Drag 50 screen pixels to the right: the element's x grows by 50 divided by the preview's scale.
+    await admin.mouse.move(before.x + 10, before.y + 10);
+    await admin.mouse.down();
+    await admin.mouse.move(before.x + 60, before.y + 10, { steps: 5 });
+    await admin.mouse.up();
+    const scale = (await preview.boundingBox())!.width / 1754;
+    const movedX = Number(await x.inputValue());
+    assert.ok(Math.abs(movedX - (startX + 50 / scale)) < 3, `x went from ${startX} to ${movedX}`);
+    await admin.getByRole('button', { name: 'Undo' }).click();
+    assert.equal(Number(await x.inputValue()), startX, 'undo puts the element back');
+    await admin.getByRole('button', { name: 'Redo' }).click();
+    assert.equal(Number(await x.inputValue()), movedX, 'redo moves it again');
+    await x.fill(String(startX + 100));
+    await x.press('Enter');
+    await admin.getByRole('button', { name: 'Save new version' }).click();
+    await admin.getByText(/Saved as version 2\./).waitFor();
+    const shot = join(paths.screenshots, 'designer.png');
+    await admin.screenshot({ path: shot, fullPage: true });
+    t.diagnostic(`screenshot: ${shot}`);
+  });
+
   step('a participant on a phone finds their certificate by a name typed plainly', async (t) => {
     const phone = await browser!.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'fr-FR' });
     phone.setDefaultTimeout(15_000);

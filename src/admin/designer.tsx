@@ -1,0 +1,137 @@
+import { and, eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { raw } from 'hono/html';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { previewRecord } from '../../templates';
+import { certificateFieldsWithVerify } from '../certificates/public';
+import { bibSearchQuery } from '../db/records';
+import { templates, type Event } from '../db/schema';
+import type { OrganiserEnv } from '../env';
+import { certificateFields } from '../render/fields';
+import { layoutSchema } from '../render/layout';
+import { renderPng } from '../render/pipeline';
+import designerScript from './designer.client.js';
+import { ownEvent } from './guard';
+import { AdminPage } from './layout';
+
+async function ownTemplate(c: Context<OrganiserEnv>, event: Event) {
+  const template = await c.var.db.query.templates.findFirst({
+    where: and(eq(templates.id, Number(c.req.param('templateId'))), eq(templates.eventId, event.id)),
+  });
+  if (!template) throw new HTTPException(404, { message: 'There is no such template in this event.' });
+  return template;
+}
+
+/** A layout sent by the designer, refused with the path of the first bad field. */
+async function layoutFromBody(c: Context<OrganiserEnv>) {
+  const body = z.object({ layout: z.unknown(), bib: z.string().max(20).optional() }).safeParse(await c.req.json().catch(() => null));
+  if (!body.success) throw new HTTPException(400, { message: 'Send { "layout": … } as JSON.' });
+  const layout = layoutSchema.safeParse(body.data.layout);
+  if (!layout.success) {
+    const issue = layout.error.issues[0]!;
+    throw new HTTPException(400, { message: `layout.${issue.path.join('.')}: ${issue.message}` });
+  }
+  return { layout: layout.data, bib: body.data.bib?.trim() };
+}
+
+// The designer's own styles: boxes over the preview, in the page's nonce-less style block.
+const designerCss = `
+.designer{display:grid;grid-template-columns:minmax(0,1fr) 16rem;gap:1rem}@media(max-width:50rem){.designer{grid-template-columns:1fr}}
+.designer-canvas{position:relative}.designer-canvas img{width:100%;height:auto;display:block;box-shadow:0 2px 12px rgba(0,0,0,.12)}
+[data-stage]{position:absolute;inset:0}.designer-box{position:absolute;outline:1px dashed rgba(11,110,79,.6);cursor:move;touch-action:none}
+.designer-box.selected{outline:2px solid #0b6e4f;background:rgba(11,110,79,.08)}.designer-handle{position:absolute;right:-6px;bottom:-6px;width:12px;height:12px;background:#0b6e4f;cursor:nwse-resize}
+`;
+
+/** The Certificate tab's designer: edit a template's layout on a live preview, then save a new version. */
+export const designerPages = new Hono<OrganiserEnv>()
+  .get('/events/:eventId/templates/:templateId/design', async (c) => {
+    const event = await ownEvent(c);
+    const template = await ownTemplate(c, event);
+    const base = `/admin/events/${event.id}/templates/${template.id}`;
+    const config = {
+      layout: layoutSchema.parse(template.layout),
+      previewUrl: `${base}/preview`,
+      saveUrl: `${base}/layout`,
+      csrfToken: c.var.csrfToken,
+    };
+    // JSON inside a script element must not be able to close it.
+    const configJson = JSON.stringify(config).replace(/</g, '\\u003c');
+    return c.html(
+      <AdminPage title={`Design ${template.name}`} organiser={c.var.organiser} csrfToken={c.var.csrfToken} head={<style>{raw(designerCss)}</style>}>
+        <p class="muted">
+          <a href={`/admin/events/${event.id}/certificate`}>Certificate</a> / {template.name}
+        </p>
+        <h1>
+          Design “{template.name}” <span class="muted">v{template.version}</span>
+        </h1>
+        <div class="designer" data-designer>
+          <div class="designer-canvas">
+            <img data-preview src={`${base}/preview.png`} alt="Live preview of the certificate" />
+            <div data-stage />
+          </div>
+          <div>
+            <div class="actions">
+              <button type="button" class="secondary" data-add="text">Add text</button>
+              <button type="button" class="secondary" data-add="rect">Add line or box</button>
+              <button type="button" class="secondary" data-add="qr">Add QR code</button>
+            </div>
+            <div class="actions">
+              <button type="button" class="secondary" data-undo>Undo</button>
+              <button type="button" class="secondary" data-redo>Redo</button>
+              <button type="button" data-save>Save new version</button>
+            </div>
+            <p role="status" data-status class="muted" />
+            <label for="designer-bib">Preview with bib</label>
+            <input id="designer-bib" name="bib" placeholder="sample participant" />
+            <div class="card" data-panel hidden>
+              <h3>Selected element</h3>
+              {(['x', 'y', 'width', 'height'] as const).map((name) => (
+                <>
+                  <label for={`designer-${name}`}>{name}</label>
+                  <input id={`designer-${name}`} name={name} type="number" min="0" />
+                </>
+              ))}
+              <div data-text-fields>
+                <label for="designer-text">Text</label>
+                <input id="designer-text" name="text" />
+                <label for="designer-size">Font size</label>
+                <input id="designer-size" name="size" type="number" min="4" />
+              </div>
+              <p>
+                <button type="button" class="danger" data-delete>
+                  Delete element
+                </button>
+              </p>
+            </div>
+          </div>
+        </div>
+        <script type="application/json" id="designer-config">
+          {raw(configJson)}
+        </script>
+        <script nonce={c.get('secureHeadersNonce')}>{raw(designerScript)}</script>
+      </AdminPage>,
+    );
+  })
+  .post('/events/:eventId/templates/:templateId/preview', async (c) => {
+    const event = await ownEvent(c);
+    await ownTemplate(c, event);
+    const { layout, bib } = await layoutFromBody(c);
+    const [record] = bib ? await bibSearchQuery(c.var.db, event.id, bib, { includeHidden: true }) : [];
+    const fields = record
+      ? await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL)
+      : { ...certificateFields({ event, record: previewRecord }), verifyUrl: `${c.env.PUBLIC_URL}/verify` };
+    return c.body(await renderPng(layout, fields), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
+  })
+  .post('/events/:eventId/templates/:templateId/layout', async (c) => {
+    const event = await ownEvent(c);
+    const template = await ownTemplate(c, event);
+    const { layout } = await layoutFromBody(c);
+    // A new version: images of the old one keep their own content-hashed URLs.
+    const [saved] = await c.var.db
+      .update(templates)
+      .set({ layout, version: template.version + 1, updatedAt: new Date() })
+      .where(eq(templates.id, template.id))
+      .returning({ version: templates.version });
+    return c.json({ version: saved!.version });
+  });

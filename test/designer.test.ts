@@ -1,0 +1,59 @@
+import { SELF } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { events, templates } from '../src/db/schema';
+import { builtInTemplates } from '../templates';
+import { createOrganiser, db, ORIGIN, pngSize, runner, saveRunners, signIn } from './fixtures';
+
+async function designerSetup() {
+  const { organiser, email, password } = await createOrganiser();
+  const browser = await signIn(email, password);
+  const [event] = await db.insert(events).values({ slug: `design-${crypto.randomUUID().slice(0, 8)}`, name: 'Design Run', organiserId: organiser.id }).returning();
+  const [template] = await db.insert(templates).values({ eventId: event!.id, name: 'Mine', layout: builtInTemplates[0]!.layout }).returning();
+  await saveRunners(event!.id, [runner('8', 'Bea Bibpreview')]);
+  const json = (path: string, body: unknown, token = browser.csrfToken) =>
+    SELF.fetch(ORIGIN + path, { method: 'POST', headers: { Cookie: browser.cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify(body) });
+  return { browser, event: event!, template: template!, json, base: `/admin/events/${event!.id}/templates/${template!.id}` };
+}
+
+describe('certificate designer', () => {
+  it('serves the designer page with the layout and its one client module', async () => {
+    const { browser, base } = await designerSetup();
+    const html = await (await browser.get(`${base}/design`)).text();
+    expect(html).toContain('data-designer');
+    expect(html).toMatch(/<script type="application\/json" id="designer-config">\s*\{"layout":/);
+    expect(html).toMatch(/<script nonce="[^"]+">\/\/ The certificate designer in the browser/);
+  });
+
+  it('renders a live preview of an unsaved layout, for the sample or any bib, with the real renderer', async () => {
+    const { json, base } = await designerSetup();
+    const layout = { ...builtInTemplates[0]!.layout, page: { preset: 'a4-portrait' } };
+    const sample = await json(`${base}/preview`, { layout });
+    expect(sample.headers.get('content-type')).toBe('image/png');
+    expect(pngSize(new Uint8Array(await sample.arrayBuffer()))).toEqual({ width: 1240, height: 1754 });
+    const forBib = await json(`${base}/preview`, { layout, bib: '8' });
+    expect(forBib.status).toBe(200);
+  });
+
+  it('refuses a bad layout with the path of the bad field, and saves a good one as a new version', async () => {
+    const { json, base, template } = await designerSetup();
+    const bad = structuredClone(builtInTemplates[0]!.layout) as { elements: { x: number }[] };
+    bad.elements[2]!.x = -5;
+    const refused = await json(`${base}/layout`, { layout: bad });
+    expect(refused.status).toBe(400);
+    expect((await refused.json<{ error: string }>()).error).toMatch(/^layout\.elements\.2\.x: /);
+
+    const moved = structuredClone(builtInTemplates[0]!.layout);
+    moved.elements[3]!.y += 20;
+    const saved = await json(`${base}/layout`, { layout: moved });
+    expect(await saved.json()).toEqual({ version: template.version + 1 });
+    const [row] = await db.select().from(templates).where(eq(templates.id, template.id));
+    expect((row!.layout as typeof moved).elements[3]!.y).toBe(moved.elements[3]!.y);
+  });
+
+  it('refuses a save without the CSRF token', async () => {
+    const { json, base } = await designerSetup();
+    const res = await json(`${base}/layout`, { layout: builtInTemplates[0]!.layout }, 'wrong');
+    expect(res.status).toBe(403);
+  });
+});
