@@ -20,7 +20,8 @@ import { ImportReportPage } from './imports';
 import { AdminPage, Csrf, ErrorNote, EventTabs, Notice } from './layout';
 
 /** A template preview with the sample participant, cached in R2 by the hash of what it shows. */
-const sampleFields = (c: Context<OrganiserEnv>, event: Event) => ({
+/** The sample participant's fields, for previews of a template before any record exists. */
+export const sampleFields = (c: Context<OrganiserEnv>, event: Event) => ({
   ...certificateFields({ event, record: previewRecord }),
   verifyUrl: `${c.env.PUBLIC_URL}/verify`,
 });

@@ -3,15 +3,14 @@ import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { previewRecord } from '../../templates';
 import { certificateFieldsWithVerify } from '../certificates/public';
 import { bibSearchQuery } from '../db/records';
 import { templates, type Event } from '../db/schema';
 import type { OrganiserEnv } from '../env';
-import { certificateFields } from '../render/fields';
 import { layoutSchema } from '../render/layout';
 import { renderPng } from '../render/pipeline';
 import designerScript from './designer.client.js';
+import { sampleFields } from './certificate';
 import { ownEvent } from './guard';
 import { AdminPage } from './layout';
 
@@ -120,7 +119,7 @@ export const designerPages = new Hono<OrganiserEnv>()
     const [record] = bib ? await bibSearchQuery(c.var.db, event.id, bib, { includeHidden: true }) : [];
     const fields = record
       ? await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL)
-      : { ...certificateFields({ event, record: previewRecord }), verifyUrl: `${c.env.PUBLIC_URL}/verify` };
+      : sampleFields(c, event);
     return c.body(await renderPng(layout, fields), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
   })
   .post('/events/:eventId/templates/:templateId/layout', async (c) => {
