@@ -56,7 +56,20 @@
     if (isText) {
       panel.querySelector('[name="text"]').value = element.text;
       panel.querySelector('[name="size"]').value = element.font.size;
+      panel.querySelector('[name="family"]').value = element.font.family;
+      panel.querySelector('[name="weight"]').value = String(element.font.weight);
+      panel.querySelector('[name="align"]').value = element.align;
     }
+    panel.querySelector('[name="colour"]').value = colourOf(element) ?? '#111111';
+  }
+
+  // The colour an element is drawn in: text colour, fill (or outline) of a box, a QR code's modules.
+  const colourOf = (element) => (element.type === 'text' ? element.font.colour : element.type === 'rect' ? element.fill ?? element.stroke : element.colour);
+  function setColour(element, colour) {
+    if (element.type === 'text') element.font.colour = colour;
+    else if (element.type === 'qr') element.colour = colour;
+    else if (element.fill || !element.stroke) element.fill = colour;
+    else element.stroke = colour;
   }
 
   panel.addEventListener('change', (event) => {
@@ -67,6 +80,10 @@
       if (numberFields.includes(field.name)) element[field.name] = Math.max(0, Number(field.value) || 0);
       else if (field.name === 'text') element.text = field.value || ' ';
       else if (field.name === 'size') element.font.size = Math.max(4, Number(field.value) || 4);
+      else if (field.name === 'family') element.font.family = field.value;
+      else if (field.name === 'weight') element.font.weight = Number(field.value);
+      else if (field.name === 'align') element.align = field.value;
+      else if (field.name === 'colour') setColour(element, field.value);
     });
   });
 

@@ -7,7 +7,7 @@ import { certificateFieldsWithVerify } from '../certificates/public';
 import { bibSearchQuery } from '../db/records';
 import { templates, type Event } from '../db/schema';
 import type { OrganiserEnv } from '../env';
-import { layoutSchema } from '../render/layout';
+import { fontFamilies, layoutSchema } from '../render/layout';
 import { renderPng } from '../render/pipeline';
 import designerScript from './designer.client.js';
 import { sampleFields } from './certificate';
@@ -96,7 +96,26 @@ export const designerPages = new Hono<OrganiserEnv>()
                 <input id="designer-text" name="text" />
                 <label for="designer-size">Font size</label>
                 <input id="designer-size" name="size" type="number" min="4" />
+                <label for="designer-family">Font</label>
+                <select id="designer-family" name="family">
+                  {fontFamilies.map((family) => (
+                    <option value={family}>{family}</option>
+                  ))}
+                </select>
+                <label for="designer-weight">Weight</label>
+                <select id="designer-weight" name="weight">
+                  <option value="400">Regular</option>
+                  <option value="700">Bold</option>
+                </select>
+                <label for="designer-align">Alignment</label>
+                <select id="designer-align" name="align">
+                  <option value="left">Left</option>
+                  <option value="center">Centre</option>
+                  <option value="right">Right</option>
+                </select>
               </div>
+              <label for="designer-colour">Colour</label>
+              <input id="designer-colour" name="colour" type="color" />
               <p>
                 <button type="button" class="danger" data-delete>
                   Delete element

@@ -281,8 +281,15 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     assert.equal(Number(await x.inputValue()), movedX, 'redo moves it again');
     await x.fill(String(startX + 100));
     await x.press('Enter');
+    await admin.getByLabel('Alignment').selectOption('left');
+    await admin.getByLabel('Colour').fill('#aa0000');
     await admin.getByRole('button', { name: 'Save new version' }).click();
     await admin.getByText(/Saved as version 2\./).waitFor();
+    // What was saved is what the organiser set, read back from the server.
+    const saved = await admin.evaluate(async (url) => (await fetch(url)).text(), admin.url());
+    const layout = JSON.parse(saved.match(/<script type="application\/json" id="designer-config">([^<]+)<\/script>/)![1]!).layout;
+    const element = layout.elements[7];
+    assert.deepEqual([element.x, element.align, element.font.colour], [startX + 100, 'left', '#aa0000']);
     const shot = join(paths.screenshots, 'designer.png');
     await admin.screenshot({ path: shot, fullPage: true });
     t.diagnostic(`screenshot: ${shot}`);
