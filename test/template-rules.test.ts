@@ -45,6 +45,8 @@ describe('templates chosen by rule', () => {
     expect(pngSize(new Uint8Array(await (await SELF.fetch(search.results[0]!.imageUrl)).arrayBuffer()))).toEqual({ width: 1754, height: 1240 });
 
     const tab = await (await browser.get(`/admin/events/${event!.id}/certificate?bib=2`)).text();
+    expect(tab).toContain('<li>Classic finisher: 1 record</li>');
+    expect(tab).toContain('<li>Participation: 1 record</li>');
     expect(tab).toContain(`Dan Didnotfinish (bib 2) gets <strong>${builtInTemplates[3]!.name}</strong>`);
     const preview = await browser.get(`/admin/events/${event!.id}/records/${rows[1]!.id}/preview.png`);
     expect(preview.headers.get('content-type')).toBe('image/png');

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -64,7 +64,28 @@ const rulesFormSchema = z
     return rules;
   });
 
-function TemplateRules({ event, templates: eventTemplates, categories, csrfToken }: { event: Event; templates: Template[]; categories: { category: string | null; n: number }[]; csrfToken: string }) {
+type RecordGroup = { category: string | null; finished: number; n: number };
+
+/** How many records each template is used for now, from the groups of records the rules look at. */
+function TemplateUse({ event, templates: eventTemplates, groups }: { event: Event; templates: Template[]; groups: RecordGroup[] }) {
+  const use = new Map<number | null, number>();
+  for (const g of groups) {
+    const id = templateIdFor(event, { status: g.finished ? 'finished' : 'dnf', category: g.category });
+    use.set(id, (use.get(id) ?? 0) + g.n);
+  }
+  return (
+    <ul aria-label="Which template each record gets">
+      {[...use].map(([id, n]) => (
+        <li>
+          {eventTemplates.find((t) => t.id === id)?.name ?? 'No template'}: {n} {n === 1 ? 'record' : 'records'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function TemplateRules({ event, templates: eventTemplates, groups, csrfToken }: { event: Event; templates: Template[]; groups: RecordGroup[]; csrfToken: string }) {
+  const categories = [...new Map(groups.filter((g) => g.category).map((g) => [g.category!, 0])).keys()];
   const rules = event.templateRules ?? [];
   const statusRule = (status: 'finished' | 'unfinished') => rules.find((r) => r.status === status && r.category === undefined)?.templateId;
   const categoryRules = [...rules.filter((r) => r.category !== undefined), { category: '', templateId: 0 }];
@@ -82,6 +103,7 @@ function TemplateRules({ event, templates: eventTemplates, categories, csrfToken
     <form method="post" action={`/admin/events/${event.id}/template-rules`} class="card">
       <h3>Who gets which template</h3>
       <Csrf token={csrfToken} />
+      <TemplateUse event={event} templates={eventTemplates} groups={groups} />
       <p class="muted">The first matching line wins: categories first, then finishers or not, then the default template.</p>
       {categoryRules.map((rule, i) => (
         <div class="grid">
@@ -98,8 +120,8 @@ function TemplateRules({ event, templates: eventTemplates, categories, csrfToken
         </div>
       ))}
       <datalist id="categories">
-        {categories.filter((c) => c.category).map((c) => (
-          <option value={c.category!}>{`${c.n} records`}</option>
+        {categories.map((category) => (
+          <option value={category} />
         ))}
       </datalist>
       <div class="grid">
@@ -214,11 +236,15 @@ export const certificatePages = new Hono<OrganiserEnv>()
     const event = await ownEvent(c);
     const db = c.var.db;
     const bib = (c.req.query('bib') ?? '').trim().slice(0, 20);
-    const [status, eventSources, eventTemplates, categories, [previewed]] = await Promise.all([
+    const [status, eventSources, eventTemplates, groups, [previewed]] = await Promise.all([
       eventStatus(db, event),
       db.select().from(sources).where(eq(sources.eventId, event.id)),
       db.select().from(templates).where(eq(templates.eventId, event.id)),
-      db.select({ category: records.category, n: count() }).from(records).where(eq(records.eventId, event.id)).groupBy(records.category),
+      db
+        .select({ category: records.category, finished: sql<number>`${records.status} = 'finished'`, n: count() })
+        .from(records)
+        .where(eq(records.eventId, event.id))
+        .groupBy(records.category, sql`2`),
       bib ? bibSearchQuery(db, event.id, bib, { includeHidden: true }) : Promise.resolve([]),
     ]);
     const previewTemplate = previewed && eventTemplates.find((t) => t.id === templateIdFor(event, previewed));
@@ -267,7 +293,7 @@ export const certificatePages = new Hono<OrganiserEnv>()
             </div>
           ))}
         </div>
-        {eventTemplates.length > 0 && <TemplateRules event={event} templates={eventTemplates} categories={categories} csrfToken={c.var.csrfToken} />}
+        {eventTemplates.length > 0 && <TemplateRules event={event} templates={eventTemplates} groups={groups} csrfToken={c.var.csrfToken} />}
         <form method="get" action={`/admin/events/${event.id}/certificate`} class="card search">
           <input name="bib" value={bib} placeholder="Preview the certificate of bib…" aria-label="Preview the certificate of a bib" />
           <button type="submit">Preview</button>
