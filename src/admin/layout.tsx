@@ -6,6 +6,21 @@ import { Page } from '../ui/page';
 /** Hidden field every admin form carries; the guard compares it with the session's token. */
 export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
+/** A one-button form for an action that changes something, e.g. "Sync now" or "Revoke". */
+export function PostButton({ action, csrfToken, fields = {}, children }: { action: string; csrfToken: string; fields?: Record<string, string>; children: Child }) {
+  return (
+    <form method="post" action={action} class="inline">
+      <Csrf token={csrfToken} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class="link">
+        {children}
+      </button>
+    </form>
+  );
+}
+
 export interface AdminPageProps {
   title: string;
   organiser: Organiser;

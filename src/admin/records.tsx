@@ -8,7 +8,7 @@ import { records, type Event, type ParticipantRecord } from '../db/schema';
 import type { OrganiserEnv } from '../env';
 import { ownEvent } from './guard';
 import { ImportForm } from './imports';
-import { AdminPage, Csrf, ErrorNote, EventTabs, Notice } from './layout';
+import { AdminPage, Csrf, ErrorNote, EventTabs, Notice, PostButton } from './layout';
 import { recordFormSchema } from './record-form';
 
 const PAGE_SIZE = 50;
@@ -20,6 +20,18 @@ const notices: Record<string, string> = {
   hidden: 'Record hidden: it is no longer searchable and its certificate is no longer shown.',
   shown: 'Record visible again.',
 };
+
+const numeric = { inputmode: 'numeric' } as const;
+// The record form's plain text fields, after bib, name and status: name, label, input attributes.
+const textFields: [string, string, Record<string, string | number>][] = [
+  ['finishTime', 'Finish time (h:mm:ss)', { placeholder: '3:27:45' }],
+  ['category', 'Category', { maxlength: 60 }],
+  ['gender', 'Gender (M, F or X)', { maxlength: 1 }],
+  ['age', 'Age', numeric],
+  ['rankOverall', 'Overall rank', numeric],
+  ['rankGender', 'Gender rank', numeric],
+  ['rankCategory', 'Category rank', numeric],
+];
 
 function RecordForm({ event, record, values, error, csrfToken }: { event: Event; record?: ParticipantRecord; values: Record<string, unknown>; error?: string; csrfToken: string }) {
   const v = (k: string) => (values[k] === null || values[k] === undefined ? '' : String(values[k]));
@@ -47,34 +59,12 @@ function RecordForm({ event, record, values, error, csrfToken }: { event: Event;
             ))}
           </select>
         </div>
-        <div>
-          <label for="finishTime">Finish time (h:mm:ss)</label>
-          <input id="finishTime" name="finishTime" value={v('finishTime')} placeholder="3:27:45" />
-        </div>
-        <div>
-          <label for="category">Category</label>
-          <input id="category" name="category" maxlength={60} value={v('category')} />
-        </div>
-        <div>
-          <label for="gender">Gender (M, F or X)</label>
-          <input id="gender" name="gender" maxlength={1} value={v('gender')} />
-        </div>
-        <div>
-          <label for="age">Age</label>
-          <input id="age" name="age" inputmode="numeric" value={v('age')} />
-        </div>
-        <div>
-          <label for="rankOverall">Overall rank</label>
-          <input id="rankOverall" name="rankOverall" inputmode="numeric" value={v('rankOverall')} />
-        </div>
-        <div>
-          <label for="rankGender">Gender rank</label>
-          <input id="rankGender" name="rankGender" inputmode="numeric" value={v('rankGender')} />
-        </div>
-        <div>
-          <label for="rankCategory">Category rank</label>
-          <input id="rankCategory" name="rankCategory" inputmode="numeric" value={v('rankCategory')} />
-        </div>
+        {textFields.map(([name, label, extra]) => (
+          <div>
+            <label for={name}>{label}</label>
+            <input id={name} name={name} value={v(name)} {...extra} />
+          </div>
+        ))}
       </div>
       <p>
         <button type="submit">{record ? 'Save record' : 'Add record'}</button>
@@ -162,13 +152,13 @@ export const recordPages = new Hono<OrganiserEnv>()
                   <td>{r.category ?? ''}</td>
                   <td>
                     <a href={`/admin/events/${event.id}/records/${r.id}/edit`}>Edit</a>{' '}
-                    <form method="post" action={`/admin/events/${event.id}/records/${r.id}/visibility`} class="inline">
-                      <Csrf token={c.var.csrfToken} />
-                      <input type="hidden" name="hidden" value={r.hidden ? 'false' : 'true'} />
-                      <button type="submit" class="link">
-                        {r.hidden ? 'Show' : 'Hide'}
-                      </button>
-                    </form>
+                    <PostButton
+                      action={`/admin/events/${event.id}/records/${r.id}/visibility`}
+                      csrfToken={c.var.csrfToken}
+                      fields={{ hidden: r.hidden ? 'false' : 'true' }}
+                    >
+                      {r.hidden ? 'Show' : 'Hide'}
+                    </PostButton>
                   </td>
                 </tr>
               ))}

@@ -8,6 +8,7 @@ import { importPages } from './imports';
 import { publishPages } from './publish';
 import { recordPages } from './records';
 import { setupPages } from './setup';
+import { sourcePages } from './sources';
 import { tokenPages } from './tokens';
 
 /** Every admin page sits behind sign-in; only /admin/sign-in (see auth.tsx) does not. */
@@ -17,6 +18,7 @@ export const admin = new Hono<OrganiserEnv>()
   .route('/', eventPages)
   .route('/', setupPages)
   .route('/', certificatePages)
+  .route('/', sourcePages)
   .route('/', designerPages)
   .route('/', importPages)
   .route('/', recordPages)

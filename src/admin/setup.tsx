@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { eventStatus } from '../db/event-status';
 import type { OrganiserEnv } from '../env';
-import { SourceForm, TemplateGallery } from './certificate';
+import { TemplateGallery } from './certificate';
 import { ownEvent } from './guard';
 import { ImportForm } from './imports';
 import { AdminPage, EventTabs } from './layout';
+import { SourceForm } from './sources';
 
 /**
  * The setup wizard: connect a source, pick a template, add records. The step shown is the first

@@ -5,7 +5,7 @@ import type { Database } from '../db/client';
 import { apiTokens } from '../db/schema';
 import type { OrganiserEnv } from '../env';
 import { newApiToken } from './api-token';
-import { AdminPage, Csrf, ErrorNote } from './layout';
+import { AdminPage, Csrf, ErrorNote, PostButton } from './layout';
 
 /** A new API token: shown once, stored only as its SHA-256. */
 export async function createApiToken(db: Database, organiserId: number, name: string): Promise<string> {
@@ -63,12 +63,9 @@ async function TokensPage({ c, token, error }: { c: { var: OrganiserEnv['Variabl
                   <td>{t.createdAt.toISOString().slice(0, 10)}</td>
                   <td>{t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace('T', ' ') : 'never'}</td>
                   <td>
-                    <form method="post" action={`/admin/tokens/${t.id}/revoke`} class="inline">
-                      <Csrf token={c.var.csrfToken} />
-                      <button type="submit" class="link">
-                        Revoke
-                      </button>
-                    </form>
+                    <PostButton action={`/admin/tokens/${t.id}/revoke`} csrfToken={c.var.csrfToken}>
+                      Revoke
+                    </PostButton>
                   </td>
                 </tr>
               ))}
