@@ -6,6 +6,10 @@ export interface Env {
   DB: D1Database;
   FILES: R2Bucket;
   RENDER_QUEUE: Queue<RenderJob>;
+  /** Downscales uploaded images once, outside the worker's memory (Cloudflare Images). */
+  IMAGES: ImagesBinding;
+  /** Static files built by scripts/build-assets.ts: fonts too large to bundle, and emoji. */
+  ASSETS: Fetcher;
   /** The portal's public address; QR codes on certificates point here, wherever they are rendered. */
   PUBLIC_URL: string;
 }
@@ -15,6 +19,9 @@ export interface RenderJob {
   runId: number;
   certificateId: string;
 }
+
+/** What rendering reads besides the design and the record: uploaded assets in R2, and static fonts. */
+export type RenderEnv = Pick<Env, 'FILES' | 'ASSETS'>;
 
 export interface AppEnv {
   Bindings: Env;

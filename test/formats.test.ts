@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { SELF } from 'cloudflare:test';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
@@ -45,12 +46,12 @@ describe('every format from one template', async () => {
   it('falls back to a 300 dpi image for designs that are not plain vectors', async () => {
     const gradient = { ...layout, background: { gradient: { from: '#ffffff', to: '#dddddd', angle: 90 } } };
     const fields = certificateFields({ event: { name: 'E', date: null, location: null }, record: { ...runner('1', 'Grete Waitz'), category: null, gender: null, age: null, rankGender: null, rankCategory: null, extra: null, finishTime: '2:25:29', rankOverall: 1, status: 'finished' } });
-    const svg = await renderSvg(gradient, fields);
+    const svg = await renderSvg(gradient, fields, env);
     expect(vectorShapes(svg)).toBeUndefined();
     let rasterScale = 0;
     const bytes = await renderPdf({ svg, ...gradient.page, title: 't', raster300dpi: async () => {
       rasterScale = 2;
-      return renderPng(gradient, fields, 2);
+      return renderPng(gradient, fields, env, 2);
     } });
     expect(rasterScale).toBe(2);
     const text = new TextDecoder('latin1').decode(bytes);

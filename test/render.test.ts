@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
@@ -22,13 +23,13 @@ const fieldsFor = (name: string, extra: Partial<Parameters<typeof certificateFie
 
 describe('renderer', () => {
   it('renders the certificate as an A4 landscape PNG at 150 dpi, and the share card at 1200×630', async () => {
-    expect(pngSize(await renderPng(layout, fieldsFor('Anna Müller')))).toEqual({ width: 1754, height: 1240 });
-    expect(pngSize(await renderPng(layout.share!, fieldsFor('Anna Müller')))).toEqual({ width: 1200, height: 630 });
+    expect(pngSize(await renderPng(layout, fieldsFor('Anna Müller'), env))).toEqual({ width: 1754, height: 1240 });
+    expect(pngSize(await renderPng(layout.share!, fieldsFor('Anna Müller'), env))).toEqual({ width: 1200, height: 630 });
   });
 
   it('draws Latin Extended, Cyrillic and Greek names with real glyphs', async () => {
     for (const name of ['Łukasz Dvořák-Øster', 'Дмитрий Иванов', 'Γιώργος Παπαδόπουλος', 'Nguyễn Thị Minh Khai']) {
-      const svg = await renderSvg(layout, fieldsFor(name));
+      const svg = await renderSvg(layout, fieldsFor(name), env);
       expect(missingGlyphs(name, 'Noto Serif', 700)).toEqual([]);
       expect(missingGlyphs(name, 'Noto Sans', 400)).toEqual([]);
       expect(svg).toContain('<path');
@@ -46,10 +47,10 @@ describe('renderer', () => {
       'x'.repeat(300),
     ];
     for (const name of hostile) {
-      const svg = await renderSvg(layout, fieldsFor(name));
+      const svg = await renderSvg(layout, fieldsFor(name), env);
       expect(XMLValidator.validate(svg), name).toBe(true);
       expect(svg).not.toContain('<script');
-      expect(pngSize(await renderPng(layout.share!, fieldsFor(name)))).toEqual({ width: 1200, height: 630 });
+      expect(pngSize(await renderPng(layout.share!, fieldsFor(name), env))).toEqual({ width: 1200, height: 630 });
     }
   });
 
@@ -115,8 +116,8 @@ describe('built-in templates', () => {
     for (const template of builtInTemplates) {
       expect(template.layout.elements.some((e) => e.type === 'qr'), template.slug).toBe(true);
       for (const fields of [fieldsFor('Paula Radcliffe'), fieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null })]) {
-        expect(pngSize(await renderPng(template.layout, fields)), template.slug).toEqual({ width: 1754, height: 1240 });
-        expect(pngSize(await renderPng(designFor(template.layout, 'share'), fields)), template.slug).toEqual({ width: 1200, height: 630 });
+        expect(pngSize(await renderPng(template.layout, fields, env)), template.slug).toEqual({ width: 1754, height: 1240 });
+        expect(pngSize(await renderPng(designFor(template.layout, 'share'), fields, env)), template.slug).toEqual({ width: 1200, height: 630 });
       }
     }
   });
@@ -140,6 +141,6 @@ describe('page sizes', () => {
     expect(layoutSchema.parse({ ...layout, page: { preset: 'letter-landscape' } }).page).toMatchObject({ width: 1650, height: 1275 });
     expect(layoutSchema.parse({ ...layout, page: { width: 2000, height: 1000 } }).page).toEqual({ width: 2000, height: 1000 });
     expect(layoutSchema.safeParse({ ...layout, page: { preset: 'a3' } }).success).toBe(false);
-    expect(pngSize(await renderPng(portrait, fieldsFor('Portrait Person')))).toEqual({ width: 1240, height: 1754 });
+    expect(pngSize(await renderPng(portrait, fieldsFor('Portrait Person'), env))).toEqual({ width: 1240, height: 1754 });
   });
 });

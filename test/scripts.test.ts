@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
@@ -56,9 +57,9 @@ describe('names in other scripts', () => {
     const layout = builtInTemplates[0]!.layout;
     for (const [script, name] of Object.entries(names)) {
       const fields = { name, event: 'Riverside Marathon', finishTime: '3:01:02', status: 'finished' };
-      const svg = await renderSvg(layout, fields);
+      const svg = await renderSvg(layout, fields, env);
       expect(XMLValidator.validate(svg), script).toBe(true);
-      expect(pngSize(await renderPng(layout.share!, fields)), script).toEqual({ width: 1200, height: 630 });
+      expect(pngSize(await renderPng(layout.share!, fields, env)), script).toEqual({ width: 1200, height: 630 });
     }
   });
 });

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -70,7 +71,7 @@ describe('QR code on the certificate', () => {
     const jsQR = (await import('jsqr')).default;
     const layout = builtInTemplates[0]!.layout;
     const verifyUrl = 'http://localhost:8787/verify/AbCdEfGhIjKlMnOpQrStUv/0123456789abcdef';
-    const svg = await renderSvg(layout, { name: 'Scan Me', event: 'Riverside', verifyUrl });
+    const svg = await renderSvg(layout, { name: 'Scan Me', event: 'Riverside', verifyUrl }, env);
     const image = new Resvg(svg).render();
     const decoded = jsQR(new Uint8ClampedArray(image.pixels), image.width, image.height);
     image.free();

@@ -27,7 +27,7 @@ export const sampleFields = (c: Context<OrganiserEnv>, event: Event) => ({
 
 async function previewResponse(c: Context<OrganiserEnv>, layout: Layout, fields: CertificateFields) {
   const hash = (await sha256Hex(JSON.stringify([RENDERER_VERSION, layout, fields]))).slice(0, 24);
-  const image = await loadOrRender(c.env.FILES, `previews/${hash}.png`, 'png', () => renderPng(layout, fields));
+  const image = await loadOrRender(c.env.FILES, `previews/${hash}.png`, 'png', () => renderPng(layout, fields, c.env));
   return c.body(image.body, 200, { 'Content-Type': image.contentType, 'Cache-Control': 'private, max-age=3600', ETag: `"${hash}"` });
 }
 

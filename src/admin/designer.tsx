@@ -139,7 +139,7 @@ export const designerPages = new Hono<OrganiserEnv>()
     const fields = record
       ? await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL)
       : sampleFields(c, event);
-    return c.body(await renderPng(layout, fields), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
+    return c.body(await renderPng(layout, fields, c.env), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
   })
   .post('/events/:eventId/templates/:templateId/layout', async (c) => {
     const event = await ownEvent(c);

@@ -27,7 +27,7 @@ export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Prom
         const fields = await certificateFieldsWithVerify(certificate, env.PUBLIC_URL);
         for (const [variant, format] of [['certificate', 'png'], ['share', 'png']] as const) {
           const request = imageRequest(certificate, fields, variant, format);
-          await loadOrRenderImage(env.FILES, request, await imageHash(request));
+          await loadOrRenderImage(env, request, await imageHash(request));
         }
       }
       count(runId, 'done');
