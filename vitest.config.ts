@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { sampleImages } from './test/sample-images';
 import { startTimingSystem } from './test/timing-system';
 
 // Real results exports, kept beside the checkout in ../shared (locally and in CI), as raw bytes:
@@ -18,6 +19,7 @@ export default defineConfig(async () => ({
           RESULTS_BOSTON_2017: resultsFile('boston2017.csv'),
           RESULTS_UTMB_2024: resultsFile('utmb2024.csv'),
           RESULTS_BERLIN_100MI_2022: resultsFile('berlin100mi_2022.csv'),
+          ...(await sampleImages()),
         },
       },
     }),

@@ -21,6 +21,8 @@ declare module '@shuding/opentype.js' {
     unitsPerEm: number;
     charToGlyphIndex(char: string): number;
     charToGlyph(char: string): Glyph;
+    /** False when parsing found no outlines it can draw. */
+    supported: boolean;
   }
   export function parse(buffer: ArrayBuffer): Font;
 }

@@ -97,3 +97,21 @@ export async function signIn(email: string, password: string): Promise<Browser> 
     },
   };
 }
+
+/** A reader of the renderer's own PNGs (RGBA, one IDAT, rows unfiltered), to look at what a participant sees. */
+export async function pngPixels(png: Uint8Array) {
+  const { width, height } = pngSize(png);
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  let at = 8;
+  while (at < png.length && String.fromCharCode(...png.subarray(at + 4, at + 8)) !== 'IDAT') at += 12 + view.getUint32(at);
+  const data = png.subarray(at + 8, at + 8 + view.getUint32(at));
+  const rows = new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer());
+  return {
+    width,
+    height,
+    at(x: number, y: number): [number, number, number, number] {
+      const i = y * (width * 4 + 1) + 1 + x * 4;
+      return [rows[i]!, rows[i + 1]!, rows[i + 2]!, rows[i + 3]!];
+    },
+  };
+}

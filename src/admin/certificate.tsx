@@ -15,6 +15,7 @@ import { certificateFields, type CertificateFields } from '../render/fields';
 import { layoutSchema, type Layout } from '../render/layout';
 import { renderPng } from '../render/pipeline';
 import { ownEvent } from './guard';
+import { AssetsSection, eventAssets } from './assets';
 import { afterSetupStep, SourceForm, SourceRow } from './sources';
 import { AdminPage, Csrf, EventTabs, Notice } from './layout';
 
@@ -138,6 +139,8 @@ const notices: Record<string, string> = {
   'source-removed': 'Source removed.',
   'template-added': 'Template added.',
   'template-chosen': 'Template chosen: certificates now use it.',
+  'asset-uploaded': 'Uploaded. Place it on a template in the designer.',
+  'asset-deleted': 'File deleted.',
 };
 
 export function TemplateGallery({ event, csrfToken, next }: { event: Event; csrfToken: string; next?: string }) {
@@ -163,7 +166,7 @@ export const certificatePages = new Hono<OrganiserEnv>()
     const event = await ownEvent(c);
     const db = c.var.db;
     const bib = (c.req.query('bib') ?? '').trim().slice(0, 20);
-    const [status, eventSources, eventTemplates, groups, [previewed]] = await Promise.all([
+    const [status, eventSources, eventTemplates, groups, [previewed], uploads] = await Promise.all([
       eventStatus(db, event),
       db.select().from(sources).where(eq(sources.eventId, event.id)),
       db.select().from(templates).where(eq(templates.eventId, event.id)),
@@ -173,6 +176,7 @@ export const certificatePages = new Hono<OrganiserEnv>()
         .where(eq(records.eventId, event.id))
         .groupBy(records.category, sql`2`),
       bib ? bibSearchQuery(db, event.id, bib, { includeHidden: true }) : Promise.resolve([]),
+      eventAssets(db, event.id),
     ]);
     const previewTemplate = previewed && eventTemplates.find((t) => t.id === templateIdFor(event, previewed));
     return c.html(
@@ -238,6 +242,7 @@ export const certificatePages = new Hono<OrganiserEnv>()
         )}
         <h3>Add a built-in template</h3>
         <TemplateGallery event={event} csrfToken={c.var.csrfToken} />
+        <AssetsSection event={event} assets={uploads} csrfToken={c.var.csrfToken} />
       </AdminPage>,
     );
   })

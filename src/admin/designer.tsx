@@ -11,6 +11,7 @@ import { fontFamilies, layoutSchema } from '../render/layout';
 import { renderPng } from '../render/pipeline';
 import designerScript from './designer.client.js';
 import { sampleFields } from './certificate';
+import { assertOwnAssets } from './assets';
 import { ownEvent } from './guard';
 import { AdminPage } from './layout';
 
@@ -23,7 +24,7 @@ async function ownTemplate(c: Context<OrganiserEnv>, event: Event) {
 }
 
 /** A layout sent by the designer, refused with the path of the first bad field. */
-async function layoutFromBody(c: Context<OrganiserEnv>) {
+async function layoutFromBody(c: Context<OrganiserEnv>, event: Event) {
   const body = z.object({ layout: z.unknown(), bib: z.string().max(20).optional() }).safeParse(await c.req.json().catch(() => null));
   if (!body.success) throw new HTTPException(400, { message: 'Send { "layout": … } as JSON.' });
   const layout = layoutSchema.safeParse(body.data.layout);
@@ -31,6 +32,7 @@ async function layoutFromBody(c: Context<OrganiserEnv>) {
     const issue = layout.error.issues[0]!;
     throw new HTTPException(400, { message: `layout.${issue.path.join('.')}: ${issue.message}` });
   }
+  await assertOwnAssets(c.var.db, event, layout.data);
   return { layout: layout.data, bib: body.data.bib?.trim() };
 }
 
@@ -134,7 +136,7 @@ export const designerPages = new Hono<OrganiserEnv>()
   .post('/events/:eventId/templates/:templateId/preview', async (c) => {
     const event = await ownEvent(c);
     await ownTemplate(c, event);
-    const { layout, bib } = await layoutFromBody(c);
+    const { layout, bib } = await layoutFromBody(c, event);
     const [record] = bib ? await bibSearchQuery(c.var.db, event.id, bib, { includeHidden: true }) : [];
     const fields = record
       ? await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL)
@@ -144,7 +146,7 @@ export const designerPages = new Hono<OrganiserEnv>()
   .post('/events/:eventId/templates/:templateId/layout', async (c) => {
     const event = await ownEvent(c);
     const template = await ownTemplate(c, event);
-    const { layout } = await layoutFromBody(c);
+    const { layout } = await layoutFromBody(c, event);
     // A new version: images of the old one keep their own content-hashed URLs.
     const [saved] = await c.var.db
       .update(templates)

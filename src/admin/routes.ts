@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { OrganiserEnv } from '../env';
+import { assetPages } from './assets';
 import { certificatePages } from './certificate';
 import { designerPages } from './designer';
 import { eventPages } from './events';
@@ -18,6 +19,7 @@ export const admin = new Hono<OrganiserEnv>()
   .route('/', eventPages)
   .route('/', setupPages)
   .route('/', certificatePages)
+  .route('/', assetPages)
   .route('/', sourcePages)
   .route('/', designerPages)
   .route('/', importPages)

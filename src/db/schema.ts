@@ -179,6 +179,38 @@ export const templates = sqliteTable('templates', {
     .default(sql`(unixepoch('subsec') * 1000)`),
 });
 
+export const assetKinds = ['image', 'font'] as const;
+
+/**
+ * A background, logo or font an organiser uploaded for an event. The bytes live in R2 under
+ * `assets/<hash>`: content-addressed, so a layout that names a hash always draws the same thing.
+ */
+export const assets = sqliteTable(
+  'assets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** SHA-256 (hex, 32 characters) of the stored bytes; what layouts refer to. */
+    hash: text('hash').notNull(),
+    kind: text('kind', { enum: assetKinds }).notNull(),
+    /** The file name it was uploaded as, or a font's own name. */
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    /** The uploaded image's size when it was downscaled on upload. */
+    originalWidth: integer('original_width'),
+    originalHeight: integer('original_height'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('assets_event_hash_unique').on(t.eventId, t.hash)],
+);
+
+export type Asset = typeof assets.$inferSelect;
+
 export const recordStatuses = ['finished', 'dnf', 'dns', 'dsq'] as const;
 export type RecordStatus = (typeof recordStatuses)[number];
 

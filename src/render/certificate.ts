@@ -1,13 +1,14 @@
+import { noAssets, uploadedFontName, type DesignAssets, type DesignImage } from './assets';
 import { shapeText, visualOrder } from './bidi';
 import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
 import { fitText } from './fit';
 import { fontFamilyChain } from './fonts';
-import type { Design, LayoutElement, RectElement } from './layout';
+import type { Design, ImageElement, LayoutElement, RectElement } from './layout';
 
 /** The element shape Satori takes, written without JSX so the renderer owns no JSX runtime. */
 export interface SatoriNode {
   type: string;
-  props: { style?: Record<string, unknown>; children?: SatoriNode[] | string };
+  props: { style?: Record<string, unknown>; children?: SatoriNode[] | string; src?: string; width?: number; height?: number };
 }
 
 // Satori chokes on style keys whose value is undefined, so they are left out.
@@ -17,9 +18,30 @@ const node = (style: Record<string, unknown>, children?: SatoriNode[] | string):
 });
 
 function backgroundStyle(background: Design['background']): Record<string, unknown> {
-  if ('colour' in background) return { backgroundColor: background.colour };
-  const { from, to, angle } = background.gradient;
-  return { backgroundImage: `linear-gradient(${angle}deg, ${from}, ${to})` };
+  // An image background is drawn underneath by backdrop.ts; the page itself stays transparent.
+  if ('image' in background) return {};
+  if ('gradient' in background) {
+    const { from, to, angle } = background.gradient;
+    return { backgroundImage: `linear-gradient(${angle}deg, ${from}, ${to})` };
+  }
+  return { backgroundColor: background.colour };
+}
+
+type Box = { left: number; top: number; width: number; height: number };
+
+/**
+ * An image placed in its box. Contained, it is sized here rather than with CSS object-fit, so
+ * nothing needs cropping; only a cover image is cropped by Satori's clip path, which costs more.
+ */
+function imageNode(image: DesignImage, box: Box, fit: ImageElement['fit']): SatoriNode {
+  const scale = (fit === 'cover' ? Math.max : Math.min)(box.width / image.width, box.height / image.height);
+  const width = image.width * scale;
+  const height = image.height * scale;
+  const placed = { left: box.left + (box.width - width) / 2, top: box.top + (box.height - height) / 2, width, height };
+  if (fit === 'contain') {
+    return { type: 'img', props: { src: image.uri, width, height, style: { position: 'absolute', ...placed } } };
+  }
+  return { type: 'img', props: { src: image.uri, width: box.width, height: box.height, style: { position: 'absolute', ...box, objectFit: 'cover' } } };
 }
 
 // Controls and invisible formatting characters must not reach Satori: they render as boxes.
@@ -56,7 +78,7 @@ function rectNodes(rect: RectElement, position: Position & Record<string, unknow
   return nodes;
 }
 
-function elementNodes(element: LayoutElement, fields: CertificateFields): SatoriNode[] {
+function elementNodes(element: LayoutElement, fields: CertificateFields, assets: DesignAssets): SatoriNode[] {
   if (!conditionHolds(element.when, fields)) return [];
   const position = {
     position: 'absolute',
@@ -69,6 +91,10 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
   if (element.type === 'rect') return rectNodes(element, position);
   // QR codes are not laid out by Satori; see qr.ts.
   if (element.type === 'qr') return [];
+  if (element.type === 'image') {
+    const image = assets.images.get(element.asset);
+    return image ? [imageNode(image, position, element.fit)] : [];
+  }
   let text = fillPlaceholders(element.text, fields)
     .replace(invisible, '')
     .replace(separatorsLeftEmpty, '')
@@ -78,6 +104,7 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
   // Shaped before fitting, so what gets measured is what gets drawn.
   text = shapeText(text);
   const { font } = element;
+  const uploaded = font.asset ? assets.fonts.get(font.asset) : undefined;
   const fitted = fitText({
     text,
     family: font.family,
@@ -88,6 +115,7 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
     width: element.width,
     height: element.height,
     maxLines: element.maxLines,
+    uploaded: uploaded && [uploaded.parsed],
   });
   const justify = { left: 'flex-start', center: 'center', right: 'flex-end' }[element.align];
   const textNode = node(
@@ -96,7 +124,7 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
       flexDirection: 'column',
       justifyContent: 'center',
       alignItems: justify,
-      fontFamily: fontFamilyChain(font.family).join(', '),
+      fontFamily: [...(uploaded ? [uploadedFontName(font.asset!)] : []), ...fontFamilyChain(font.family)].join(', '),
       fontWeight: font.weight,
       fontSize: fitted.fontSize,
       lineHeight: font.lineHeight,
@@ -109,8 +137,8 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
 }
 
 /** Turns a design and one record's fields into the element tree Satori lays out. */
-export function certificateNode(design: Design, fields: CertificateFields): SatoriNode {
-  const children = design.elements.flatMap((e) => elementNodes(e, fields));
+export function certificateNode(design: Design, fields: CertificateFields, assets: DesignAssets = noAssets): SatoriNode {
+  const children = design.elements.flatMap((e) => elementNodes(e, fields, assets));
   return node(
     {
       display: 'flex',

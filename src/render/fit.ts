@@ -1,3 +1,4 @@
+import type { Font as ParsedFont } from '@shuding/opentype.js';
 import { measureText } from './fonts';
 import type { FontFamily, FontWeight } from './layout';
 
@@ -11,6 +12,8 @@ export interface FitRequest {
   width: number;
   height: number;
   maxLines: number;
+  /** An uploaded font drawn before the family's own faces. */
+  uploaded?: ParsedFont[];
 }
 
 export interface FittedText {
@@ -28,7 +31,7 @@ const SAFETY = 0.97;
 export function fitText(req: FitRequest): FittedText {
   const words = req.text.split(/\s+/).filter(Boolean);
   if (words.length === 0) return { fontSize: req.maxSize, lines: [] };
-  const unit = (s: string) => measureText(s, req.family, req.weight);
+  const unit = (s: string) => measureText(s, req.family, req.weight, req.uploaded);
   const wordWidths = words.map(unit);
   const spaceWidth = unit(' ');
   const width = req.width * SAFETY;

@@ -43,17 +43,18 @@ function parsedFaces(family: FontFamily, weight: FontWeight): ParsedFont[] {
 const faceFor = (faces: ParsedFont[], char: string) => faces.find((f) => f.charToGlyphIndex(char) > 0);
 
 /** Characters of `text` that no bundled face can draw (they would render as empty boxes). */
-export function missingGlyphs(text: string, family: FontFamily, weight: FontWeight): string[] {
-  const faces = parsedFaces(family, weight);
+export function missingGlyphs(text: string, family: FontFamily, weight: FontWeight, uploaded: ParsedFont[] = []): string[] {
+  const faces = [...uploaded, ...parsedFaces(family, weight)];
   return [...text].filter((char) => !/\s/.test(char) && !faceFor(faces, char));
 }
 
 /**
  * Width of `text` at a font size of 1, resolving each character through the same fallback chain
- * Satori uses. Characters no face covers are counted as one em, so fitting errs on the safe side.
+ * Satori uses, after any uploaded font the element draws with first. Characters no face covers are
+ * counted as one em, so fitting errs on the safe side.
  */
-export function measureText(text: string, family: FontFamily, weight: FontWeight): number {
-  const faces = parsedFaces(family, weight);
+export function measureText(text: string, family: FontFamily, weight: FontWeight, uploaded: ParsedFont[] = []): number {
+  const faces = [...uploaded, ...parsedFaces(family, weight)];
   let width = 0;
   for (const char of text) {
     const face = faceFor(faces, char);

@@ -13,7 +13,7 @@ function scaleElement(element: LayoutElement, scale: number, dx: number, dy: num
   if (element.type === 'rect') {
     return { ...element, ...box, strokeWidth: element.strokeWidth * scale, radius: element.radius * scale };
   }
-  if (element.type === 'qr') return { ...element, ...box };
+  if (element.type === 'qr' || element.type === 'image') return { ...element, ...box };
   return { ...element, ...box, font: { ...element.font, size: element.font.size * scale, letterSpacing: element.font.letterSpacing * scale } };
 }
 

@@ -24,6 +24,11 @@ const condition = z.object({
   value: z.union([z.string().max(200), z.number()]).optional(),
 });
 
+/** An uploaded asset, by the hash of its bytes (see src/assets). */
+const assetHash = z.string().regex(/^[0-9a-f]{32}$/, 'must be the id of an uploaded file');
+/** How an image fills its box: all of it shown (contain), or the box filled and the rest cropped (cover). */
+const imageFit = z.enum(['contain', 'cover']);
+
 const textElement = z.object({
   type: z.literal('text'),
   ...box,
@@ -36,6 +41,8 @@ const textElement = z.object({
     colour: colour.default('#111111'),
     letterSpacing: z.number().min(-10).max(100).default(0),
     lineHeight: z.number().min(0.8).max(3).default(1.2),
+    /** An uploaded font, drawn first; the family supplies whatever it has no glyph for. */
+    asset: assetHash.optional(),
   }),
   align: z.enum(['left', 'center', 'right']).default('center'),
   uppercase: z.boolean().default(false),
@@ -64,11 +71,22 @@ const qrElement = z.object({
   when: condition.optional(),
 });
 
-export const elementSchema = z.discriminatedUnion('type', [textElement, rectElement, qrElement]);
+/** An uploaded logo, sponsor or photo. */
+const imageElement = z.object({
+  type: z.literal('image'),
+  ...box,
+  asset: assetHash,
+  fit: imageFit.default('contain'),
+  when: condition.optional(),
+});
+
+export const elementSchema = z.discriminatedUnion('type', [textElement, rectElement, qrElement, imageElement]);
 
 const background = z.union([
   z.object({ colour }),
   z.object({ gradient: z.object({ from: colour, to: colour, angle: z.number().min(0).max(360).default(135) }) }),
+  /** An uploaded image over a colour, which shows where a contained image leaves the page bare. */
+  z.object({ image: z.object({ asset: assetHash, fit: imageFit.default('cover') }), colour: colour.default('#ffffff') }),
 ]);
 
 /** Named page sizes, in pixels at the 150 dpi templates are laid out in (print sizes) or as used online. */
@@ -115,4 +133,5 @@ export type LayoutElement = z.infer<typeof elementSchema>;
 export type TextElement = z.infer<typeof textElement>;
 export type RectElement = z.infer<typeof rectElement>;
 export type QrElement = z.infer<typeof qrElement>;
+export type ImageElement = z.infer<typeof imageElement>;
 export type Condition = z.infer<typeof condition>;

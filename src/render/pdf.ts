@@ -1,9 +1,12 @@
-import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFImage, type PDFPage } from 'pdf-lib';
 
 // Templates are laid out at 150 dpi (A4 landscape is 1754×1240 px); PDF measures in points.
 const POINTS_PER_PIXEL = 72 / 150;
 
-type Shape = { kind: 'rect'; x: number; y: number; width: number; height: number; fill: string } | { kind: 'path'; d: string; fill: string };
+type Shape =
+  | { kind: 'rect'; x: number; y: number; width: number; height: number; fill: string }
+  | { kind: 'path'; d: string; fill: string }
+  | { kind: 'image'; x: number; y: number; width: number; height: number; href: string };
 
 function colour(value: string) {
   const hex = value.match(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i)?.[1];
@@ -16,10 +19,10 @@ function colour(value: string) {
 const attributes = (tag: string) => Object.fromEntries([...tag.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
 
 /**
- * The filled rectangles and paths of a Satori SVG, in paint order. Satori draws text as paths, so
- * this is the whole certificate as vectors. Masks and definitions paint nothing and are skipped.
- * Anything else (images, gradients, clipping, strokes, transforms) returns undefined: the caller
- * then embeds a raster instead.
+ * The filled rectangles and paths of a Satori SVG, and its uncropped images, in paint order.
+ * Satori draws text as paths, so this is the whole certificate as vectors. Masks and definitions
+ * paint nothing and are skipped. Anything else (gradients, clipping, strokes, transforms) returns
+ * undefined: the caller then embeds a raster instead.
  */
 export function vectorShapes(svg: string): Shape[] | undefined {
   const shapes: Shape[] = [];
@@ -33,6 +36,12 @@ export function vectorShapes(svg: string): Shape[] | undefined {
     }
     if (closing || skipped > 0 || name === 'svg' || name === 'g') continue;
     const a = attributes(rest!);
+    if (name === 'image') {
+      const uncropped = a.preserveAspectRatio === 'none' && !('clip-path' in a) && !('mask' in a) && !('transform' in a);
+      if (!uncropped || !/^data:image\/(png|jpeg);base64,/.test(a.href ?? '')) return undefined;
+      shapes.push({ kind: 'image', x: Number(a.x ?? 0), y: Number(a.y ?? 0), width: Number(a.width), height: Number(a.height), href: a.href! });
+      continue;
+    }
     const unsupported = ['transform', 'clip-path', 'stroke', 'opacity', 'fill-opacity', 'mask'].some((k) => k in a);
     if (unsupported || !a.fill || !colour(a.fill)) return undefined;
     if (name === 'rect') {
@@ -46,8 +55,25 @@ export function vectorShapes(svg: string): Shape[] | undefined {
   return shapes;
 }
 
-function drawShapes(page: PDFPage, shapes: Shape[], heightPx: number) {
+async function drawShapes(pdf: PDFDocument, page: PDFPage, shapes: Shape[], heightPx: number) {
+  const embedded = new Map<string, PDFImage>();
   for (const shape of shapes) {
+    if (shape.kind === 'image') {
+      let image = embedded.get(shape.href);
+      if (!image) {
+        // The original JPEG or PNG goes into the PDF as it is: no decoding, no loss.
+        const bytes = Uint8Array.from(atob(shape.href.slice(shape.href.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+        image = shape.href.startsWith('data:image/png') ? await pdf.embedPng(bytes) : await pdf.embedJpg(bytes);
+        embedded.set(shape.href, image);
+      }
+      page.drawImage(image, {
+        x: shape.x * POINTS_PER_PIXEL,
+        y: (heightPx - shape.y - shape.height) * POINTS_PER_PIXEL,
+        width: shape.width * POINTS_PER_PIXEL,
+        height: shape.height * POINTS_PER_PIXEL,
+      });
+      continue;
+    }
     const color = colour(shape.fill)!;
     if (shape.kind === 'rect') {
       page.drawRectangle({
@@ -84,7 +110,7 @@ export async function renderPdf({ svg, width, height, title, raster300dpi }: Pdf
   const page = pdf.addPage([width * POINTS_PER_PIXEL, height * POINTS_PER_PIXEL]);
   const shapes = vectorShapes(svg);
   if (shapes) {
-    drawShapes(page, shapes, height);
+    await drawShapes(pdf, page, shapes, height);
   } else {
     const image = await pdf.embedPng(await raster300dpi());
     page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });

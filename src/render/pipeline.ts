@@ -2,10 +2,12 @@ import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import resvgWasm from '@resvg/resvg-wasm/index_bg.wasm';
 import satori, { init as initSatori } from 'satori/standalone';
 import yogaWasm from 'satori/yoga.wasm';
+import type { RenderEnv } from '../env';
+import { loadDesignAssets, uploadedFontName } from './assets';
+import { backdropFor, layOverBackdrop, withBackdrop, type Backdrop } from './backdrop';
 import { certificateNode } from './certificate';
 import type { CertificateFields } from './fields';
 import { satoriFonts } from './fonts';
-import type { RenderEnv } from '../env';
 import type { Design } from './layout';
 import { encodePng } from './png';
 import { drawQrCodes } from './qr';
@@ -18,20 +20,38 @@ function initialise(): Promise<void> {
   return ready;
 }
 
-/** 2–3. Fonts and element tree go through Satori to an SVG whose text is drawn as paths; QR codes are added to it. */
-export async function renderSvg(design: Design, fields: CertificateFields, _env: RenderEnv): Promise<string> {
-  await initialise();
-  const svg = await satori(certificateNode(design, fields) as never, {
+/**
+ * Satori clips every image to its box, which costs resvg a full-page mask. An image it draws
+ * unstretched (`preserveAspectRatio="none"`, sized in certificate.ts) lies inside its box anyway.
+ */
+const unclipImages = (svg: string) =>
+  svg.replace(/(<image [^>]*preserveAspectRatio="none") clip-path="[^"]*" mask="[^"]*"/g, '$1');
+
+/**
+ * 2–3. Uploaded assets are loaded, then fonts and element tree go through Satori to an SVG whose
+ * text is drawn as paths; QR codes are added to it. A background photo stays apart (backdrop.ts).
+ */
+async function renderLayers(design: Design, fields: CertificateFields, env: RenderEnv): Promise<{ svg: string; backdrop?: Backdrop }> {
+  const [assets] = await Promise.all([loadDesignAssets(design, env.FILES), initialise()]);
+  const uploadedFonts = [...assets.fonts].map(([hash, { data }]) => ({ name: uploadedFontName(hash), data, weight: 400 as const, style: 'normal' as const }));
+  const svg = await satori(certificateNode(design, fields, assets) as never, {
     width: design.page.width,
     height: design.page.height,
-    fonts: satoriFonts,
+    fonts: uploadedFonts.length ? [...satoriFonts, ...uploadedFonts] : satoriFonts,
   });
-  return drawQrCodes(svg, design, fields);
+  const background = 'image' in design.background ? assets.images.get(design.background.image.asset) : undefined;
+  return { svg: drawQrCodes(unclipImages(svg), design, fields), backdrop: backdropFor(design, background) };
+}
+
+/** The certificate as one self-contained SVG. */
+export async function renderSvg(design: Design, fields: CertificateFields, env: RenderEnv): Promise<string> {
+  const { svg, backdrop } = await renderLayers(design, fields, env);
+  return backdrop ? withBackdrop(svg, backdrop) : svg;
 }
 
 /**
- * 4. SVG to pixels through resvg at the design's own size (or `scale` times it, for print), then
- * PNG. WASM memory is freed at once.
+ * 4. SVG to pixels through resvg at the design's own size (or `scale` times it, for print), laid
+ * over the backdrop if there is one, then PNG. WASM memory is freed at once.
  */
 export async function renderPng(
   design: Design,
@@ -39,11 +59,14 @@ export async function renderPng(
   env: RenderEnv,
   scale = 1,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const svg = await renderSvg(design, fields, env);
-  const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: Math.round(design.page.width * scale) }, font: { loadSystemFonts: false } });
+  const { svg, backdrop } = await renderLayers(design, fields, env);
+  const pixelWidth = Math.round(design.page.width * scale);
+  const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: pixelWidth }, font: { loadSystemFonts: false } });
   const image = resvg.render();
   try {
-    return await encodePng(image.pixels, image.width, image.height);
+    const pixels = image.pixels;
+    if (backdrop) layOverBackdrop(pixels, backdrop, design.page, pixelWidth);
+    return await encodePng(pixels, image.width, image.height);
   } finally {
     image.free();
     resvg.free();

@@ -1,0 +1,99 @@
+import { parse as parseFont } from '@shuding/opentype.js';
+import { and, eq } from 'drizzle-orm';
+import { HTTPException } from 'hono/http-exception';
+import type { Database } from '../db/client';
+import { assets, type Asset } from '../db/schema';
+import type { Env } from '../env';
+import { sniffAsset, type SniffedAsset } from './sniff';
+
+export const MAX_ASSET_BYTES = 10 * 1024 * 1024;
+export const MAX_IMAGE_SIDE = 8000;
+/**
+ * Images are stored no larger than this a side. It is sharper than any page needs at 150 dpi
+ * (A4 is 1754 px wide), and decoding it takes at most 26 MB, so a render stays well inside 128 MB.
+ */
+export const STORED_IMAGE_SIDE = 2560;
+
+export const assetKey = (hash: string) => `assets/${hash}`;
+
+const refuse = (status: 400 | 413 | 415, message: string) => new HTTPException(status, { message });
+
+async function contentHash(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Downscaled once, here, through Cloudflare Images: the decode happens outside this worker, so
+ * even an 8000 px photo never has to fit in its memory.
+ */
+async function downscaled(env: Pick<Env, 'IMAGES'>, bytes: Uint8Array, sniffed: Extract<SniffedAsset, { kind: 'image' }>) {
+  const output = await env.IMAGES.input(new Blob([bytes]).stream())
+    // One side only: the other follows from the aspect ratio.
+    .transform(sniffed.width >= sniffed.height ? { width: STORED_IMAGE_SIDE } : { height: STORED_IMAGE_SIDE })
+    .output({ format: sniffed.contentType, quality: 90 });
+  return new Uint8Array(await output.response().arrayBuffer());
+}
+
+export interface Upload {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Checks an uploaded background, logo or font and stores it for the event: refused with a
+ * message that says what to upload instead, or stored once however often it is uploaded.
+ */
+export async function storeAsset(env: Pick<Env, 'FILES' | 'IMAGES'>, db: Database, eventId: number, upload: Upload): Promise<Asset> {
+  let { bytes } = upload;
+  if (bytes.length === 0) throw refuse(400, 'The file is empty. Choose a PNG or JPEG image, or a TTF, OTF or WOFF font.');
+  if (bytes.length > MAX_ASSET_BYTES) throw refuse(413, 'Files may be at most 10 MB. Export the image smaller or as a JPEG.');
+  const sniffed = sniffAsset(bytes);
+  if ('error' in sniffed) throw refuse(415, sniffed.error);
+
+  const name = upload.name.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 120) || 'Untitled';
+  let details: Pick<Asset, 'name' | 'width' | 'height' | 'originalWidth' | 'originalHeight'> = {
+    name,
+    width: null,
+    height: null,
+    originalWidth: null,
+    originalHeight: null,
+  };
+  if (sniffed.kind === 'image') {
+    const { width, height } = sniffed;
+    if (width === 0 || height === 0) throw refuse(400, 'This image has no pixels.');
+    if (Math.max(width, height) > MAX_IMAGE_SIDE) {
+      throw refuse(413, `This image is ${width}×${height} px; images may be at most ${MAX_IMAGE_SIDE.toLocaleString('en')} px a side.`);
+    }
+    details = { ...details, width, height };
+    if (Math.max(width, height) > STORED_IMAGE_SIDE) {
+      try {
+        bytes = await downscaled(env, bytes, sniffed);
+      } catch {
+        throw refuse(400, 'This image could not be read: the file may be damaged. Export it again as PNG or JPEG.');
+      }
+      const stored = sniffAsset(bytes);
+      if ('error' in stored || stored.kind !== 'image') throw new Error('Downscaling returned something other than an image');
+      details = { ...details, width: stored.width, height: stored.height, originalWidth: width, originalHeight: height };
+    }
+  } else {
+    let readable = false;
+    try {
+      readable = parseFont(bytes.slice().buffer).supported;
+    } catch {
+      // Reported below, as for a font with nothing to draw.
+    }
+    if (!readable) throw refuse(400, 'This font file could not be read: it may be damaged. Upload it again as TTF, OTF or WOFF.');
+  }
+
+  const hash = await contentHash(bytes);
+  await env.FILES.put(assetKey(hash), bytes, {
+    httpMetadata: { contentType: sniffed.contentType, cacheControl: 'public, max-age=31536000, immutable' },
+  });
+  await db
+    .insert(assets)
+    .values({ eventId, hash, kind: sniffed.kind, contentType: sniffed.contentType, size: bytes.length, ...details })
+    .onConflictDoNothing();
+  const [asset] = await db.select().from(assets).where(and(eq(assets.eventId, eventId), eq(assets.hash, hash)));
+  return asset!;
+}
