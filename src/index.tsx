@@ -23,7 +23,8 @@ app.use(
       defaultSrc: ["'self'"],
       scriptSrc: [NONCE],
       styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
+      // blob: for the designer's live preview, fetched as a POST and shown from memory.
+      imgSrc: ["'self'", 'data:', 'blob:'],
       frameAncestors: ["'none'"],
     },
     crossOriginResourcePolicy: false,

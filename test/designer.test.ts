@@ -56,4 +56,34 @@ describe('certificate designer', () => {
     const res = await json(`${base}/layout`, { layout: builtInTemplates[0]!.layout }, 'wrong');
     expect(res.status).toBe(403);
   });
+
+  it("previews and adapts each social format, and keeps a format's own design when saved", async () => {
+    const { json, base, template } = await designerSetup();
+    const layout = builtInTemplates[0]!.layout;
+    const adaptedShare = await json(`${base}/preview`, { layout, format: 'share' });
+    expect(pngSize(new Uint8Array(await adaptedShare.arrayBuffer()))).toEqual({ width: 1200, height: 630 });
+
+    const adapted = await json(`${base}/adapt`, { layout, format: 'story' });
+    const { design } = await adapted.json<{ design: { page: { width: number; height: number }; elements: unknown[] } }>();
+    expect(design.page).toEqual({ width: 1080, height: 1920 });
+    expect(design.elements).toHaveLength(layout.elements.length);
+
+    const own = { ...layout, story: { ...design, background: { colour: '#101820' } } };
+    const story = await json(`${base}/preview`, { layout: own, format: 'story' });
+    expect(pngSize(new Uint8Array(await story.arrayBuffer()))).toEqual({ width: 1080, height: 1920 });
+    expect(await (await json(`${base}/layout`, { layout: own })).json()).toEqual({ version: template.version + 1 });
+    const [row] = await db.select().from(templates).where(eq(templates.id, template.id));
+    expect((row!.layout as typeof own).story?.background).toEqual({ colour: '#101820' });
+  });
+
+  it('saves line counts and conditions set in the designer', async () => {
+    const { json, base, template } = await designerSetup();
+    const layout = structuredClone(builtInTemplates[0]!.layout);
+    const name = layout.elements.find((e) => e.type === 'text' && e.text.includes('{name}'))!;
+    Object.assign(name, { maxLines: 3, when: { field: 'rankOverall', op: 'lte', value: 3 } });
+    expect((await json(`${base}/layout`, { layout })).status).toBe(200);
+    const [row] = await db.select().from(templates).where(eq(templates.id, template.id));
+    const saved = (row!.layout as typeof layout).elements.find((e) => e.type === 'text' && e.text.includes('{name}'));
+    expect(saved).toMatchObject({ maxLines: 3, when: { field: 'rankOverall', op: 'lte', value: 3 } });
+  });
 });

@@ -1,4 +1,4 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createOrganiser, ORIGIN, signIn } from './fixtures';
 
@@ -56,6 +56,18 @@ describe('organiser API', () => {
     const noTemplate = await call(token, `/api/v1/events/${slug}/publish`, { method: 'POST' });
     expect(noTemplate.status).toBe(409);
     expect(await noTemplate.json()).toEqual({ error: expect.stringContaining('template') });
+  });
+
+  it('uploads a background through the API, downscaled, and refuses a GIF as JSON', async () => {
+    const { token } = await tokenFor();
+    const slug = `api-${crypto.randomUUID().slice(0, 8)}`;
+    await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'API 10K', slug }), headers: { 'Content-Type': 'application/json' } });
+    const uploaded = await call(token, `/api/v1/events/${slug}/assets?name=finish.jpg`, { method: 'POST', body: env.SAMPLE_PHOTO_JPEG });
+    expect(uploaded.status).toBe(201);
+    expect(await uploaded.json()).toMatchObject({ name: 'finish.jpg', kind: 'image', width: 2560, height: 1707, originalWidth: 6000, originalHeight: 4000, hash: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    const gif = await call(token, `/api/v1/events/${slug}/assets?name=a.gif`, { method: 'POST', body: 'GIF89a' });
+    expect(gif.status).toBe(415);
+    expect(await gif.json()).toEqual({ error: 'GIF images are not supported. Upload a PNG or JPEG.' });
   });
 
   it('answers errors as { error } with the right status', async () => {

@@ -202,7 +202,7 @@ export const certificatePages = new Hono<OrganiserEnv>()
         <div class="grid">
           {eventTemplates.map((t) => (
             <div class="card">
-              <img src={`/admin/events/${event.id}/templates/${t.id}/preview.png`} alt={`Preview of ${t.name}`} style="width:100%;height:auto" loading="lazy" />
+              <img src={`/admin/events/${event.id}/templates/${t.id}/preview.png?v=${t.version}`} alt={`Preview of ${t.name}`} style="width:100%;height:auto" loading="lazy" />
               <h3>
                 {t.name} <span class="muted">v{t.version}</span>
               </h3>

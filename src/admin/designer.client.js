@@ -6,6 +6,8 @@
   if (!root) return;
   const config = JSON.parse(document.getElementById('designer-config').textContent);
   let layout = config.layout;
+  // The certificate, or a social format; a format without a design of its own is adapted on the server.
+  let format = 'certificate';
   let selected = -1;
   const undoStack = [];
   const redoStack = [];
@@ -13,9 +15,20 @@
   const preview = root.querySelector('[data-preview]');
   const stage = root.querySelector('[data-stage]');
   const panel = root.querySelector('[data-panel]');
+  const pagePanel = root.querySelector('[data-page-panel]');
   const status = root.querySelector('[data-status]');
-  const scale = () => preview.clientWidth / layout.page.width;
+  const field = (name) => root.querySelector(`[name="${name}"]`);
+  const design = () => (format === 'certificate' ? layout : layout[format]);
+  const scale = () => preview.clientWidth / (design()?.page.width ?? config.formats[format].width);
   const clone = (value) => JSON.parse(JSON.stringify(value));
+
+  // Uploaded images and fonts, offered wherever one can be chosen.
+  const option = (value, label) => Object.assign(document.createElement('option'), { value, textContent: label });
+  root.querySelectorAll('[data-image-options]').forEach((select) => {
+    if (config.images.length) select.replaceChildren();
+    for (const image of config.images) select.append(option(image.hash, `${image.name} (${image.width}×${image.height})`));
+  });
+  for (const font of config.fonts) field('family').append(option(`asset:${font.hash}`, `${font.name} (uploaded)`));
 
   function commit(change) {
     undoStack.push(clone(layout));
@@ -27,8 +40,9 @@
 
   function draw() {
     stage.replaceChildren();
+    const current = design();
     const s = scale();
-    layout.elements.forEach((element, index) => {
+    (current?.elements ?? []).forEach((element, index) => {
       const box = document.createElement('div');
       box.className = 'designer-box' + (index === selected ? ' selected' : '');
       box.dataset.index = String(index);
@@ -40,6 +54,12 @@
       box.addEventListener('pointerdown', (event) => startDrag(event, index, event.target === handle));
       stage.append(box);
     });
+    const adapted = !current;
+    root.querySelector('[data-adapted-note]').hidden = !adapted;
+    root.querySelector('[data-own-note]').hidden = adapted || format === 'certificate';
+    root.querySelectorAll('[data-editing]').forEach((part) => (part.hidden = adapted));
+    pagePanel.hidden = adapted;
+    if (current) drawPagePanel(current);
     drawPanel();
     root.querySelector('[data-undo]').disabled = undoStack.length === 0;
     root.querySelector('[data-redo]').disabled = redoStack.length === 0;
@@ -47,20 +67,45 @@
 
   const numberFields = ['x', 'y', 'width', 'height'];
   function drawPanel() {
-    const element = layout.elements[selected];
+    const element = design()?.elements[selected];
     panel.hidden = !element;
     if (!element) return;
-    for (const name of numberFields) panel.querySelector(`[name="${name}"]`).value = Math.round(element[name]);
-    const isText = element.type === 'text';
-    panel.querySelector('[data-text-fields]').hidden = !isText;
-    if (isText) {
-      panel.querySelector('[name="text"]').value = element.text;
-      panel.querySelector('[name="size"]').value = element.font.size;
-      panel.querySelector('[name="family"]').value = element.font.family;
-      panel.querySelector('[name="weight"]').value = String(element.font.weight);
-      panel.querySelector('[name="align"]').value = element.align;
+    for (const name of numberFields) field(name).value = Math.round(element[name]);
+    panel.querySelectorAll('[data-for]').forEach((part) => (part.hidden = !part.dataset.for.split(' ').includes(element.type)));
+    if (element.type === 'text') {
+      field('text').value = element.text;
+      field('size').value = element.font.size;
+      field('maxLines').value = element.maxLines ?? 1;
+      field('family').value = element.font.asset ? `asset:${element.font.asset}` : element.font.family;
+      field('weight').value = String(element.font.weight);
+      field('align').value = element.align;
+      field('uppercase').checked = Boolean(element.uppercase);
     }
-    panel.querySelector('[name="colour"]').value = colourOf(element) ?? '#111111';
+    if (element.type === 'image') {
+      field('asset').value = element.asset;
+      field('fit').value = element.fit ?? 'contain';
+    }
+    if (element.type !== 'image') field('colour').value = colourOf(element) ?? '#111111';
+    field('whenField').value = element.when?.field ?? '';
+    field('whenOp').value = element.when?.op ?? 'eq';
+    field('whenValue').value = element.when?.value ?? '';
+    field('whenOp').hidden = field('whenValue').hidden = !element.when;
+  }
+
+  function drawPagePanel(current) {
+    const background = current.background;
+    const kind = background.image ? 'image' : background.gradient ? 'gradient' : 'colour';
+    field('backgroundKind').value = kind;
+    pagePanel.querySelectorAll('[data-background]').forEach((part) => (part.hidden = !part.dataset.background.split(' ').includes(kind)));
+    field('backgroundColour').value = background.colour ?? '#ffffff';
+    if (background.gradient) {
+      field('gradientFrom').value = background.gradient.from;
+      field('gradientTo').value = background.gradient.to;
+    }
+    if (background.image) {
+      field('backgroundImage').value = background.image.asset;
+      field('backgroundFit').value = background.image.fit ?? 'cover';
+    }
   }
 
   // The colour an element is drawn in: text colour, fill (or outline) of a box, a QR code's modules.
@@ -72,25 +117,66 @@
     else element.stroke = colour;
   }
 
+  // Numbers compare as numbers ("rank at most 3"), anything else as text ("status is finished").
+  const conditionValue = (text) => (text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : text.trim());
+
   panel.addEventListener('change', (event) => {
-    const field = event.target;
-    const element = layout.elements[selected];
-    if (!element || !field.name) return;
+    const input = event.target;
+    const element = design()?.elements[selected];
+    if (!element || !input.name) return;
     commit(() => {
-      if (numberFields.includes(field.name)) element[field.name] = Math.max(0, Number(field.value) || 0);
-      else if (field.name === 'text') element.text = field.value || ' ';
-      else if (field.name === 'size') element.font.size = Math.max(4, Number(field.value) || 4);
-      else if (field.name === 'family') element.font.family = field.value;
-      else if (field.name === 'weight') element.font.weight = Number(field.value);
-      else if (field.name === 'align') element.align = field.value;
-      else if (field.name === 'colour') setColour(element, field.value);
+      const name = input.name;
+      if (numberFields.includes(name)) element[name] = Math.max(0, Number(input.value) || 0);
+      else if (name === 'text') element.text = input.value || ' ';
+      else if (name === 'size') element.font.size = Math.max(4, Number(input.value) || 4);
+      else if (name === 'maxLines') element.maxLines = Math.min(10, Math.max(1, Math.round(Number(input.value)) || 1));
+      else if (name === 'family' && input.value.startsWith('asset:')) element.font.asset = input.value.slice(6);
+      else if (name === 'family') {
+        element.font.family = input.value;
+        delete element.font.asset;
+      } else if (name === 'weight') element.font.weight = Number(input.value);
+      else if (name === 'align') element.align = input.value;
+      else if (name === 'uppercase') element.uppercase = input.checked;
+      else if (name === 'asset') element.asset = input.value;
+      else if (name === 'fit') element.fit = input.value;
+      else if (name === 'colour') setColour(element, input.value);
+      else if (name === 'whenField' && !input.value) delete element.when;
+      else if (name === 'whenField') element.when = { op: 'eq', ...element.when, field: input.value };
+      else if (name === 'whenOp' && element.when) element.when.op = input.value;
+      else if (name === 'whenValue' && element.when) element.when.value = conditionValue(input.value);
+      if (element.when && ['present', 'absent'].includes(element.when.op)) delete element.when.value;
+      else if (element.when && element.when.value === undefined) element.when.value = '';
+    });
+  });
+
+  pagePanel.addEventListener('change', (event) => {
+    const input = event.target;
+    const current = design();
+    if (!current || !input.name) return;
+    if (input.name === 'backgroundKind' && input.value === 'image' && !config.images[0]) {
+      status.textContent = 'Upload a background image on the Certificate tab first.';
+      input.value = current.background.gradient ? 'gradient' : 'colour';
+      return;
+    }
+    commit(() => {
+      const background = current.background;
+      const colour = background.colour ?? '#ffffff';
+      if (input.name === 'backgroundKind' && input.value === 'colour') current.background = { colour };
+      else if (input.name === 'backgroundKind' && input.value === 'gradient') current.background = { gradient: { from: colour, to: '#dddddd', angle: 135 } };
+      else if (input.name === 'backgroundKind' && input.value === 'image') current.background = { image: { asset: config.images[0].hash, fit: 'cover' }, colour };
+      else if (input.name === 'backgroundColour') background.colour = input.value;
+      else if (input.name === 'gradientFrom') background.gradient.from = input.value;
+      else if (input.name === 'gradientTo') background.gradient.to = input.value;
+      else if (input.name === 'backgroundImage') background.image.asset = input.value;
+      else if (input.name === 'backgroundFit') background.image.fit = input.value;
     });
   });
 
   function startDrag(event, index, resizing) {
     event.preventDefault();
     selected = index;
-    const element = layout.elements[index];
+    const current = design();
+    const element = current.elements[index];
     const before = clone(layout);
     const start = { x: event.clientX, y: event.clientY, element: clone(element) };
     const s = scale();
@@ -101,8 +187,8 @@
         element.width = Math.max(10, start.element.width + dx);
         element.height = Math.max(10, start.element.height + dy);
       } else {
-        element.x = Math.max(0, Math.min(layout.page.width - element.width, start.element.x + dx));
-        element.y = Math.max(0, Math.min(layout.page.height - element.height, start.element.y + dy));
+        element.x = Math.max(0, Math.min(current.page.width - element.width, start.element.x + dx));
+        element.y = Math.max(0, Math.min(current.page.height - element.height, start.element.y + dy));
       }
       draw();
     };
@@ -125,22 +211,56 @@
     text: () => ({ type: 'text', x: 100, y: 100, width: 600, height: 80, text: '{name}', font: { family: 'Noto Sans', weight: 400, size: 48, colour: '#111111', letterSpacing: 0, lineHeight: 1.2 }, align: 'center', uppercase: false, maxLines: 1 }),
     rect: () => ({ type: 'rect', x: 100, y: 100, width: 400, height: 8, fill: '#111111', strokeWidth: 0, radius: 0 }),
     qr: () => ({ type: 'qr', x: 100, y: 100, width: 160, height: 160, value: '{verifyUrl}', colour: '#111111' }),
+    image: () => {
+      const image = config.images.find((i) => i.hash === field('newImage').value);
+      if (!image) return undefined;
+      // At most a quarter of the page wide, in the image's own proportions.
+      const width = Math.min(image.width, design().page.width / 4);
+      return { type: 'image', x: 100, y: 100, width, height: (width * image.height) / image.width, asset: image.hash, fit: 'contain' };
+    },
   };
   root.querySelectorAll('[data-add]').forEach((button) =>
-    button.addEventListener('click', () =>
+    button.addEventListener('click', () => {
+      const element = newElements[button.dataset.add]();
+      if (!element) {
+        status.textContent = 'Upload an image on the Certificate tab first.';
+        return;
+      }
       commit(() => {
-        layout.elements.push(newElements[button.dataset.add]());
-        selected = layout.elements.length - 1;
-      }),
-    ),
+        design().elements.push(element);
+        selected = design().elements.length - 1;
+      });
+    }),
   );
   root.querySelector('[data-delete]').addEventListener('click', () => {
     if (selected < 0) return;
     commit(() => {
-      layout.elements.splice(selected, 1);
+      design().elements.splice(selected, 1);
       selected = -1;
     });
   });
+
+  field('format').addEventListener('change', (event) => {
+    format = event.target.value;
+    selected = -1;
+    draw();
+    refreshPreview();
+  });
+  root.querySelector('[data-own-design]').addEventListener('click', async () => {
+    const response = await send(config.adaptUrl, { layout, format });
+    const result = await response.json();
+    if (!response.ok) {
+      status.textContent = result.error;
+      return;
+    }
+    commit(() => (layout[format] = result.design));
+  });
+  root.querySelector('[data-drop-design]').addEventListener('click', () =>
+    commit(() => {
+      delete layout[format];
+      selected = -1;
+    }),
+  );
 
   function undo() {
     if (!undoStack.length) return;
@@ -172,7 +292,7 @@
   function refreshPreview() {
     clearTimeout(pending);
     pending = setTimeout(async () => {
-      const response = await send(config.previewUrl, { layout, bib: root.querySelector('[name="bib"]').value });
+      const response = await send(config.previewUrl, { layout, format, bib: field('bib').value });
       if (!response.ok) {
         status.textContent = (await response.json()).error;
         return;
@@ -183,11 +303,12 @@
       status.textContent = '';
     }, 250);
   }
-  root.querySelector('[name="bib"]').addEventListener('change', refreshPreview);
+  field('bib').addEventListener('change', refreshPreview);
 
   root.querySelector('[data-save]').addEventListener('click', async () => {
     const response = await send(config.saveUrl, { layout });
     const result = await response.json();
+    if (response.ok) document.querySelector('[data-version]').textContent = `v${result.version}`;
     status.textContent = response.ok ? `Saved as version ${result.version}.` : result.error;
   });
 

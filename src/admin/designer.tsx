@@ -8,10 +8,12 @@ import { bibSearchQuery } from '../db/records';
 import { templates, type Event } from '../db/schema';
 import type { OrganiserEnv } from '../env';
 import { fontFamilies, layoutSchema } from '../render/layout';
+import { designFor } from '../render/cache';
+import { adaptDesign, socialFormats, type SocialFormat } from '../render/formats';
 import { renderPng } from '../render/pipeline';
 import designerScript from './designer.client.js';
 import { sampleFields } from './certificate';
-import { assertOwnAssets } from './assets';
+import { assertOwnAssets, eventAssets } from './assets';
 import { ownEvent } from './guard';
 import { AdminPage } from './layout';
 
@@ -23,9 +25,13 @@ async function ownTemplate(c: Context<OrganiserEnv>, event: Event) {
   return template;
 }
 
+const designed = z.enum(['certificate', ...(Object.keys(socialFormats) as SocialFormat[])]).default('certificate');
+
 /** A layout sent by the designer, refused with the path of the first bad field. */
 async function layoutFromBody(c: Context<OrganiserEnv>, event: Event) {
-  const body = z.object({ layout: z.unknown(), bib: z.string().max(20).optional() }).safeParse(await c.req.json().catch(() => null));
+  const body = z
+    .object({ layout: z.unknown(), bib: z.string().max(20).optional(), format: designed })
+    .safeParse(await c.req.json().catch(() => null));
   if (!body.success) throw new HTTPException(400, { message: 'Send { "layout": … } as JSON.' });
   const layout = layoutSchema.safeParse(body.data.layout);
   if (!layout.success) {
@@ -33,8 +39,28 @@ async function layoutFromBody(c: Context<OrganiserEnv>, event: Event) {
     throw new HTTPException(400, { message: `layout.${issue.path.join('.')}: ${issue.message}` });
   }
   await assertOwnAssets(c.var.db, event, layout.data);
-  return { layout: layout.data, bib: body.data.bib?.trim() };
+  return { layout: layout.data, bib: body.data.bib?.trim(), format: body.data.format };
 }
+
+/** Fields an element can be shown by, e.g. a podium badge only when rankOverall is at most 3. */
+const conditionFields = [
+  ['status', 'status'],
+  ['rankOverall', 'overall rank'],
+  ['rankGender', 'gender rank'],
+  ['rankCategory', 'category rank'],
+  ['category', 'category'],
+  ['gender', 'gender'],
+  ['age', 'age'],
+  ['finishTime', 'finish time'],
+] as const;
+const conditionOps = [
+  ['eq', 'is'],
+  ['ne', 'is not'],
+  ['lte', 'is at most'],
+  ['gte', 'is at least'],
+  ['present', 'is filled in'],
+  ['absent', 'is empty'],
+] as const;
 
 // The designer's own styles: boxes over the preview, in the page's nonce-less style block.
 const designerCss = `
@@ -50,11 +76,16 @@ export const designerPages = new Hono<OrganiserEnv>()
     const event = await ownEvent(c);
     const template = await ownTemplate(c, event);
     const base = `/admin/events/${event.id}/templates/${template.id}`;
+    const uploads = await eventAssets(c.var.db, event.id);
     const config = {
       layout: layoutSchema.parse(template.layout),
       previewUrl: `${base}/preview`,
       saveUrl: `${base}/layout`,
+      adaptUrl: `${base}/adapt`,
       csrfToken: c.var.csrfToken,
+      images: uploads.filter((a) => a.kind === 'image').map((a) => ({ hash: a.hash, name: a.name, width: a.width, height: a.height })),
+      fonts: uploads.filter((a) => a.kind === 'font').map((a) => ({ hash: a.hash, name: a.name })),
+      formats: socialFormats,
     };
     // JSON inside a script element must not be able to close it.
     const configJson = JSON.stringify(config).replace(/</g, '\\u003c');
@@ -64,18 +95,43 @@ export const designerPages = new Hono<OrganiserEnv>()
           <a href={`/admin/events/${event.id}/certificate`}>Certificate</a> / {template.name}
         </p>
         <h1>
-          Design “{template.name}” <span class="muted">v{template.version}</span>
+          Design “{template.name}” <span class="muted" data-version>v{template.version}</span>
         </h1>
         <div class="designer" data-designer>
           <div class="designer-canvas">
-            <img data-preview src={`${base}/preview.png`} alt="Live preview of the certificate" />
+            <img data-preview src={`${base}/preview.png?v=${template.version}`} alt="Live preview of the certificate" />
             <div data-stage />
           </div>
           <div>
-            <div class="actions">
+            <label for="designer-format">Design for</label>
+            <select id="designer-format" name="format">
+              <option value="certificate">Certificate (PNG, SVG and PDF)</option>
+              <option value="share">Share card, 1200×630</option>
+              <option value="square">Square, 1080×1080</option>
+              <option value="story">Story, 1080×1920</option>
+            </select>
+            <p class="muted" data-adapted-note hidden>
+              Adapted from the certificate automatically.{' '}
+              <button type="button" class="link" data-own-design>
+                Give it a design of its own
+              </button>
+            </p>
+            <p class="muted" data-own-note hidden>
+              This format has its own design.{' '}
+              <button type="button" class="link" data-drop-design>
+                Adapt the certificate instead
+              </button>
+            </p>
+            <div class="actions" data-editing>
               <button type="button" class="secondary" data-add="text">Add text</button>
               <button type="button" class="secondary" data-add="rect">Add line or box</button>
               <button type="button" class="secondary" data-add="qr">Add QR code</button>
+            </div>
+            <div class="actions" data-editing>
+              <select name="newImage" aria-label="Image to add" data-image-options>
+                <option value="">Upload images on the Certificate tab</option>
+              </select>
+              <button type="button" class="secondary" data-add="image">Add image</button>
             </div>
             <div class="actions">
               <button type="button" class="secondary" data-undo>Undo</button>
@@ -93,13 +149,16 @@ export const designerPages = new Hono<OrganiserEnv>()
                   <input id={`designer-${name}`} name={name} type="number" min="0" />
                 </>
               ))}
-              <div data-text-fields>
+              <div data-for="text">
                 <label for="designer-text">Text</label>
                 <input id="designer-text" name="text" />
+                <p class="muted">Placeholders: {'{name} {finishTime|time} {rankOverall|ordinal} {category} {event} {date|date}'}, or any imported column.</p>
                 <label for="designer-size">Font size</label>
                 <input id="designer-size" name="size" type="number" min="4" />
+                <label for="designer-maxLines">Lines before it shrinks</label>
+                <input id="designer-maxLines" name="maxLines" type="number" min="1" max="10" />
                 <label for="designer-family">Font</label>
-                <select id="designer-family" name="family">
+                <select id="designer-family" name="family" data-font-options>
                   {fontFamilies.map((family) => (
                     <option value={family}>{family}</option>
                   ))}
@@ -115,14 +174,70 @@ export const designerPages = new Hono<OrganiserEnv>()
                   <option value="center">Centre</option>
                   <option value="right">Right</option>
                 </select>
+                <label>
+                  <input type="checkbox" name="uppercase" /> Upper case
+                </label>
               </div>
-              <label for="designer-colour">Colour</label>
-              <input id="designer-colour" name="colour" type="color" />
+              <div data-for="image">
+                <label for="designer-asset">Image</label>
+                <select id="designer-asset" name="asset" data-image-options />
+                <label for="designer-fit">Fit</label>
+                <select id="designer-fit" name="fit">
+                  <option value="contain">Show all of it</option>
+                  <option value="cover">Fill the box, cropping</option>
+                </select>
+              </div>
+              <div data-for="text rect qr">
+                <label for="designer-colour">Colour</label>
+                <input id="designer-colour" name="colour" type="color" />
+              </div>
+              <label for="designer-when-field">Show</label>
+              <div class="actions">
+                <select id="designer-when-field" name="whenField" aria-label="Show only when this field">
+                  <option value="">always</option>
+                  {conditionFields.map(([field, label]) => (
+                    <option value={field}>when {label}</option>
+                  ))}
+                </select>
+                <select name="whenOp" aria-label="Comparison">
+                  {conditionOps.map(([op, label]) => (
+                    <option value={op}>{label}</option>
+                  ))}
+                </select>
+                <input name="whenValue" aria-label="Value to compare with" size={10} />
+              </div>
               <p>
                 <button type="button" class="danger" data-delete>
                   Delete element
                 </button>
               </p>
+            </div>
+            <div class="card" data-page-panel>
+              <h3>Background</h3>
+              <select name="backgroundKind" aria-label="Background">
+                <option value="colour">Colour</option>
+                <option value="gradient">Gradient</option>
+                <option value="image">Image</option>
+              </select>
+              <div data-background="colour image">
+                <label for="designer-background-colour">Background colour</label>
+                <input id="designer-background-colour" name="backgroundColour" type="color" />
+              </div>
+              <div data-background="gradient">
+                <label for="designer-gradient-from">From</label>
+                <input id="designer-gradient-from" name="gradientFrom" type="color" />
+                <label for="designer-gradient-to">To</label>
+                <input id="designer-gradient-to" name="gradientTo" type="color" />
+              </div>
+              <div data-background="image">
+                <label for="designer-background-image">Image</label>
+                <select id="designer-background-image" name="backgroundImage" data-image-options />
+                <label for="designer-background-fit">Fit</label>
+                <select id="designer-background-fit" name="backgroundFit">
+                  <option value="cover">Fill the page, cropping</option>
+                  <option value="contain">Show all of it</option>
+                </select>
+              </div>
             </div>
           </div>
         </div>
@@ -136,12 +251,20 @@ export const designerPages = new Hono<OrganiserEnv>()
   .post('/events/:eventId/templates/:templateId/preview', async (c) => {
     const event = await ownEvent(c);
     await ownTemplate(c, event);
-    const { layout, bib } = await layoutFromBody(c, event);
+    const { layout, bib, format } = await layoutFromBody(c, event);
     const [record] = bib ? await bibSearchQuery(c.var.db, event.id, bib, { includeHidden: true }) : [];
     const fields = record
       ? await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL)
       : sampleFields(c, event);
-    return c.body(await renderPng(layout, fields, c.env), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
+    return c.body(await renderPng(designFor(layout, format), fields, c.env), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
+  })
+  // A format's own design starts as the certificate adapted to it, as it looked until then.
+  .post('/events/:eventId/templates/:templateId/adapt', async (c) => {
+    const event = await ownEvent(c);
+    await ownTemplate(c, event);
+    const { layout, format } = await layoutFromBody(c, event);
+    if (format === 'certificate') throw new HTTPException(400, { message: 'Pick the share card, square or story format.' });
+    return c.json({ design: adaptDesign(layout, socialFormats[format]) });
   })
   .post('/events/:eventId/templates/:templateId/layout', async (c) => {
     const event = await ownEvent(c);

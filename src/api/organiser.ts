@@ -4,6 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { eventInputSchema } from '../admin/events';
+import { MAX_ASSET_BYTES, storeAsset } from '../assets/store';
 import { recordFormSchema } from '../admin/record-form';
 import { certificateLinks, findPublicCertificate } from '../certificates/public';
 import { bibSearchQuery, setRecordHidden, updateRecord } from '../db/records';
@@ -128,6 +129,7 @@ const recordPatchSchema = z
 export const organiserApi = new Hono<OrganiserEnv>()
   .use('/v1/events', requireToken)
   .use('/v1/events/:slug/imports', requireToken)
+  .use('/v1/events/:slug/assets', requireToken)
   .use('/v1/events/:slug/records/*', requireToken)
   .use('/v1/events/:slug/publish', requireToken)
   .post('/v1/events', async (c) => {
@@ -163,6 +165,17 @@ export const organiserApi = new Hono<OrganiserEnv>()
       encoding: report.encoding,
       delimiter: report.delimiter,
     });
+  })
+  // The file is the body; its name comes in `?name=`, as in `curl --data-binary @logo.png`.
+  .post('/v1/events/:slug/assets', async (c) => {
+    const event = await ownEventBySlug(c);
+    if (Number(c.req.header('Content-Length') ?? 0) > MAX_ASSET_BYTES) {
+      throw new HTTPException(413, { message: 'Files may be at most 10 MB. Export the image smaller or as a JPEG.' });
+    }
+    const name = z.string().trim().min(1).max(120).catch('upload').parse(c.req.query('name'));
+    const asset = await storeAsset(c.env, c.var.db, event.id, { name, bytes: new Uint8Array(await c.req.arrayBuffer()) });
+    const { id, hash, kind, contentType, size, width, height, originalWidth, originalHeight } = asset;
+    return c.json({ id, hash, name: asset.name, kind, contentType, size, width, height, originalWidth, originalHeight }, 201);
   })
   .get('/v1/events/:slug/records/:bib', async (c) => {
     const event = await ownEventBySlug(c);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { sampleImages } from '../sample-images';
 import { prepareState, startServer, statePaths, waitForPortFree, type Server } from './server';
 
 const PORT = 8788;
@@ -282,7 +283,7 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await x.fill(String(startX + 100));
     await x.press('Enter');
     await admin.getByLabel('Alignment').selectOption('left');
-    await admin.getByLabel('Colour').fill('#aa0000');
+    await admin.getByLabel('Colour', { exact: true }).fill('#aa0000');
     await admin.getByRole('button', { name: 'Save new version' }).click();
     await admin.getByText(/Saved as version 2\./).waitFor();
     // What was saved is what the organiser set, read back from the server.
@@ -291,6 +292,60 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     const element = layout.elements[7];
     assert.deepEqual([element.x, element.align, element.font.colour], [startX + 100, 'left', '#aa0000']);
     const shot = join(paths.screenshots, 'designer.png');
+    await admin.screenshot({ path: shot, fullPage: true });
+    t.diagnostic(`screenshot: ${shot}`);
+  });
+
+  step('an uploaded logo goes on the podium only, and the square format gets a design of its own', async (t) => {
+    await admin.goto(`${base}/admin/events/${eventId}/certificate`);
+    const { SAMPLE_LOGO_PNG } = await sampleImages();
+    await admin.getByLabel(/Upload an image/).setInputFiles({ name: 'club-logo.png', mimeType: 'image/png', buffer: Buffer.from(SAMPLE_LOGO_PNG) });
+    await admin.getByRole('button', { name: 'Upload', exact: true }).click();
+    await admin.getByText('Uploaded. Place it on a template in the designer.').waitFor();
+    await admin.getByText('600×240 px').waitFor();
+
+    await admin.getByRole('link', { name: 'Open in the designer' }).first().click();
+    await admin.waitForFunction("document.querySelector('[data-preview]')?.naturalWidth === 1754");
+    const boxes = admin.locator('.designer-box');
+    const count = await boxes.count();
+    await admin.getByLabel('Image to add').selectOption({ label: 'club-logo.png (600×240)' });
+    await admin.getByRole('button', { name: 'Add image' }).click();
+    await until('the logo box', async () => (await boxes.count()) === count + 1);
+    await admin.getByLabel('Show only when this field').selectOption('rankOverall');
+    await admin.getByLabel('Comparison').selectOption('lte');
+    await admin.getByLabel('Value to compare with').fill('3');
+    await admin.getByLabel('Value to compare with').press('Tab');
+
+    // The built-in template has a share card of its own; the square is adapted from the certificate.
+    await admin.getByLabel('Design for').selectOption('square');
+    const preview = admin.getByRole('img', { name: 'Live preview of the certificate' });
+    await until('the square preview', async () => (await preview.evaluate((img: { naturalWidth: number }) => img.naturalWidth)) === 1080);
+    assert.equal(await boxes.count(), 0, 'an adapted format has nothing to drag');
+    await admin.getByRole('button', { name: 'Give it a design of its own' }).click();
+    await until('the square’s own boxes', async () => (await boxes.count()) === count + 1);
+    await admin.getByLabel('Background', { exact: true }).selectOption('colour');
+    await admin.getByLabel('Background colour').fill('#0b3d2e');
+    await until('the square preview on its new background', async () => {
+      const [r, g, b] = await preview.evaluate((img: { width: number; height: number; ownerDocument: any }) => {
+        const canvas = img.ownerDocument.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const context = canvas.getContext('2d');
+        context.drawImage(img, 0, 0, img.width, img.height);
+        return [...context.getImageData(2, 2, 1, 1).data];
+      });
+      return Math.abs(r - 0x0b) < 8 && Math.abs(g - 0x3d) < 8 && Math.abs(b - 0x2e) < 8;
+    });
+
+    await admin.getByRole('button', { name: 'Save new version' }).click();
+    await admin.getByText(/Saved as version 3\./).waitFor();
+    assert.equal(await admin.locator('[data-version]').innerText(), 'v3', 'the header shows the saved version');
+    const saved = await admin.evaluate(async (url) => (await fetch(url)).text(), admin.url());
+    const layout = JSON.parse(saved.match(/<script type="application\/json" id="designer-config">([^<]+)<\/script>/)![1]!).layout;
+    assert.deepEqual(layout.elements.at(-1).when, { field: 'rankOverall', op: 'lte', value: 3 });
+    assert.equal(layout.elements.at(-1).type, 'image');
+    assert.deepEqual([layout.square.page, layout.square.background], [{ width: 1080, height: 1080 }, { colour: '#0b3d2e' }]);
+    const shot = join(paths.screenshots, 'designer-square.png');
     await admin.screenshot({ path: shot, fullPage: true });
     t.diagnostic(`screenshot: ${shot}`);
   });
