@@ -40,6 +40,8 @@ declare module 'bidi-js' {
   export default function bidiFactory(): Bidi;
 }
 
+// CommonJS: imported as its default export, which Node and esbuild both give as module.exports.
 declare module 'arabic-persian-reshaper' {
-  export const ArabicShaper: { convertArabic(text: string): string };
+  const reshaper: { ArabicShaper: { convertArabic(text: string): string } };
+  export default reshaper;
 }

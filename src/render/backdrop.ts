@@ -50,7 +50,7 @@ function backdropPixels(backdrop: Backdrop, width: number, height: number, pixel
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${backdrop.markup}</svg>`;
   const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: pixelWidth }, font: { loadSystemFonts: false } });
   const image = resvg.render();
-  const pixels = image.pixels.slice();
+  const pixels = image.pixels;
   image.free();
   resvg.free();
   cache.set(key, pixels);

@@ -1,4 +1,4 @@
-import { ArabicShaper } from 'arabic-persian-reshaper';
+import reshaper from 'arabic-persian-reshaper';
 import bidiFactory from 'bidi-js';
 
 const bidi = bidiFactory();
@@ -21,7 +21,7 @@ const devanagariIBeforeCluster = /((?:[\u0915-\u0939\u0958-\u095F]\u094D)*[\u091
  * Conjuncts, Thai mark positioning and other shaping remain as Satori draws them.
  */
 export function shapeText(text: string): string {
-  const arabic = arabicLetters.test(text) ? ArabicShaper.convertArabic(text.replace(arabicMarks, '')) : text;
+  const arabic = arabicLetters.test(text) ? reshaper.ArabicShaper.convertArabic(text.replace(arabicMarks, '')) : text;
   return arabic.replace(devanagariIBeforeCluster, '\u093F$1');
 }
 
