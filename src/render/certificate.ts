@@ -1,8 +1,8 @@
 import { shapeText, visualOrder } from './bidi';
 import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
 import { fitText } from './fit';
-import { fontFamilyChain } from './fonts';
-import type { Design, LayoutElement, RectElement } from './layout';
+import { fontFamilyChain, type ScriptFace } from './fonts';
+import type { Design, FontFamily, FontWeight, LayoutElement, RectElement, TextElement } from './layout';
 
 /** The element shape Satori takes, written without JSX so the renderer owns no JSX runtime. */
 export interface SatoriNode {
@@ -22,8 +22,10 @@ function backgroundStyle(background: Design['background']): Record<string, unkno
   return { backgroundImage: `linear-gradient(${angle}deg, ${from}, ${to})` };
 }
 
-// Controls and invisible formatting characters must not reach Satori: they render as boxes.
-const invisible = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu;
+// Controls and invisible formatting characters must not reach Satori: they render as boxes. Only
+// the zero-width joiners inside an emoji sequence are kept, as they make one picture of it (🏃‍♀️).
+const emojiSequence = String.raw`\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*(?:\u200D\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*)+`;
+const invisible = new RegExp(`(${emojiSequence})|[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}]`, 'gu');
 
 // "{date} · {location}" with no location must not end in a dangling separator.
 const separatorsLeftEmpty = /^(?:\s*·)+\s*|(?:\s*·)+\s*$/g;
@@ -56,7 +58,34 @@ function rectNodes(rect: RectElement, position: Position & Record<string, unknow
   return nodes;
 }
 
-function elementNodes(element: LayoutElement, fields: CertificateFields): SatoriNode[] {
+/** What a text element draws for this record: placeholders filled, cleaned and shaped; empty for nothing. */
+function drawnText(element: TextElement, fields: CertificateFields): string {
+  let text = fillPlaceholders(element.text, fields)
+    .replace(invisible, (_, emoji?: string) => emoji ?? '')
+    .replace(separatorsLeftEmpty, '')
+    .trim();
+  if (element.uppercase) text = text.toLocaleUpperCase();
+  // Shaped before fitting, so what gets measured is what gets drawn.
+  return text && shapeText(text);
+}
+
+/** A text the certificate draws for a record, with its font. */
+export interface DrawnText {
+  text: string;
+  family: FontFamily;
+  weight: FontWeight;
+}
+
+/** Every text the certificate draws for this record: what script-fonts.ts finds faces for. */
+export function certificateTexts(design: Design, fields: CertificateFields): DrawnText[] {
+  return design.elements.flatMap((e) => {
+    if (e.type !== 'text' || !conditionHolds(e.when, fields)) return [];
+    const text = drawnText(e, fields);
+    return text ? [{ text, family: e.font.family, weight: e.font.weight }] : [];
+  });
+}
+
+function elementNodes(element: LayoutElement, fields: CertificateFields, scriptFaces: readonly ScriptFace[]): SatoriNode[] {
   if (!conditionHolds(element.when, fields)) return [];
   const position = {
     position: 'absolute',
@@ -69,14 +98,8 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
   if (element.type === 'rect') return rectNodes(element, position);
   // QR codes are not laid out by Satori; see qr.ts.
   if (element.type === 'qr') return [];
-  let text = fillPlaceholders(element.text, fields)
-    .replace(invisible, '')
-    .replace(separatorsLeftEmpty, '')
-    .trim();
-  if (element.uppercase) text = text.toLocaleUpperCase();
+  const text = drawnText(element, fields);
   if (!text) return [];
-  // Shaped before fitting, so what gets measured is what gets drawn.
-  text = shapeText(text);
   const { font } = element;
   const fitted = fitText({
     text,
@@ -88,6 +111,7 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
     width: element.width,
     height: element.height,
     maxLines: element.maxLines,
+    scriptFaces,
   });
   const justify = { left: 'flex-start', center: 'center', right: 'flex-end' }[element.align];
   const textNode = node(
@@ -109,8 +133,8 @@ function elementNodes(element: LayoutElement, fields: CertificateFields): Satori
 }
 
 /** Turns a design and one record's fields into the element tree Satori lays out. */
-export function certificateNode(design: Design, fields: CertificateFields): SatoriNode {
-  const children = design.elements.flatMap((e) => elementNodes(e, fields));
+export function certificateNode(design: Design, fields: CertificateFields, scriptFaces: readonly ScriptFace[] = []): SatoriNode {
+  const children = design.elements.flatMap((e) => elementNodes(e, fields, scriptFaces));
   return node(
     {
       display: 'flex',

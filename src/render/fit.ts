@@ -1,4 +1,4 @@
-import { measureText } from './fonts';
+import { measureText, type ScriptFace } from './fonts';
 import type { FontFamily, FontWeight } from './layout';
 
 export interface FitRequest {
@@ -11,6 +11,8 @@ export interface FitRequest {
   width: number;
   height: number;
   maxLines: number;
+  /** Faces fetched for this render beyond the bundled ones (CJK), measured as Satori will draw them. */
+  scriptFaces?: readonly ScriptFace[];
 }
 
 export interface FittedText {
@@ -28,7 +30,7 @@ const SAFETY = 0.97;
 export function fitText(req: FitRequest): FittedText {
   const words = req.text.split(/\s+/).filter(Boolean);
   if (words.length === 0) return { fontSize: req.maxSize, lines: [] };
-  const unit = (s: string) => measureText(s, req.family, req.weight);
+  const unit = (s: string) => measureText(s, req.family, req.weight, req.scriptFaces);
   const wordWidths = words.map(unit);
   const spaceWidth = unit(' ');
   const width = req.width * SAFETY;

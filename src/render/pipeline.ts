@@ -2,13 +2,15 @@ import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import resvgWasm from '@resvg/resvg-wasm/index_bg.wasm';
 import satori, { init as initSatori } from 'satori/standalone';
 import yogaWasm from 'satori/yoga.wasm';
-import { certificateNode } from './certificate';
+import { certificateNode, certificateTexts } from './certificate';
+import { emojiImage } from './emoji';
 import type { CertificateFields } from './fields';
-import { satoriFonts } from './fonts';
+import { missingGlyphs, satoriFontsWith } from './fonts';
 import type { RenderEnv } from '../env';
 import type { Design } from './layout';
 import { encodePng } from './png';
 import { drawQrCodes } from './qr';
+import { scriptFaces } from './script-fonts';
 
 let ready: Promise<void> | undefined;
 
@@ -18,13 +20,24 @@ function initialise(): Promise<void> {
   return ready;
 }
 
-/** 2–3. Fonts and element tree go through Satori to an SVG whose text is drawn as paths; QR codes are added to it. */
-export async function renderSvg(design: Design, fields: CertificateFields, _env: RenderEnv): Promise<string> {
+/**
+ * 2–3. Fonts and element tree go through Satori to an SVG whose text is drawn as paths; QR codes
+ * are added to it. CJK faces are fetched for the texts that need them, emoji when Satori asks.
+ */
+export async function renderSvg(design: Design, fields: CertificateFields, env: RenderEnv): Promise<string> {
   await initialise();
-  const svg = await satori(certificateNode(design, fields) as never, {
+  const texts = certificateTexts(design, fields);
+  const faces = await scriptFaces(texts, env);
+  // Given loadAdditionalAsset, Satori looks up every grapheme's glyph (1–2 ms at A4), so it gets
+  // one only when some character, an emoji say, has no face.
+  const uncovered = texts.some((t) => missingGlyphs(t.text, t.family, t.weight, faces).length > 0);
+  const svg = await satori(certificateNode(design, fields, faces) as never, {
     width: design.page.width,
     height: design.page.height,
-    fonts: satoriFonts,
+    fonts: satoriFontsWith(faces),
+    ...(uncovered && {
+      loadAdditionalAsset: async (languageCode: string, segment: string) => (languageCode === 'emoji' ? emojiImage(segment, env) : ''),
+    }),
   });
   return drawQrCodes(svg, design, fields);
 }
