@@ -1,5 +1,5 @@
 import type { RenderEnv } from '../env';
-import { readAsset } from './assets';
+import { readAsset } from './static-assets';
 
 /**
  * An emoji as Satori draws it, a picture: `segment` is one grapheme, e.g. 🏃‍♀️. Its Noto Emoji SVG

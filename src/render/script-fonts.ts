@@ -1,5 +1,5 @@
 import type { RenderEnv } from '../env';
-import { readAsset } from './assets';
+import { readAsset } from './static-assets';
 import type { DrawnText } from './certificate';
 import { missingGlyphs, type ScriptFace } from './fonts';
 import type { FontWeight } from './layout';
