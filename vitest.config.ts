@@ -2,12 +2,16 @@ import { readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { sampleImages } from './test/sample-images';
+import { buildAssets } from './scripts/build-assets';
 import { startTimingSystem } from './test/timing-system';
 
 // Real results exports, kept beside the checkout in ../shared (locally and in CI), as raw bytes:
 // one of them is not valid UTF-8, which a text binding would hide.
 const resultsFile = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../shared/data/results/${name}`, import.meta.url)));
+
+// The worker's ASSETS binding serves .assets/ (CJK fonts, emoji), which a fresh clone lacks.
+buildAssets();
 
 export default defineConfig(async () => ({
   plugins: [

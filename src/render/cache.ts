@@ -7,7 +7,7 @@ import { renderPdf } from './pdf';
 import { renderPng, renderSvg } from './pipeline';
 
 /** Bump when the renderer's output changes for the same inputs, so every image gets a new URL. */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2;
 
 export const imageVariants = {
   certificate: ['png', 'svg', 'pdf'],

@@ -2,8 +2,8 @@ import { noAssets, uploadedFontName, type DesignAssets, type DesignImage } from 
 import { shapeText, visualOrder } from './bidi';
 import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
 import { fitText } from './fit';
-import { fontFamilyChain } from './fonts';
-import type { Design, ImageElement, LayoutElement, RectElement } from './layout';
+import { fontFamilyChain, type ScriptFace } from './fonts';
+import type { Design, FontFamily, FontWeight, ImageElement, LayoutElement, RectElement, TextElement } from './layout';
 
 /** The element shape Satori takes, written without JSX so the renderer owns no JSX runtime. */
 export interface SatoriNode {
@@ -44,8 +44,10 @@ function imageNode(image: DesignImage, box: Box, fit: ImageElement['fit']): Sato
   return { type: 'img', props: { src: image.uri, width: box.width, height: box.height, style: { position: 'absolute', ...box, objectFit: 'cover' } } };
 }
 
-// Controls and invisible formatting characters must not reach Satori: they render as boxes.
-const invisible = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu;
+// Controls and invisible formatting characters must not reach Satori: they render as boxes. Only
+// the zero-width joiners inside an emoji sequence are kept, as they make one picture of it (🏃‍♀️).
+const emojiSequence = String.raw`\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*(?:\u200D\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*)+`;
+const invisible = new RegExp(`(${emojiSequence})|[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}]`, 'gu');
 
 // "{date} · {location}" with no location must not end in a dangling separator.
 const separatorsLeftEmpty = /^(?:\s*·)+\s*|(?:\s*·)+\s*$/g;
@@ -78,7 +80,40 @@ function rectNodes(rect: RectElement, position: Position & Record<string, unknow
   return nodes;
 }
 
-function elementNodes(element: LayoutElement, fields: CertificateFields, assets: DesignAssets): SatoriNode[] {
+/** What a text element draws for this record: placeholders filled, cleaned and shaped; empty for nothing. */
+function drawnText(element: TextElement, fields: CertificateFields): string {
+  let text = fillPlaceholders(element.text, fields)
+    .replace(invisible, (_, emoji?: string) => emoji ?? '')
+    .replace(separatorsLeftEmpty, '')
+    .trim();
+  if (element.uppercase) text = text.toLocaleUpperCase();
+  // Shaped before fitting, so what gets measured is what gets drawn.
+  return text && shapeText(text);
+}
+
+/** A text the certificate draws for a record, with its font. */
+export interface DrawnText {
+  text: string;
+  family: FontFamily;
+  weight: FontWeight;
+}
+
+/** Every text the certificate draws for this record: what script-fonts.ts finds faces for. */
+export function certificateTexts(design: Design, fields: CertificateFields): DrawnText[] {
+  return design.elements.flatMap((e) => {
+    if (e.type !== 'text' || !conditionHolds(e.when, fields)) return [];
+    const text = drawnText(e, fields);
+    return text ? [{ text, family: e.font.family, weight: e.font.weight }] : [];
+  });
+}
+
+/** What a render has loaded before layout: uploaded images and fonts, and fetched CJK faces. */
+export interface Loaded {
+  assets?: DesignAssets;
+  scriptFaces?: readonly ScriptFace[];
+}
+
+function elementNodes(element: LayoutElement, fields: CertificateFields, { assets = noAssets, scriptFaces = [] }: Loaded): SatoriNode[] {
   if (!conditionHolds(element.when, fields)) return [];
   const position = {
     position: 'absolute',
@@ -95,14 +130,8 @@ function elementNodes(element: LayoutElement, fields: CertificateFields, assets:
     const image = assets.images.get(element.asset);
     return image ? [imageNode(image, position, element.fit)] : [];
   }
-  let text = fillPlaceholders(element.text, fields)
-    .replace(invisible, '')
-    .replace(separatorsLeftEmpty, '')
-    .trim();
-  if (element.uppercase) text = text.toLocaleUpperCase();
+  const text = drawnText(element, fields);
   if (!text) return [];
-  // Shaped before fitting, so what gets measured is what gets drawn.
-  text = shapeText(text);
   const { font } = element;
   const uploaded = font.asset ? assets.fonts.get(font.asset) : undefined;
   const fitted = fitText({
@@ -116,6 +145,7 @@ function elementNodes(element: LayoutElement, fields: CertificateFields, assets:
     height: element.height,
     maxLines: element.maxLines,
     uploaded: uploaded && [uploaded.parsed],
+    scriptFaces,
   });
   const justify = { left: 'flex-start', center: 'center', right: 'flex-end' }[element.align];
   const textNode = node(
@@ -137,8 +167,8 @@ function elementNodes(element: LayoutElement, fields: CertificateFields, assets:
 }
 
 /** Turns a design and one record's fields into the element tree Satori lays out. */
-export function certificateNode(design: Design, fields: CertificateFields, assets: DesignAssets = noAssets): SatoriNode {
-  const children = design.elements.flatMap((e) => elementNodes(e, fields, assets));
+export function certificateNode(design: Design, fields: CertificateFields, loaded: Loaded = {}): SatoriNode {
+  const children = design.elements.flatMap((e) => elementNodes(e, fields, loaded));
   return node(
     {
       display: 'flex',

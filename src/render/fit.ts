@@ -1,5 +1,5 @@
 import type { Font as ParsedFont } from '@shuding/opentype.js';
-import { measureText } from './fonts';
+import { measureText, type ScriptFace } from './fonts';
 import type { FontFamily, FontWeight } from './layout';
 
 export interface FitRequest {
@@ -13,7 +13,9 @@ export interface FitRequest {
   height: number;
   maxLines: number;
   /** An uploaded font drawn before the family's own faces. */
-  uploaded?: ParsedFont[];
+  uploaded?: readonly ParsedFont[];
+  /** Faces fetched for this render beyond the bundled ones (CJK), measured as Satori will draw them. */
+  scriptFaces?: readonly ScriptFace[];
 }
 
 export interface FittedText {
@@ -31,7 +33,7 @@ const SAFETY = 0.97;
 export function fitText(req: FitRequest): FittedText {
   const words = req.text.split(/\s+/).filter(Boolean);
   if (words.length === 0) return { fontSize: req.maxSize, lines: [] };
-  const unit = (s: string) => measureText(s, req.family, req.weight, req.uploaded);
+  const unit = (s: string) => measureText(s, req.family, req.weight, { uploaded: req.uploaded, scriptFaces: req.scriptFaces });
   const wordWidths = words.map(unit);
   const spaceWidth = unit(' ');
   const width = req.width * SAFETY;

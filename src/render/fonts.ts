@@ -17,6 +17,20 @@ export const satoriFonts: SatoriOptions['fonts'] = fontFiles.map(([family, weigh
   style: 'normal' as const,
 }));
 
+/**
+ * A face fetched for one render beyond the bundled ones (CJK, see script-fonts.ts). Satori tries it
+ * after the element's own chain, as measuring does.
+ */
+export interface ScriptFace {
+  name: string;
+  weight: FontWeight;
+  data: ArrayBuffer;
+}
+
+/** The bundled fonts plus a render's script faces; without any, the same array, so Satori reuses its font loader. */
+export const satoriFontsWith = (faces: readonly ScriptFace[]): SatoriOptions['fonts'] =>
+  faces.length ? [...satoriFonts, ...faces.map((f) => ({ ...f, style: 'normal' as const }))] : satoriFonts;
+
 /** The CSS font-family list for an element: its own family's subsets, then the other families'. */
 export function fontFamilyChain(family: FontFamily): string[] {
   const ordered = [family, ...fontFamilies.filter((f) => f !== family)];
@@ -24,10 +38,20 @@ export function fontFamilyChain(family: FontFamily): string[] {
 }
 
 const parsed = new Map<string, ParsedFont>();
+// Script faces come and go with script-fonts.ts's cache; their parse goes with their data.
+const parsedScriptFaces = new WeakMap<ArrayBuffer, ParsedFont>();
 
-function parsedFaces(family: FontFamily, weight: FontWeight): ParsedFont[] {
+/** Faces beyond the bundled ones that a text may be drawn with. */
+export interface ExtraFaces {
+  /** An uploaded font the element names, tried before everything else. */
+  uploaded?: readonly ParsedFont[];
+  /** CJK faces fetched for this render, tried after the bundled ones. */
+  scriptFaces?: readonly ScriptFace[];
+}
+
+function parsedFaces(family: FontFamily, weight: FontWeight, { uploaded = [], scriptFaces = [] }: ExtraFaces): ParsedFont[] {
   const chain = fontFamilyChain(family);
-  return chain.map((name) => {
+  const bundled = chain.map((name) => {
     const key = `${name}|${weight}`;
     let font = parsed.get(key);
     if (!font) {
@@ -38,31 +62,49 @@ function parsedFaces(family: FontFamily, weight: FontWeight): ParsedFont[] {
     }
     return font;
   });
+  const fetched = scriptFaces
+    .filter((f) => f.weight === weight)
+    .map(({ data }) => {
+      let font = parsedScriptFaces.get(data);
+      if (!font) {
+        font = parse(data);
+        parsedScriptFaces.set(data, font);
+      }
+      return font;
+    });
+  return [...uploaded, ...bundled, ...fetched];
 }
 
 const faceFor = (faces: ParsedFont[], char: string) => faces.find((f) => f.charToGlyphIndex(char) > 0);
 
-/** Characters of `text` that no bundled face can draw (they would render as empty boxes). */
-export function missingGlyphs(text: string, family: FontFamily, weight: FontWeight, uploaded: ParsedFont[] = []): string[] {
-  const faces = [...uploaded, ...parsedFaces(family, weight)];
+/** Characters of `text` that no face can draw, bundled or one of `extra` (they would render as boxes). */
+export function missingGlyphs(text: string, family: FontFamily, weight: FontWeight, extra: ExtraFaces = {}): string[] {
+  const faces = parsedFaces(family, weight, extra);
   return [...text].filter((char) => !/\s/.test(char) && !faceFor(faces, char));
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /**
  * Width of `text` at a font size of 1, resolving each character through the same fallback chain
- * Satori uses, after any uploaded font the element draws with first. Characters no face covers are
- * counted as one em, so fitting errs on the safe side.
+ * Satori uses, after any uploaded font the element draws with first. A grapheme no face fully covers
+ * is one em: Satori draws an emoji as a 1-em picture, and a box is no wider, so fitting errs on the
+ * safe side.
  */
-export function measureText(text: string, family: FontFamily, weight: FontWeight, uploaded: ParsedFont[] = []): number {
-  const faces = [...uploaded, ...parsedFaces(family, weight)];
+export function measureText(text: string, family: FontFamily, weight: FontWeight, extra: ExtraFaces = {}): number {
+  const faces = parsedFaces(family, weight, extra);
   let width = 0;
-  for (const char of text) {
-    const face = faceFor(faces, char);
-    if (!face) {
-      width += 1;
-      continue;
+  for (const { segment } of graphemes.segment(text)) {
+    let advance = 0;
+    for (const char of segment) {
+      const face = faceFor(faces, char);
+      if (!face) {
+        advance = 1;
+        break;
+      }
+      advance += (face.charToGlyph(char).advanceWidth ?? face.unitsPerEm) / face.unitsPerEm;
     }
-    width += (face.charToGlyph(char).advanceWidth ?? face.unitsPerEm) / face.unitsPerEm;
+    width += advance;
   }
   return width;
 }

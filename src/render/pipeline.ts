@@ -5,12 +5,14 @@ import yogaWasm from 'satori/yoga.wasm';
 import type { RenderEnv } from '../env';
 import { loadDesignAssets, uploadedFontName } from './assets';
 import { backdropFor, layOverBackdrop, withBackdrop, type Backdrop } from './backdrop';
-import { certificateNode } from './certificate';
+import { certificateNode, certificateTexts } from './certificate';
+import { emojiImage } from './emoji';
 import type { CertificateFields } from './fields';
-import { satoriFonts } from './fonts';
+import { missingGlyphs, satoriFontsWith } from './fonts';
 import type { Design } from './layout';
 import { encodePng } from './png';
 import { drawQrCodes } from './qr';
+import { scriptFaces } from './script-fonts';
 
 let ready: Promise<void> | undefined;
 
@@ -28,16 +30,24 @@ const unclipImages = (svg: string) =>
   svg.replace(/(<image [^>]*preserveAspectRatio="none") clip-path="[^"]*" mask="[^"]*"/g, '$1');
 
 /**
- * 2–3. Uploaded assets are loaded, then fonts and element tree go through Satori to an SVG whose
- * text is drawn as paths; QR codes are added to it. A background photo stays apart (backdrop.ts).
+ * 2–3. Uploaded assets and the CJK faces the texts need are loaded, then fonts and element tree go
+ * through Satori to an SVG whose text is drawn as paths; emoji become pictures when Satori asks,
+ * and QR codes are added to it. A background photo stays apart (backdrop.ts).
  */
 async function renderLayers(design: Design, fields: CertificateFields, env: RenderEnv): Promise<{ svg: string; backdrop?: Backdrop }> {
-  const [assets] = await Promise.all([loadDesignAssets(design, env.FILES), initialise()]);
-  const uploadedFonts = [...assets.fonts].map(([hash, { data }]) => ({ name: uploadedFontName(hash), data, weight: 400 as const, style: 'normal' as const }));
-  const svg = await satori(certificateNode(design, fields, assets) as never, {
+  const texts = certificateTexts(design, fields);
+  const [assets, faces] = await Promise.all([loadDesignAssets(design, env.FILES), scriptFaces(texts, env), initialise()]);
+  const uploaded = [...assets.fonts].map(([hash, { data }]) => ({ name: uploadedFontName(hash), weight: 400 as const, data }));
+  // Given loadAdditionalAsset, Satori looks up every grapheme's glyph (1–2 ms at A4), so it gets
+  // one only when some character, an emoji say, has no face.
+  const uncovered = texts.some((t) => missingGlyphs(t.text, t.family, t.weight, { scriptFaces: faces }).length > 0);
+  const svg = await satori(certificateNode(design, fields, { assets, scriptFaces: faces }) as never, {
     width: design.page.width,
     height: design.page.height,
-    fonts: uploadedFonts.length ? [...satoriFonts, ...uploadedFonts] : satoriFonts,
+    fonts: satoriFontsWith([...uploaded, ...faces]),
+    ...(uncovered && {
+      loadAdditionalAsset: async (languageCode: string, segment: string) => (languageCode === 'emoji' ? emojiImage(segment, env) : ''),
+    }),
   });
   const background = 'image' in design.background ? assets.images.get(design.background.image.asset) : undefined;
   return { svg: drawQrCodes(unclipImages(svg), design, fields), backdrop: backdropFor(design, background) };

@@ -1,0 +1,50 @@
+import type { RenderEnv } from '../env';
+
+// The ASSETS binding ignores the host; any absolute URL reaches .assets/ by its path.
+const ORIGIN = 'https://assets.local';
+
+// Enough for the slices of many CJK names at once; an isolate has 128 MB.
+const CACHE_BYTES = 16 * 1024 * 1024;
+
+/** Recently read files, least recently used first. */
+const cache = new Map<string, ArrayBuffer>();
+let cachedBytes = 0;
+const inFlight = new Map<string, Promise<ArrayBuffer | undefined>>();
+
+function remember(path: string, data: ArrayBuffer) {
+  cache.set(path, data);
+  cachedBytes += data.byteLength;
+  for (const [oldest, old] of cache) {
+    if (cachedBytes <= CACHE_BYTES || oldest === path) break;
+    cache.delete(oldest);
+    cachedBytes -= old.byteLength;
+  }
+}
+
+/**
+ * A file of .assets/ (see scripts/build-assets.ts), or undefined if there is none. The same path
+ * gives the same ArrayBuffer while it stays cached, concurrent reads included: Satori and fonts.ts
+ * keep their parsed fonts by that identity.
+ */
+export function readAsset(env: RenderEnv, path: string): Promise<ArrayBuffer | undefined> {
+  const hit = cache.get(path);
+  if (hit) {
+    cache.delete(path);
+    cache.set(path, hit);
+    return Promise.resolve(hit);
+  }
+  let read = inFlight.get(path);
+  if (!read) {
+    read = env.ASSETS.fetch(`${ORIGIN}${path}`)
+      .then(async (res) => {
+        if (res.status === 404) return undefined;
+        if (!res.ok) throw new Error(`ASSETS ${path}: ${res.status}`);
+        const data = await res.arrayBuffer();
+        remember(path, data);
+        return data;
+      })
+      .finally(() => inFlight.delete(path));
+    inFlight.set(path, read);
+  }
+  return read;
+}
