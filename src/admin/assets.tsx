@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { assetKey, storeAsset } from '../assets/store';
 import type { Database } from '../db/client';
@@ -87,6 +87,14 @@ export function AssetsSection({ event, assets: list, csrfToken }: { event: Event
   );
 }
 
+async function ownAsset(c: Context<OrganiserEnv>, event: Event): Promise<Asset | undefined> {
+  const [asset] = await c.var.db
+    .select()
+    .from(assets)
+    .where(and(eq(assets.id, Number(c.req.param('assetId'))), eq(assets.eventId, event.id)));
+  return asset;
+}
+
 export const assetPages = new Hono<OrganiserEnv>()
   .post('/events/:eventId/assets', async (c) => {
     const event = await ownEvent(c);
@@ -97,21 +105,14 @@ export const assetPages = new Hono<OrganiserEnv>()
     return c.redirect(`/admin/events/${event.id}/certificate?notice=asset-uploaded#assets`, 303);
   })
   .get('/events/:eventId/assets/:assetId{[0-9]+}', async (c) => {
-    const event = await ownEvent(c);
-    const [asset] = await c.var.db
-      .select()
-      .from(assets)
-      .where(and(eq(assets.id, Number(c.req.param('assetId'))), eq(assets.eventId, event.id)));
+    const asset = await ownAsset(c, await ownEvent(c));
     const object = asset && (await c.env.FILES.get(assetKey(asset.hash)));
     if (!object) return c.notFound();
     return c.body(object.body, 200, { 'Content-Type': asset.contentType, 'Cache-Control': 'private, max-age=86400' });
   })
   .post('/events/:eventId/assets/:assetId{[0-9]+}/delete', async (c) => {
     const event = await ownEvent(c);
-    const [asset] = await c.var.db
-      .select()
-      .from(assets)
-      .where(and(eq(assets.id, Number(c.req.param('assetId'))), eq(assets.eventId, event.id)));
+    const asset = await ownAsset(c, event);
     if (!asset) throw new HTTPException(404, { message: 'There is no such file in this event.' });
     const using = await templatesUsing(c.var.db, event, asset);
     if (using.length > 0) {
