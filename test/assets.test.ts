@@ -6,7 +6,7 @@ import { assets, events, templates } from '../src/db/schema';
 import { sniffAsset } from '../src/assets/sniff';
 import type { Layout } from '../src/render/layout';
 import { renderPdf, vectorShapes } from '../src/render/pdf';
-import { renderSvg } from '../src/render/pipeline';
+import { renderPng, renderSvg } from '../src/render/pipeline';
 import { builtInTemplates } from '../templates';
 import { createOrganiser, db, ORIGIN, pngPixels, pngSize, signIn } from './fixtures';
 import { SELF } from 'cloudflare:test';
@@ -138,6 +138,23 @@ describe('images on certificates', () => {
     );
     expect(pdf).toMatch(/\/Subtype \/Image[\s\S]*?\/Width 2560/);
     expect(pdf).toContain('/DCTDecode');
+  });
+
+  it('crops a cover image to its box and draws a contained one without a clip', async () => {
+    const { uploaded } = await organiserWithEvent();
+    const logo = await uploaded(env.SAMPLE_LOGO_PNG, 'logo.png');
+    const design = (fit: 'cover' | 'contain'): Layout => ({
+      schema: 1,
+      page: { width: 1000, height: 1000 },
+      background: { colour: '#ffffff' },
+      elements: [{ type: 'image', asset: logo.hash, x: 300, y: 300, width: 300, height: 300, fit }],
+    });
+    const cover = await pngPixels(await renderPng(design('cover'), { name: 'X' }, env));
+    expect(cover.at(450, 450)[1]).toBeLessThan(100); // the logo's red fills the box
+    expect(cover.at(290, 450)).toEqual([255, 255, 255, 255]); // and stops at its edge
+    expect(cover.at(610, 450)).toEqual([255, 255, 255, 255]);
+    const contained = await renderSvg(design('contain'), { name: 'X' }, env);
+    expect(contained).toMatch(/<image x="300" y="390" width="300" height="120"[^>]*preserveAspectRatio="none"\/>/);
   });
 
   it('fits a background with contain over the background colour', async () => {

@@ -23,11 +23,26 @@ function initialise(): Promise<void> {
 }
 
 /**
- * Satori clips every image to its box, which costs resvg a full-page mask. An image it draws
- * unstretched (`preserveAspectRatio="none"`, sized in certificate.ts) lies inside its box anyway.
+ * Satori clips every image to its box, which costs resvg a full-page mask. An image that fills
+ * exactly the box it is clipped to (a contained one, sized in certificate.ts) needs no clip; a
+ * cropped (cover) one keeps it.
  */
-const unclipImages = (svg: string) =>
-  svg.replace(/(<image [^>]*preserveAspectRatio="none") clip-path="[^"]*" mask="[^"]*"/g, '$1');
+function unclipImages(svg: string): string {
+  const clips = new Map(
+    [...svg.matchAll(/<clipPath id="([^"]+)"><rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"\/><\/clipPath>/g)].map((m) => [
+      m[1]!,
+      m.slice(2, 6).map(Number),
+    ]),
+  );
+  return svg.replace(
+    /<image x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"([^>]*?) clip-path="url\(#([^)]+)\)" mask="[^"]*"/g,
+    (tag, x: string, y: string, width: string, height: string, rest: string, clipId: string) => {
+      const clip = clips.get(clipId);
+      const exact = clip !== undefined && [x, y, width, height].every((v, i) => Math.abs(Number(v) - clip[i]!) < 0.5);
+      return exact ? `<image x="${x}" y="${y}" width="${width}" height="${height}"${rest}` : tag;
+    },
+  );
+}
 
 /**
  * 2–3. Uploaded assets and the CJK faces the texts need are loaded, then fonts and element tree go
