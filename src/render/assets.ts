@@ -2,6 +2,8 @@ import { parse, type Font as ParsedFont } from '@shuding/opentype.js';
 import { sniffAsset } from '../assets/sniff';
 import { assetKey } from '../assets/store';
 import type { Design, Layout } from './layout';
+import { dataUri } from './data-uri';
+import { RecentCache } from './recent';
 
 export interface DesignImage {
   uri: string;
@@ -39,21 +41,10 @@ export function layoutAssetHashes(layout: Layout): string[] {
 
 /**
  * Assets are content-addressed, so one isolate can keep them across requests: a publish run
- * renders the same background for every record. Bounded by size, oldest out first.
+ * renders the same background for every record.
  */
-const CACHE_BYTES = 24 * 1024 * 1024;
-const cache = new Map<string, { value: DesignImage | ArrayBuffer; bytes: number }>();
-let cachedBytes = 0;
-
-function remember(hash: string, value: DesignImage | ArrayBuffer, bytes: number) {
-  cache.set(hash, { value, bytes });
-  cachedBytes += bytes;
-  for (const [key, entry] of cache) {
-    if (cachedBytes <= CACHE_BYTES) break;
-    cache.delete(key);
-    cachedBytes -= entry.bytes;
-  }
-}
+const images = new RecentCache<DesignImage>(24 * 1024 * 1024);
+const fonts = new RecentCache<ArrayBuffer>(8 * 1024 * 1024);
 
 async function fetchAsset(files: R2Bucket, hash: string): Promise<{ bytes: ArrayBuffer; contentType: string } | undefined> {
   const object = await files.get(assetKey(hash));
@@ -65,38 +56,31 @@ async function fetchAsset(files: R2Bucket, hash: string): Promise<{ bytes: Array
   return { bytes: await object.arrayBuffer(), contentType: object.httpMetadata?.contentType ?? 'application/octet-stream' };
 }
 
-function base64(bytes: ArrayBuffer): string {
-  const view = new Uint8Array(bytes);
-  let binary = '';
-  for (let i = 0; i < view.length; i += 0x8000) binary += String.fromCharCode(...view.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
 const parsedFonts = new WeakMap<ArrayBuffer, ParsedFont>();
 
 /** Loads what a design draws from R2 (or this isolate's cache), before the synchronous layout runs. */
 export async function loadDesignAssets(design: Design, files: R2Bucket): Promise<DesignAssets> {
-  const { images, fonts } = assetHashes(design);
-  if (images.length === 0 && fonts.length === 0) return noAssets;
+  const wanted = assetHashes(design);
+  if (wanted.images.length === 0 && wanted.fonts.length === 0) return noAssets;
   const loaded: DesignAssets = { images: new Map(), fonts: new Map() };
   await Promise.all([
-    ...images.map(async (hash) => {
-      let image = cache.get(hash)?.value;
-      if (!image || image instanceof ArrayBuffer) {
+    ...wanted.images.map(async (hash) => {
+      let image = images.get(hash);
+      if (!image) {
         const file = await fetchAsset(files, hash);
         const sniffed = file && sniffAsset(new Uint8Array(file.bytes));
         if (!sniffed || !('width' in sniffed)) return;
-        image = { uri: `data:${file.contentType};base64,${base64(file.bytes)}`, width: sniffed.width, height: sniffed.height };
-        remember(hash, image, image.uri.length);
+        const uri = dataUri(file.contentType, file.bytes);
+        image = images.set(hash, { uri, width: sniffed.width, height: sniffed.height }, uri.length);
       }
       loaded.images.set(hash, image);
     }),
-    ...fonts.map(async (hash) => {
-      let data = cache.get(hash)?.value;
-      if (!(data instanceof ArrayBuffer)) {
+    ...wanted.fonts.map(async (hash) => {
+      let data = fonts.get(hash);
+      if (!data) {
         data = (await fetchAsset(files, hash))?.bytes;
         if (!data) return;
-        remember(hash, data, data.byteLength);
+        fonts.set(hash, data, data.byteLength);
       }
       let parsed = parsedFonts.get(data);
       if (!parsed) {

@@ -1,6 +1,7 @@
 import { Resvg } from '@resvg/resvg-wasm';
 import type { DesignImage } from './assets';
 import type { Design } from './layout';
+import { RecentCache } from './recent';
 
 /**
  * An uploaded background photo is drawn apart from the rest of the certificate. Scaling a photo
@@ -35,32 +36,20 @@ export function withBackdrop(svg: string, backdrop: Backdrop): string {
   return svg.slice(0, start) + backdrop.markup + svg.slice(start);
 }
 
-// Pixels of recent backdrops, at most this many bytes (an A4 page is 8.7 MB at 150 dpi).
-const CACHE_BYTES = 40 * 1024 * 1024;
-const cache = new Map<string, Uint8Array>();
+// Pixels of recent backdrops (an A4 page is 8.7 MB at 150 dpi).
+const cache = new RecentCache<Uint8Array>(40 * 1024 * 1024);
 
 function backdropPixels(backdrop: Backdrop, width: number, height: number, pixelWidth: number): Uint8Array {
   const key = `${backdrop.key}@${pixelWidth}`;
   const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${backdrop.markup}</svg>`;
   const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: pixelWidth }, font: { loadSystemFonts: false } });
   const image = resvg.render();
   const pixels = image.pixels;
   image.free();
   resvg.free();
-  cache.set(key, pixels);
-  let bytes = [...cache.values()].reduce((n, p) => n + p.length, 0);
-  for (const [k, p] of cache) {
-    if (bytes <= CACHE_BYTES || k === key) break;
-    cache.delete(k);
-    bytes -= p.length;
-  }
-  return pixels;
+  return cache.set(key, pixels, pixels.length);
 }
 
 /**

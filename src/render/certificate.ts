@@ -34,14 +34,14 @@ type Box = { left: number; top: number; width: number; height: number };
  * nothing needs cropping; only a cover image is cropped by Satori's clip path, which costs more.
  */
 function imageNode(image: DesignImage, box: Box, fit: ImageElement['fit']): SatoriNode {
-  const scale = (fit === 'cover' ? Math.max : Math.min)(box.width / image.width, box.height / image.height);
+  if (fit === 'cover') {
+    return { type: 'img', props: { src: image.uri, width: box.width, height: box.height, style: { position: 'absolute', ...box, objectFit: 'cover' } } };
+  }
+  const scale = Math.min(box.width / image.width, box.height / image.height);
   const width = image.width * scale;
   const height = image.height * scale;
   const placed = { left: box.left + (box.width - width) / 2, top: box.top + (box.height - height) / 2, width, height };
-  if (fit === 'contain') {
-    return { type: 'img', props: { src: image.uri, width, height, style: { position: 'absolute', ...placed } } };
-  }
-  return { type: 'img', props: { src: image.uri, width: box.width, height: box.height, style: { position: 'absolute', ...box, objectFit: 'cover' } } };
+  return { type: 'img', props: { src: image.uri, width, height, style: { position: 'absolute', ...placed } } };
 }
 
 // Controls and invisible formatting characters must not reach Satori: they render as boxes. Only

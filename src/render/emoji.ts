@@ -1,4 +1,5 @@
 import type { RenderEnv } from '../env';
+import { dataUri } from './data-uri';
 import { readAsset } from './static-assets';
 
 /**
@@ -13,10 +14,5 @@ export async function emojiImage(segment: string, env: RenderEnv): Promise<strin
     .map((codePoint) => codePoint.toString(16).padStart(4, '0'))
     .join('-');
   const svg = await readAsset(env, `/emoji/${name}.svg`);
-  if (!svg) return '';
-  const bytes = new Uint8Array(svg);
-  let binary = '';
-  // In chunks: one call with every byte as an argument overflows the stack for large emoji.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return `data:image/svg+xml;base64,${btoa(binary)}`;
+  return svg ? dataUri('image/svg+xml', svg) : '';
 }

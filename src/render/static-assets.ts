@@ -1,25 +1,12 @@
 import type { RenderEnv } from '../env';
+import { RecentCache } from './recent';
 
 // The ASSETS binding ignores the host; any absolute URL reaches .assets/ by its path.
 const ORIGIN = 'https://assets.local';
 
-// Enough for the slices of many CJK names at once; an isolate has 128 MB.
-const CACHE_BYTES = 16 * 1024 * 1024;
-
-/** Recently read files, least recently used first. */
-const cache = new Map<string, ArrayBuffer>();
-let cachedBytes = 0;
+// Enough for the slices of many CJK names at once.
+const cache = new RecentCache<ArrayBuffer>(16 * 1024 * 1024);
 const inFlight = new Map<string, Promise<ArrayBuffer | undefined>>();
-
-function remember(path: string, data: ArrayBuffer) {
-  cache.set(path, data);
-  cachedBytes += data.byteLength;
-  for (const [oldest, old] of cache) {
-    if (cachedBytes <= CACHE_BYTES || oldest === path) break;
-    cache.delete(oldest);
-    cachedBytes -= old.byteLength;
-  }
-}
 
 /**
  * A file of .assets/ (see scripts/build-assets.ts), or undefined if there is none. The same path
@@ -28,11 +15,7 @@ function remember(path: string, data: ArrayBuffer) {
  */
 export function readAsset(env: RenderEnv, path: string): Promise<ArrayBuffer | undefined> {
   const hit = cache.get(path);
-  if (hit) {
-    cache.delete(path);
-    cache.set(path, hit);
-    return Promise.resolve(hit);
-  }
+  if (hit) return Promise.resolve(hit);
   let read = inFlight.get(path);
   if (!read) {
     read = env.ASSETS.fetch(`${ORIGIN}${path}`)
@@ -40,8 +23,7 @@ export function readAsset(env: RenderEnv, path: string): Promise<ArrayBuffer | u
         if (res.status === 404) return undefined;
         if (!res.ok) throw new Error(`ASSETS ${path}: ${res.status}`);
         const data = await res.arrayBuffer();
-        remember(path, data);
-        return data;
+        return cache.set(path, data, data.byteLength);
       })
       .finally(() => inFlight.delete(path));
     inFlight.set(path, read);
