@@ -158,7 +158,7 @@ export const designerPages = new Hono<OrganiserEnv>()
                 <label for="designer-maxLines">Lines before it shrinks</label>
                 <input id="designer-maxLines" name="maxLines" type="number" min="1" max="10" />
                 <label for="designer-family">Font</label>
-                <select id="designer-family" name="family" data-font-options>
+                <select id="designer-family" name="family">
                   {fontFamilies.map((family) => (
                     <option value={family}>{family}</option>
                   ))}

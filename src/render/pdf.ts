@@ -61,7 +61,7 @@ async function drawShapes(pdf: PDFDocument, page: PDFPage, shapes: Shape[], heig
     if (shape.kind === 'image') {
       let image = embedded.get(shape.href);
       if (!image) {
-        // The original JPEG or PNG goes into the PDF as it is: no decoding, no loss.
+        // The uploaded file itself: a JPEG goes in as it is, a PNG is repacked without loss.
         const bytes = Uint8Array.from(atob(shape.href.slice(shape.href.indexOf(',') + 1)), (c) => c.charCodeAt(0));
         image = shape.href.startsWith('data:image/png') ? await pdf.embedPng(bytes) : await pdf.embedJpg(bytes);
         embedded.set(shape.href, image);
