@@ -5,7 +5,7 @@ import { assetKey, storeAsset } from '../assets/store';
 import type { Database } from '../db/client';
 import { assets, templates, type Asset, type Event } from '../db/schema';
 import type { OrganiserEnv } from '../env';
-import { layoutAssetHashes } from '../render/assets';
+import { layoutAssetHashes } from '../render/design-assets';
 import type { Layout } from '../render/layout';
 import { ownEvent } from './guard';
 import { Csrf, PostButton } from './layout';

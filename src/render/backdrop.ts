@@ -1,5 +1,5 @@
 import { Resvg } from '@resvg/resvg-wasm';
-import type { DesignImage } from './assets';
+import type { DesignImage } from './design-assets';
 import type { Design } from './layout';
 import { RecentCache } from './recent';
 

@@ -1,4 +1,4 @@
-import { noAssets, uploadedFontName, type DesignAssets, type DesignImage } from './assets';
+import { noAssets, uploadedFontName, type DesignAssets, type DesignImage } from './design-assets';
 import { shapeText, visualOrder } from './bidi';
 import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
 import { fitText } from './fit';

@@ -27,7 +27,7 @@ export interface ScriptFace {
   data: ArrayBuffer;
 }
 
-/** The bundled fonts plus a render's script faces; without any, the same array, so Satori reuses its font loader. */
+/** The bundled fonts plus a render's own faces (uploaded fonts, CJK slices); without any, the same array, so Satori reuses its font loader. */
 export const satoriFontsWith = (faces: readonly ScriptFace[]): SatoriOptions['fonts'] =>
   faces.length ? [...satoriFonts, ...faces.map((f) => ({ ...f, style: 'normal' as const }))] : satoriFonts;
 

@@ -3,7 +3,7 @@ import resvgWasm from '@resvg/resvg-wasm/index_bg.wasm';
 import satori, { init as initSatori } from 'satori/standalone';
 import yogaWasm from 'satori/yoga.wasm';
 import type { RenderEnv } from '../env';
-import { loadDesignAssets, uploadedFontName } from './assets';
+import { loadDesignAssets, uploadedFontName } from './design-assets';
 import { backdropFor, layOverBackdrop, withBackdrop, type Backdrop } from './backdrop';
 import { certificateNode, certificateTexts } from './certificate';
 import { emojiImage } from './emoji';
