@@ -1,4 +1,4 @@
-import type { RecordInput } from '../src/db/records';
+import type { RecordInput } from '../src/records/rules';
 import type { RecordStatus } from '../src/db/schema';
 
 export const DEMO_SLUG = 'demo-city-marathon';

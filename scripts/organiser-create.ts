@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../src/admin/password';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../src/auth/password';
 import { runD1, sqlText } from './d1-command';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' }, remote: { type: 'boolean', default: false }, 'persist-to': { type: 'string' } } });

@@ -5,9 +5,10 @@
  */
 import { eq } from 'drizzle-orm';
 import { getPlatformProxy } from 'wrangler';
-import { hashPassword } from '../src/admin/password';
+import { hashPassword } from '../src/auth/password';
 import { database } from '../src/db/client';
-import { importRecords, prepareRecord } from '../src/db/record-import';
+import { importRecords } from '../src/records/import';
+import { prepareRecord } from '../src/records/prepared';
 import { events, organisers, sources, templates } from '../src/db/schema';
 import type { Env } from '../src/env';
 import { builtInTemplates } from '../templates';

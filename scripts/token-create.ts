@@ -1,6 +1,6 @@
 /** `npm run token:create -- --email E [--remote]`: prints a new organiser API token, stored hashed. */
 import { parseArgs } from 'node:util';
-import { newApiToken } from '../src/admin/api-token';
+import { newApiToken } from '../src/auth/tokens';
 import { runD1, sqlText } from './d1-command';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string', default: 'command line' }, remote: { type: 'boolean', default: false } } });

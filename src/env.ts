@@ -1,5 +1,5 @@
 import type { Database } from './db/client';
-import type { Organiser } from './db/schema';
+import type { Event, Organiser } from './db/schema';
 
 /** Bindings declared in wrangler.toml. */
 export interface Env {
@@ -32,4 +32,10 @@ export interface AppEnv {
 export interface OrganiserEnv {
   Bindings: Env;
   Variables: AppEnv['Variables'] & { organiser: Organiser; csrfToken: string };
+}
+
+/** Routes of one event, behind the ownership gate in src/auth/ownership.ts: `c.var.event` is the organiser's. */
+export interface EventEnv {
+  Bindings: Env;
+  Variables: OrganiserEnv['Variables'] & { event: Event };
 }

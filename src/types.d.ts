@@ -3,6 +3,11 @@ declare module '*.woff' {
   export default data;
 }
 
+declare module '*.css' {
+  const source: string;
+  export default source;
+}
+
 declare module '*.client.js' {
   const source: string;
   export default source;

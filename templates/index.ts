@@ -29,3 +29,5 @@ export const previewRecord = {
   status: 'finished',
   extra: null,
 };
+
+export type BuiltInTemplate = (typeof builtInTemplates)[number];

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { SELF } from 'cloudflare:test';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ async function eventWithRecords() {
   const slug = `records-${crypto.randomUUID().slice(0, 8)}`;
   const [template] = await db.insert(templates).values({ name: 'Classic', layout: builtInTemplates[0]!.layout }).returning();
   const [event] = await db.insert(events).values({ slug, name: 'Records Run', organiserId: organiser.id, published: true, templateId: template!.id }).returning();
+  await db.update(templates).set({ eventId: event!.id }).where(eq(templates.id, template!.id));
   for (const [bib, name, finishTime] of [
     ['1', 'Anna Alpha', '1:00:00'],
     ['2', '=HYPERLINK("http://evil.example","click")', '1:10:00'],

@@ -1,9 +1,11 @@
+import { eq } from 'drizzle-orm';
 import { env, SELF } from 'cloudflare:test';
 import { builtInTemplates } from '../templates';
 import { database } from '../src/db/client';
-import { importRecords, prepareRecord } from '../src/db/record-import';
-import type { RecordInput } from '../src/db/records';
-import { hashPassword } from '../src/admin/password';
+import { importRecords } from '../src/records/import';
+import { prepareRecord } from '../src/records/prepared';
+import type { RecordInput } from '../src/records/rules';
+import { hashPassword } from '../src/auth/password';
 import { events, organisers, templates } from '../src/db/schema';
 
 export const db = database(env.DB);
@@ -29,6 +31,7 @@ export async function createEvent(rows: RecordInput[], options: { published?: bo
       templateId: saved!.id,
     })
     .returning();
+  await db.update(templates).set({ eventId: event!.id }).where(eq(templates.id, saved!.id));
   await saveRunners(event!.id, rows);
   return { event: event!, template: saved! };
 }

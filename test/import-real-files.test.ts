@@ -1,4 +1,4 @@
-import type { RecordInput } from '../src/db/records';
+import type { RecordInput } from '../src/records/rules';
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareImport, type ImportPlan } from '../src/import';

@@ -2,7 +2,8 @@ import { createScheduledController, env, SELF } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
-import { DELETE_CHANGED_TERMS, DELETE_MISSING_TERMS, importRecords, INSERT_TERMS, prepareRecord } from '../src/db/record-import';
+import { DELETE_CHANGED_TERMS, DELETE_MISSING_TERMS, importRecords, INSERT_TERMS } from '../src/records/import';
+import { prepareRecord } from '../src/records/prepared';
 import { events, importChunks, imports, records, recordTerms, sources } from '../src/db/schema';
 import { createEvent, createOrganiser, db, ORIGIN, runner, signIn } from './fixtures';
 

@@ -1,4 +1,4 @@
-import type { RecordInput } from '../src/db/records';
+import type { RecordInput } from '../src/records/rules';
 import { describe, expect, it } from 'vitest';
 import { ImportError, MAX_DATA_ROWS, mappingSchema, prepareImport, type Mapping } from '../src/import';
 import { suggestMapping } from '../src/import/mapping';

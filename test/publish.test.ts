@@ -11,6 +11,7 @@ async function draftEvent(count: number) {
   const [template] = await db.insert(templates).values({ name: 'Classic', layout: builtInTemplates[0]!.layout }).returning();
   const slug = `publish-${crypto.randomUUID().slice(0, 8)}`;
   const [event] = await db.insert(events).values({ slug, name: 'Queue Run', organiserId: organiser.id, templateId: template!.id }).returning();
+  await db.update(templates).set({ eventId: event!.id }).where(eq(templates.id, template!.id));
   await saveRunners(event!.id, [
     ...Array.from({ length: count }, (_, i) => runner(String(i + 1), `Runner Number${i + 1}`)),
     runner('999', 'Hidden Person', { hidden: true }),

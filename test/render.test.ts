@@ -7,7 +7,7 @@ import { certificateFields } from '../src/render/fields';
 import { fitText } from '../src/render/fit';
 import { measureText, missingGlyphs } from '../src/render/fonts';
 import { layoutSchema } from '../src/render/layout';
-import { designFor } from '../src/render/cache';
+import { designFor } from '../src/render/formats';
 import { renderPng, renderSvg } from '../src/render/pipeline';
 import { pngSize } from './fixtures';
 

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { bibSearchQuery, nameSearchQuery, searchRecords } from '../src/db/records';
-import { queryTerms } from '../src/db/name-terms';
+import { bibSearchQuery, nameSearchQuery, searchRecords } from '../src/records/queries';
+import { queryTerms } from '../src/records/terms';
 import { records } from '../src/db/schema';
 import { createEvent, db, runner, saveRunners } from './fixtures';
 

@@ -1,13 +1,19 @@
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { z } from 'zod';
-import { organisers } from '../db/schema';
 import type { AppEnv } from '../env';
+import { adminPaths } from '../paths';
 import { Page } from '../ui/page';
-import { requireSignIn } from './guard';
-import { verifyPassword } from './password';
-import { clearFailedSignIns, endSession, recordFailedSignIn, signInBlockedFor, startSession } from './session';
+import { requireSignIn } from '../auth/guard';
+import { verifyPassword } from '../auth/password';
+import {
+  clearFailedSignIns,
+  endSession,
+  findOrganiserByEmail,
+  recordFailedSignIn,
+  signInBlockedFor,
+  startSession,
+} from '../auth/session';
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -16,13 +22,13 @@ const signInSchema = z.object({
 });
 
 // Only same-site admin paths: never an open redirect to somewhere else.
-const safeNext = (next: string | undefined) => (next && /^\/admin(\/[\w\-/.]*)?$/.test(next) ? next : '/admin');
+const safeNext = (next: string | undefined) => (next && /^\/admin(\/[\w\-/.]*)?$/.test(next) ? next : adminPaths.home);
 
 function SignInPage({ error, email, next }: { error?: string; email?: string; next?: string }) {
   return (
     <Page title="Sign in · Certify admin" head={<meta name="robots" content="noindex" />}>
       <h1>Sign in</h1>
-      <form method="post" action="/admin/sign-in" class="card">
+      <form method="post" action={adminPaths.signIn()} class="card">
         {error && (
           <p class="error" role="alert">
             {error}
@@ -54,7 +60,7 @@ export const auth = new Hono<AppEnv>()
     if (blocked > 0) {
       return c.html(<SignInPage email={email} next={next} error={`Too many failed attempts. Try again in ${blocked} minutes.`} />, 429);
     }
-    const organiser = await db.query.organisers.findFirst({ where: eq(organisers.email, email) });
+    const organiser = await findOrganiserByEmail(db, email);
     // Hash even for an unknown email, so response time does not reveal which emails exist.
     const valid = await verifyPassword(password, organiser?.passwordHash ?? 'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAA');
     if (!organiser || !valid) {
@@ -67,5 +73,5 @@ export const auth = new Hono<AppEnv>()
   })
   .post('/sign-out', requireSignIn, async (c) => {
     await endSession(c, c.var.db);
-    return c.redirect('/admin/sign-in', 303);
+    return c.redirect(adminPaths.signIn(), 303);
   });

@@ -1,34 +1,41 @@
-import { and, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { assertOwnAssets, eventAssets } from '../assets/queries';
 import { certificateFieldsWithVerify } from '../certificates/public';
-import { bibSearchQuery } from '../db/records';
-import { templates, type Event } from '../db/schema';
-import type { OrganiserEnv } from '../env';
+import { findEventTemplate, saveTemplateLayout } from '../certificates/templates';
+import type { EventEnv } from '../env';
+import { eventPaths } from '../paths';
+import { findRecordByBib } from '../records/queries';
+import { adaptDesign, designFor } from '../render/formats';
 import { fontFamilies, layoutSchema } from '../render/layout';
-import { designFor } from '../render/cache';
-import { adaptDesign, socialFormats, type SocialFormat } from '../render/formats';
 import { renderPng } from '../render/pipeline';
-import designerScript from './designer.client.js';
+import { socialVariants, variantNames, variants, type ImageVariant } from '../render/variants';
 import { sampleFields } from './certificate';
-import { assertOwnAssets, eventAssets } from './assets';
-import { ownEvent } from './guard';
-import { AdminPage } from './layout';
+import designerCss from './designer.css';
+import designerScript from './designer.client.js';
 
-async function ownTemplate(c: Context<OrganiserEnv>, event: Event) {
-  const template = await c.var.db.query.templates.findFirst({
-    where: and(eq(templates.id, Number(c.req.param('templateId'))), eq(templates.eventId, event.id)),
-  });
+/** The event's template named in the path; another event's template is a 404. */
+async function templateOf(c: Context<EventEnv>) {
+  const template = await findEventTemplate(c.var.db, c.var.event.id, Number(c.req.param('templateId')));
   if (!template) throw new HTTPException(404, { message: 'There is no such template in this event.' });
   return template;
 }
 
-const designed = z.enum(['certificate', ...(Object.keys(socialFormats) as SocialFormat[])]).default('certificate');
+const designed = z.enum(variantNames as [ImageVariant, ...ImageVariant[]]).default('certificate');
+
+/** "Design for" options: every variant with its size and the files it comes as. */
+const designForLabel = (variant: ImageVariant) => {
+  const { label, size, files } = variants[variant];
+  const formats = files.map((f) => f.toUpperCase());
+  return size
+    ? `${label}, ${size.width}×${size.height}`
+    : `${label} (${formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1)}` : formats[0]})`;
+};
 
 /** A layout sent by the designer, refused with the path of the first bad field. */
-async function layoutFromBody(c: Context<OrganiserEnv>, event: Event) {
+async function layoutFromBody(c: Context<EventEnv>) {
   const body = z
     .object({ layout: z.unknown(), bib: z.string().max(20).optional(), format: designed })
     .safeParse(await c.req.json().catch(() => null));
@@ -38,7 +45,7 @@ async function layoutFromBody(c: Context<OrganiserEnv>, event: Event) {
     const issue = layout.error.issues[0]!;
     throw new HTTPException(400, { message: `layout.${issue.path.join('.')}: ${issue.message}` });
   }
-  await assertOwnAssets(c.var.db, event, layout.data);
+  await assertOwnAssets(c.var.db, c.var.event, layout.data);
   return { layout: layout.data, bib: body.data.bib?.trim(), format: body.data.format };
 }
 
@@ -62,53 +69,44 @@ const conditionOps = [
   ['absent', 'is empty'],
 ] as const;
 
-// The designer's own styles: boxes over the preview, in the page's nonce-less style block.
-const designerCss = `
-.designer{display:grid;grid-template-columns:minmax(0,1fr) 16rem;gap:1rem}@media(max-width:50rem){.designer{grid-template-columns:1fr}}
-.designer-canvas{position:relative}.designer-canvas img{width:100%;height:auto;display:block;box-shadow:0 2px 12px rgba(0,0,0,.12)}
-[data-stage]{position:absolute;inset:0}.designer-box{position:absolute;outline:1px dashed rgba(11,110,79,.6);cursor:move;touch-action:none}
-.designer-box.selected{outline:2px solid #0b6e4f;background:rgba(11,110,79,.08)}.designer-handle{position:absolute;right:-6px;bottom:-6px;width:12px;height:12px;background:#0b6e4f;cursor:nwse-resize}
-`;
-
 /** The Certificate tab's designer: edit a template's layout on a live preview, then save a new version. */
-export const designerPages = new Hono<OrganiserEnv>()
-  .get('/events/:eventId/templates/:templateId/design', async (c) => {
-    const event = await ownEvent(c);
-    const template = await ownTemplate(c, event);
-    const base = `/admin/events/${event.id}/templates/${template.id}`;
+export const designerPages = new Hono<EventEnv>()
+  .get('/templates/:templateId/design', async (c) => {
+    const { event } = c.var;
+    const template = await templateOf(c);
+    const paths = eventPaths(event).template(template.id);
     const uploads = await eventAssets(c.var.db, event.id);
     const config = {
       layout: layoutSchema.parse(template.layout),
-      previewUrl: `${base}/preview`,
-      saveUrl: `${base}/layout`,
-      adaptUrl: `${base}/adapt`,
+      previewUrl: paths.livePreview,
+      saveUrl: paths.layout,
+      adaptUrl: paths.adapt,
       csrfToken: c.var.csrfToken,
       images: uploads.filter((a) => a.kind === 'image').map((a) => ({ hash: a.hash, name: a.name, width: a.width, height: a.height })),
       fonts: uploads.filter((a) => a.kind === 'font').map((a) => ({ hash: a.hash, name: a.name })),
-      formats: socialFormats,
+      formats: Object.fromEntries(socialVariants.map((v) => [v, variants[v].size])),
     };
     // JSON inside a script element must not be able to close it.
     const configJson = JSON.stringify(config).replace(/</g, '\\u003c');
-    return c.html(
-      <AdminPage title={`Design ${template.name}`} organiser={c.var.organiser} csrfToken={c.var.csrfToken} head={<style>{raw(designerCss)}</style>}>
+    return c.render(
+      <>
         <p class="muted">
-          <a href={`/admin/events/${event.id}/certificate`}>Certificate</a> / {template.name}
+          <a href={eventPaths(event).certificate()}>Certificate</a> / {template.name}
         </p>
         <h1>
           Design “{template.name}” <span class="muted" data-version>v{template.version}</span>
         </h1>
         <div class="designer" data-designer>
           <div class="designer-canvas">
-            <img data-preview src={`${base}/preview.png?v=${template.version}`} alt="Live preview of the certificate" />
+            <img data-preview src={paths.previewImage(template.version)} alt="Live preview of the certificate" />
             <div data-stage />
           </div>
           <div>
             <label for="designer-format">Design for</label>
             <select id="designer-format" name="format">
-              <option value="certificate">Certificate (PNG, SVG and PDF)</option>
-              <option value="share">Share card, 1200×630</option>
-              <option value="square">Square, 1080×1080</option>
-              <option value="story">Story, 1080×1920</option>
+              {variantNames.map((variant) => (
+                <option value={variant}>{designForLabel(variant)}</option>
+              ))}
             </select>
             <p class="muted" data-adapted-note hidden>
               Adapted from the certificate automatically.{' '}
@@ -245,36 +243,28 @@ export const designerPages = new Hono<OrganiserEnv>()
           {raw(configJson)}
         </script>
         <script nonce={c.get('secureHeadersNonce')}>{raw(designerScript)}</script>
-      </AdminPage>,
+      </>,
+      { title: `Design ${template.name}`, head: <style>{raw(designerCss)}</style> },
     );
   })
-  .post('/events/:eventId/templates/:templateId/preview', async (c) => {
-    const event = await ownEvent(c);
-    await ownTemplate(c, event);
-    const { layout, bib, format } = await layoutFromBody(c, event);
-    const [record] = bib ? await bibSearchQuery(c.var.db, event.id, bib, { includeHidden: true }) : [];
-    const fields = record
-      ? await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL)
-      : sampleFields(c, event);
+  .post('/templates/:templateId/preview', async (c) => {
+    const { event } = c.var;
+    await templateOf(c);
+    const { layout, bib, format } = await layoutFromBody(c);
+    const record = bib ? await findRecordByBib(c.var.db, event.id, bib) : undefined;
+    const fields = record ? await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL) : sampleFields(c);
     return c.body(await renderPng(designFor(layout, format), fields, c.env), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
   })
-  // A format's own design starts as the certificate adapted to it, as it looked until then.
-  .post('/events/:eventId/templates/:templateId/adapt', async (c) => {
-    const event = await ownEvent(c);
-    await ownTemplate(c, event);
-    const { layout, format } = await layoutFromBody(c, event);
-    if (format === 'certificate') throw new HTTPException(400, { message: 'Pick the share card, square or story format.' });
-    return c.json({ design: adaptDesign(layout, socialFormats[format]) });
+  // A variant's own design starts as the certificate adapted to it, as it looked until then.
+  .post('/templates/:templateId/adapt', async (c) => {
+    await templateOf(c);
+    const { layout, format } = await layoutFromBody(c);
+    const { size } = variants[format];
+    if (!size) throw new HTTPException(400, { message: 'Pick the share card, square or story format.' });
+    return c.json({ design: adaptDesign(layout, size) });
   })
-  .post('/events/:eventId/templates/:templateId/layout', async (c) => {
-    const event = await ownEvent(c);
-    const template = await ownTemplate(c, event);
-    const { layout } = await layoutFromBody(c, event);
-    // A new version: images of the old one keep their own content-hashed URLs.
-    const [saved] = await c.var.db
-      .update(templates)
-      .set({ layout, version: template.version + 1, updatedAt: new Date() })
-      .where(eq(templates.id, template.id))
-      .returning({ version: templates.version });
-    return c.json({ version: saved!.version });
+  .post('/templates/:templateId/layout', async (c) => {
+    const template = await templateOf(c);
+    const { layout } = await layoutFromBody(c);
+    return c.json({ version: await saveTemplateLayout(c.var.db, template, layout) });
   });

@@ -1,48 +1,20 @@
-import { and, desc, eq, ne } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { eventStatus, type EventStatus } from '../db/event-status';
-import { events, type Event } from '../db/schema';
-import type { OrganiserEnv } from '../env';
-import { slugPattern } from '../portal/params';
-import { ownEvent } from './guard';
-import { AdminPage, Csrf, ErrorNote, EventTabs } from './layout';
+import type { z } from 'zod';
+import type { Event } from '../db/schema';
+import type { EventEnv, OrganiserEnv } from '../env';
+import { createEvent, listOrganiserEvents, slugTaken, updateEvent } from '../events/queries';
+import { eventInputSchema, type EventInput } from '../events/rules';
+import { eventStatus, type EventStatus } from '../events/status';
+import { adminPaths, eventPaths, portalPaths } from '../paths';
+import { Csrf, ErrorNote, EventTabs } from './layout';
 
-/** Event fields as an organiser types them; the same rules serve the admin form and the API. */
-export const eventInputSchema = z.object({
-  name: z.string().trim().min(1, 'Give the event a name.').max(120),
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(slugPattern, 'Use lower-case letters, digits and dashes for the address, e.g. city-marathon-2026.'),
-  date: z
-    .string()
-    .trim()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'Use a date like 2026-04-19.')
-    .optional()
-    .transform((d) => d || null),
-  location: z
-    .string()
-    .trim()
-    .max(120)
-    .optional()
-    .transform((l) => l || null),
-});
-export type EventInput = z.infer<typeof eventInputSchema>;
+type EventFormValues = Partial<Record<keyof EventInput, string | null>>;
 
-export async function slugTaken(c: { var: OrganiserEnv['Variables'] }, slug: string, exceptId?: number) {
-  const clash = await c.var.db.query.events.findFirst({
-    where: exceptId ? and(eq(events.slug, slug), ne(events.id, exceptId)) : eq(events.slug, slug),
-  });
-  return Boolean(clash);
-}
-
-function EventForm({ action, values, error, csrfToken, submit }: { action: string; values: Partial<Record<keyof EventInput, string | null>>; error?: string; csrfToken: string; submit: string }) {
+function EventForm({ action, values, error, submit }: { action: string; values: EventFormValues; error?: string; submit: string }) {
   return (
     <form method="post" action={action} class="card">
       <ErrorNote message={error} />
-      <Csrf token={csrfToken} />
+      <Csrf />
       <label for="name">Name</label>
       <input id="name" name="name" required maxlength={120} value={values.name ?? ''} />
       <label for="slug">Address</label>
@@ -60,10 +32,12 @@ function EventForm({ action, values, error, csrfToken, submit }: { action: strin
 }
 
 const firstIssue = (error: z.ZodError) => error.issues[0]?.message ?? 'Check the fields.';
+const slugTakenMessage = (slug: string) => `The address “${slug}” is taken. Choose another.`;
 
 function Overview({ event, status }: { event: Event; status: EventStatus }) {
   const { records } = status;
   const publish = status.lastPublish;
+  const last = status.lastImport;
   return (
     <div class="grid">
       <div class="card">
@@ -81,8 +55,8 @@ function Overview({ event, status }: { event: Event; status: EventStatus }) {
           {records.hidden > 0 && `, ${records.hidden} hidden`}.
         </p>
         <p class="muted">
-          {status.lastImport
-            ? `Last import ${status.lastImport.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${status.lastImport.added} added, ${status.lastImport.updated} updated, ${status.lastImport.unchanged} unchanged, ${status.lastImport.removed} removed, ${status.lastImport.rejected} rejected.`
+          {last
+            ? `Last import ${last.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${last.added} added, ${last.updated} updated, ${last.unchanged} unchanged, ${last.removed} removed, ${last.rejected} rejected.`
             : 'Nothing imported yet.'}
         </p>
       </div>
@@ -91,7 +65,7 @@ function Overview({ event, status }: { event: Event; status: EventStatus }) {
         <p>
           {event.published ? (
             <>
-              Published: participants find it at <a href={`/events/${event.slug}`}>/events/{event.slug}</a>.
+              Published: participants find it at <a href={portalPaths.event(event.slug)}>{portalPaths.event(event.slug)}</a>.
             </>
           ) : (
             'Not published: participants cannot find this event.'
@@ -107,15 +81,15 @@ function Overview({ event, status }: { event: Event; status: EventStatus }) {
   );
 }
 
-/** The organiser's events: list, create, edit, and each event's overview. */
-export const eventPages = new Hono<OrganiserEnv>()
+/** The organiser's events: the list, and a new one. */
+export const eventListPages = new Hono<OrganiserEnv>()
   .get('/', async (c) => {
-    const mine = await c.var.db.select().from(events).where(eq(events.organiserId, c.var.organiser.id)).orderBy(desc(events.date), desc(events.id));
-    return c.html(
-      <AdminPage title="Events" organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+    const mine = await listOrganiserEvents(c.var.db, c.var.organiser.id);
+    return c.render(
+      <>
         <h1>Your events</h1>
         <p>
-          <a class="button" href="/admin/events/new">
+          <a class="button" href={adminPaths.newEvent}>
             New event
           </a>
         </p>
@@ -126,10 +100,11 @@ export const eventPages = new Hono<OrganiserEnv>()
             <ul class="plain">
               {mine.map((e) => (
                 <li>
-                  <a href={`/admin/events/${e.id}`}>
+                  <a href={eventPaths(e).overview}>
                     <strong>{e.name}</strong>
                     <span class="muted">
-                      {[e.date, e.location].filter(Boolean).join(' · ')} {e.published ? <span class="badge">published</span> : <span class="badge">draft</span>}
+                      {[e.date, e.location].filter(Boolean).join(' · ')}{' '}
+                      {e.published ? <span class="badge">published</span> : <span class="badge">draft</span>}
                     </span>
                   </a>
                 </li>
@@ -137,74 +112,85 @@ export const eventPages = new Hono<OrganiserEnv>()
             </ul>
           )}
         </div>
-      </AdminPage>,
+      </>,
+      { title: 'Events' },
     );
   })
   .get('/events/new', (c) =>
-    c.html(
-      <AdminPage title="New event" organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+    c.render(
+      <>
         <h1>New event</h1>
-        <EventForm action="/admin/events" values={{}} csrfToken={c.var.csrfToken} submit="Create event" />
-      </AdminPage>,
+        <EventForm action={adminPaths.events} values={{}} submit="Create event" />
+      </>,
+      { title: 'New event' },
     ),
   )
   .post('/events', async (c) => {
     const body = await c.req.parseBody();
     const input = eventInputSchema.safeParse(body);
-    const render = (error: string, status: 400 | 409) =>
-      c.html(
-        <AdminPage title="New event" organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+    const refuse = (error: string, status: 400 | 409) => {
+      c.status(status);
+      return c.render(
+        <>
           <h1>New event</h1>
-          <EventForm action="/admin/events" values={body as Record<string, string>} error={error} csrfToken={c.var.csrfToken} submit="Create event" />
-        </AdminPage>,
-        status,
+          <EventForm action={adminPaths.events} values={body as EventFormValues} error={error} submit="Create event" />
+        </>,
+        { title: 'New event' },
       );
-    if (!input.success) return render(firstIssue(input.error), 400);
-    if (await slugTaken(c, input.data.slug)) return render(`The address “${input.data.slug}” is taken. Choose another.`, 409);
-    const [event] = await c.var.db.insert(events).values({ ...input.data, organiserId: c.var.organiser.id }).returning();
-    return c.redirect(`/admin/events/${event!.id}/setup`, 303);
-  })
-  .get('/events/:eventId', async (c) => {
-    const event = await ownEvent(c);
+    };
+    if (!input.success) return refuse(firstIssue(input.error), 400);
+    if (await slugTaken(c.var.db, input.data.slug)) return refuse(slugTakenMessage(input.data.slug), 409);
+    const event = await createEvent(c.var.db, c.var.organiser.id, input.data);
+    return c.redirect(eventPaths(event).setup, 303);
+  });
+
+/** One event's overview, and its name, date, location and address. */
+export const eventPages = new Hono<EventEnv>()
+  .get('/', async (c) => {
+    const { event } = c.var;
     const status = await eventStatus(c.var.db, event);
-    return c.html(
-      <AdminPage title={event.name} organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+    return c.render(
+      <>
         <EventTabs event={event} status={status} current="overview" />
         {!status.setupComplete && (
           <p class="notice">
-            Finish <a href={`/admin/events/${event.id}/setup`}>setup</a>: a source, a certificate template and at least one record.
+            Finish <a href={eventPaths(event).setup}>setup</a>: a source, a certificate template and at least one record.
           </p>
         )}
         <Overview event={event} status={status} />
         <p>
-          <a href={`/admin/events/${event.id}/edit`}>Edit name, date, location or address</a>
+          <a href={eventPaths(event).edit}>Edit name, date, location or address</a>
         </p>
-      </AdminPage>,
+      </>,
+      { title: event.name },
     );
   })
-  .get('/events/:eventId/edit', async (c) => {
-    const event = await ownEvent(c);
-    return c.html(
-      <AdminPage title={`Edit ${event.name}`} organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+  .get('/edit', (c) => {
+    const { event } = c.var;
+    return c.render(
+      <>
         <h1>Edit event</h1>
-        <EventForm action={`/admin/events/${event.id}/edit`} values={event} csrfToken={c.var.csrfToken} submit="Save" />
-      </AdminPage>,
+        <EventForm action={eventPaths(event).edit} values={event} submit="Save" />
+      </>,
+      { title: `Edit ${event.name}` },
     );
   })
-  .post('/events/:eventId/edit', async (c) => {
-    const event = await ownEvent(c);
+  .post('/edit', async (c) => {
+    const { event } = c.var;
     const body = await c.req.parseBody();
     const input = eventInputSchema.safeParse(body);
-    const render = (error: string, status: 400 | 409) =>
-      c.html(
-        <AdminPage title={`Edit ${event.name}`} organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+    const refuse = (error: string, status: 400 | 409) => {
+      c.status(status);
+      return c.render(
+        <>
           <h1>Edit event</h1>
-          <EventForm action={`/admin/events/${event.id}/edit`} values={body as Record<string, string>} error={error} csrfToken={c.var.csrfToken} submit="Save" />
-        </AdminPage>,
-        status,
+          <EventForm action={eventPaths(event).edit} values={body as EventFormValues} error={error} submit="Save" />
+        </>,
+        { title: `Edit ${event.name}` },
       );
-    if (!input.success) return render(firstIssue(input.error), 400);
-    if (await slugTaken(c, input.data.slug, event.id)) return render(`The address “${input.data.slug}” is taken. Choose another.`, 409);
-    await c.var.db.update(events).set(input.data).where(eq(events.id, event.id));
-    return c.redirect(`/admin/events/${event.id}`, 303);
+    };
+    if (!input.success) return refuse(firstIssue(input.error), 400);
+    if (await slugTaken(c.var.db, input.data.slug, event.id)) return refuse(slugTakenMessage(input.data.slug), 409);
+    await updateEvent(c.var.db, event, input.data);
+    return c.redirect(eventPaths(event).overview, 303);
   });

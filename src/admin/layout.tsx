@@ -1,16 +1,27 @@
 import type { Child } from 'hono/jsx';
-import type { EventStatus } from '../db/event-status';
-import type { Event, Organiser } from '../db/schema';
+import { jsxRenderer, useRequestContext } from 'hono/jsx-renderer';
+import type { OrganiserEnv } from '../env';
+import type { Event } from '../db/schema';
+import type { EventStatus } from '../events/status';
+import { adminPaths, eventPaths } from '../paths';
 import { Page } from '../ui/page';
 
+declare module 'hono' {
+  interface ContextRenderer {
+    (content: Child, props: { title: string; head?: Child }): Response | Promise<Response>;
+  }
+}
+
+const session = () => useRequestContext<OrganiserEnv>().var;
+
 /** Hidden field every admin form carries; the guard compares it with the session's token. */
-export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
+export const Csrf = () => <input type="hidden" name="_csrf" value={session().csrfToken} />;
 
 /** A one-button form for an action that changes something, e.g. "Sync now" or "Revoke". */
-export function PostButton({ action, csrfToken, fields = {}, children }: { action: string; csrfToken: string; fields?: Record<string, string>; children: Child }) {
+export function PostButton({ action, fields = {}, children }: { action: string; fields?: Record<string, string>; children: Child }) {
   return (
     <form method="post" action={action} class="inline">
-      <Csrf token={csrfToken} />
+      <Csrf />
       {Object.entries(fields).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />
       ))}
@@ -21,36 +32,39 @@ export function PostButton({ action, csrfToken, fields = {}, children }: { actio
   );
 }
 
-export interface AdminPageProps {
-  title: string;
-  organiser: Organiser;
-  csrfToken: string;
-  children: Child;
-  head?: Child;
-}
-
-export function AdminPage({ title, organiser, csrfToken, children, head }: AdminPageProps) {
-  const header = (
+function AdminNav() {
+  return (
     <nav aria-label="Admin">
-      <a href="/admin">
+      <a href={adminPaths.home}>
         <strong>Certify admin</strong>
       </a>
-      <a href="/admin/tokens">API tokens</a>
-      <form method="post" action="/admin/sign-out" class="inline">
-        <Csrf token={csrfToken} />
-        <span class="muted">{organiser.email} </span>
+      <a href={adminPaths.tokens}>API tokens</a>
+      <form method="post" action={adminPaths.signOut} class="inline">
+        <Csrf />
+        <span class="muted">{session().organiser.email} </span>
         <button type="submit" class="link">
           Sign out
         </button>
       </form>
     </nav>
   );
-  return (
-    <Page title={`${title} · Certify admin`} header={header} head={<>{head}<meta name="robots" content="noindex" /></>}>
-      {children}
-    </Page>
-  );
 }
+
+/** Every admin page's shell, for `c.render(content, { title })`: the organiser and CSRF token come from the session. */
+export const adminRenderer = jsxRenderer(({ children, title, head }) => (
+  <Page
+    title={`${title} · Certify admin`}
+    header={<AdminNav />}
+    head={
+      <>
+        {head}
+        <meta name="robots" content="noindex" />
+      </>
+    }
+  >
+    {children}
+  </Page>
+));
 
 export type EventTab = 'overview' | 'setup' | 'certificate' | 'records' | 'publish';
 
@@ -59,18 +73,27 @@ export type EventTab = 'overview' | 'setup' | 'certificate' | 'records' | 'publi
  * a template and a record; then Setup gives way to Certificate, Records and Publish.
  */
 export function EventTabs({ event, status, current }: { event: Event; status: EventStatus; current: EventTab }) {
-  const tabs: [EventTab, string][] = status.setupComplete
-    ? [['overview', 'Overview'], ['certificate', 'Certificate'], ['records', 'Records'], ['publish', 'Publish']]
-    : [['overview', 'Overview'], ['setup', 'Setup']];
+  const paths = eventPaths(event);
+  const tabs: [EventTab, string, string][] = status.setupComplete
+    ? [
+        ['overview', 'Overview', paths.overview],
+        ['certificate', 'Certificate', paths.certificate()],
+        ['records', 'Records', paths.records()],
+        ['publish', 'Publish', paths.publish],
+      ]
+    : [
+        ['overview', 'Overview', paths.overview],
+        ['setup', 'Setup', paths.setup],
+      ];
   return (
     <>
       <p class="muted">
-        <a href="/admin">Events</a> / {event.name}
+        <a href={adminPaths.home}>Events</a> / {event.name}
       </p>
       <h1>{event.name}</h1>
       <nav class="tabs" aria-label="Event">
-        {tabs.map(([tab, label]) => (
-          <a href={`/admin/events/${event.id}${tab === 'overview' ? '' : `/${tab}`}`} aria-current={tab === current ? 'page' : undefined}>
+        {tabs.map(([tab, label, href]) => (
+          <a href={href} aria-current={tab === current ? 'page' : undefined}>
             {label}
           </a>
         ))}

@@ -1,35 +1,33 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
-import { eventStatus } from '../db/event-status';
-import type { OrganiserEnv } from '../env';
-import { changesSinceLastPublish, latestPublishRun, publishEvent, publishFinished, publishProgress, unpublishEvent } from '../publish/publish';
-import { ownEvent } from './guard';
-import { AdminPage, Csrf, EventTabs } from './layout';
+import { findEventTemplate } from '../certificates/templates';
+import type { EventEnv } from '../env';
+import { eventStatus } from '../events/status';
+import { eventPaths, portalPaths } from '../paths';
+import {
+  changesSinceLastPublish,
+  latestPublishRun,
+  publishEvent,
+  publishFinished,
+  publishProgress,
+  unpublishEvent,
+} from '../publish/publish';
+import progressScript from './publish-progress.client.js';
+import { Csrf, EventTabs } from './layout';
 
-// Updates the bar without a reload; without JavaScript the page refreshes itself instead.
-const progressScript = `
-const bar = document.querySelector('[data-progress]');
-if (bar) { const tick = () => fetch(bar.dataset.progress).then(r => r.json()).then(p => {
-  const r = p.run; if (!r) return; const el = bar.querySelector('progress'); el.max = r.total; el.value = r.done + r.failed;
-  bar.querySelector('output').textContent = r.done + ' of ' + r.total + ' ready' + (r.failed ? ', ' + r.failed + ' failed' : '');
-  if (!r.finished) setTimeout(tick, 1000); else location.reload(); }); setTimeout(tick, 1000); }
-`;
-
-export const publishPages = new Hono<OrganiserEnv>()
-  .get('/events/:eventId/publish', async (c) => {
-    const event = await ownEvent(c);
-    const db = c.var.db;
-    const [status, run] = await Promise.all([eventStatus(db, event), latestPublishRun(db, event.id)]);
+export const publishPages = new Hono<EventEnv>()
+  .get('/publish', async (c) => {
+    const { event, db } = c.var;
+    const paths = eventPaths(event);
+    const [status, run, template] = await Promise.all([
+      eventStatus(db, event),
+      latestPublishRun(db, event.id),
+      findEventTemplate(db, event.id, event.templateId),
+    ]);
     const changes = await changesSinceLastPublish(db, event, run);
-    const template = event.templateId === null ? undefined : await db.query.templates.findFirst({ where: (t, { eq }) => eq(t.id, event.templateId!) });
     const running = run && !publishFinished(run);
-    return c.html(
-      <AdminPage
-        title={`Publish ${event.name}`}
-        organiser={c.var.organiser}
-        csrfToken={c.var.csrfToken}
-        head={running ? <meta http-equiv="refresh" content="5" /> : undefined}
-      >
+    return c.render(
+      <>
         <EventTabs event={event} status={status} current="publish" />
         <div class="card">
           <h2>What will be published</h2>
@@ -47,17 +45,25 @@ export const publishPages = new Hono<OrganiserEnv>()
               {(changes.changedRecords > 0 || changes.templateChanged) && ' Publish again to refresh those certificates.'}
             </p>
           )}
-          <p>{event.published ? <>Participants can find this event at <a href={`/events/${event.slug}`}>/events/{event.slug}</a>.</> : 'Participants cannot find this event yet.'}</p>
+          <p>
+            {event.published ? (
+              <>
+                Participants can find this event at <a href={portalPaths.event(event.slug)}>{portalPaths.event(event.slug)}</a>.
+              </>
+            ) : (
+              'Participants cannot find this event yet.'
+            )}
+          </p>
           <div class="actions">
-            <form method="post" action={`/admin/events/${event.id}/publish`}>
-              <Csrf token={c.var.csrfToken} />
+            <form method="post" action={paths.publish}>
+              <Csrf />
               <button type="submit" disabled={!template}>
                 {event.published ? 'Publish again' : 'Publish'}
               </button>
             </form>
             {event.published && (
-              <form method="post" action={`/admin/events/${event.id}/unpublish`}>
-                <Csrf token={c.var.csrfToken} />
+              <form method="post" action={paths.unpublish}>
+                <Csrf />
                 <button type="submit" class="secondary">
                   Unpublish
                 </button>
@@ -66,7 +72,7 @@ export const publishPages = new Hono<OrganiserEnv>()
           </div>
         </div>
         {run && (
-          <div class="card" data-progress={running ? `/admin/events/${event.id}/publish/progress` : undefined}>
+          <div class="card" data-progress={running ? paths.publishProgress : undefined}>
             <h2>{running ? 'Preparing certificates…' : 'Last publish'}</h2>
             <progress max={run.total} value={run.done + run.failed} />
             <p>
@@ -77,20 +83,18 @@ export const publishPages = new Hono<OrganiserEnv>()
           </div>
         )}
         {running && <script nonce={c.get('secureHeadersNonce')}>{raw(progressScript)}</script>}
-      </AdminPage>,
+      </>,
+      { title: `Publish ${event.name}`, head: running ? <meta http-equiv="refresh" content="5" /> : undefined },
     );
   })
-  .get('/events/:eventId/publish/progress', async (c) => {
-    const event = await ownEvent(c);
-    return c.json(publishProgress(await latestPublishRun(c.var.db, event.id), event.published));
+  .get('/publish/progress', async (c) =>
+    c.json(publishProgress(await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)),
+  )
+  .post('/publish', async (c) => {
+    await publishEvent(c.var.db, c.env.RENDER_QUEUE, c.var.event);
+    return c.redirect(eventPaths(c.var.event).publish, 303);
   })
-  .post('/events/:eventId/publish', async (c) => {
-    const event = await ownEvent(c);
-    await publishEvent(c.var.db, c.env.RENDER_QUEUE, event);
-    return c.redirect(`/admin/events/${event.id}/publish`, 303);
-  })
-  .post('/events/:eventId/unpublish', async (c) => {
-    const event = await ownEvent(c);
-    await unpublishEvent(c.var.db, event);
-    return c.redirect(`/admin/events/${event.id}/publish`, 303);
+  .post('/unpublish', async (c) => {
+    await unpublishEvent(c.var.db, c.var.event);
+    return c.redirect(eventPaths(c.var.event).publish, 303);
   });

@@ -1,18 +1,19 @@
 import { Hono } from 'hono';
-import { eventStatus } from '../db/event-status';
-import type { OrganiserEnv } from '../env';
+import type { EventEnv } from '../env';
+import { eventStatus } from '../events/status';
+import { eventPaths } from '../paths';
 import { TemplateGallery } from './certificate';
-import { ownEvent } from './guard';
 import { ImportForm } from './imports';
-import { AdminPage, EventTabs } from './layout';
+import { EventTabs } from './layout';
 import { SourceForm } from './sources';
 
 /**
  * The setup wizard: connect a source, pick a template, add records. The step shown is the first
  * one not done, so an organiser who leaves and comes back resumes where they stopped.
  */
-export const setupPages = new Hono<OrganiserEnv>().get('/events/:eventId/setup', async (c) => {
-  const event = await ownEvent(c);
+export const setupPages = new Hono<EventEnv>().get('/setup', async (c) => {
+  const { event } = c.var;
+  const paths = eventPaths(event);
   const status = await eventStatus(c.var.db, event);
   const steps = [
     { title: 'Connect a source', done: status.sources > 0 },
@@ -20,8 +21,8 @@ export const setupPages = new Hono<OrganiserEnv>().get('/events/:eventId/setup',
     { title: 'Add records', done: status.records.total > 0 },
   ];
   const current = steps.findIndex((s) => !s.done);
-  return c.html(
-    <AdminPage title={`Setup · ${event.name}`} organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+  return c.render(
+    <>
       <EventTabs event={event} status={status} current="setup" />
       <ol class="card" aria-label="Setup steps">
         {steps.map((s, i) => (
@@ -33,20 +34,20 @@ export const setupPages = new Hono<OrganiserEnv>().get('/events/:eventId/setup',
       </ol>
       {current === -1 && (
         <p class="notice">
-          Setup is complete. Check the <a href={`/admin/events/${event.id}/records`}>records</a>, then{' '}
-          <a href={`/admin/events/${event.id}/publish`}>publish</a>.
+          Setup is complete. Check the <a href={paths.records()}>records</a>, then <a href={paths.publish}>publish</a>.
         </p>
       )}
-      {current === 0 && <SourceForm event={event} csrfToken={c.var.csrfToken} next="setup" />}
-      {current === 1 && <TemplateGallery event={event} csrfToken={c.var.csrfToken} next="setup" />}
+      {current === 0 && <SourceForm event={event} next="setup" />}
+      {current === 1 && <TemplateGallery event={event} next="setup" />}
       {current === 2 && (
         <>
-          <ImportForm event={event} csrfToken={c.var.csrfToken} />
+          <ImportForm event={event} />
           <p>
-            Or <a href={`/admin/events/${event.id}/records/new`}>add a record by hand</a>.
+            Or <a href={paths.newRecord('setup')}>add a record by hand</a>.
           </p>
         </>
       )}
-    </AdminPage>,
+    </>,
+    { title: `Setup · ${event.name}` },
   );
 });

@@ -1,37 +1,24 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
-import { records, recordTerms, sources, type Event, type Source } from '../db/schema';
-import type { OrganiserEnv } from '../env';
+import type { Event, Source } from '../db/schema';
+import type { EventEnv } from '../env';
+import { eventPaths, type Next } from '../paths';
+import { addSource, findEventSource, removeSource, sourceRecordCount, updateSource } from '../sources/queries';
+import { sourceInputSchema } from '../sources/rules';
 import { syncSource } from '../sources/sync';
-import { ownEvent } from './guard';
-import { ImportReportPage } from './imports';
-import { AdminPage, Csrf, ErrorNote, PostButton } from './layout';
-
-export const sourceInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('upload'), name: z.string().trim().min(1, 'Name the source.').max(80) }),
-  z.object({
-    kind: z.literal('url'),
-    name: z.string().trim().min(1, 'Name the source.').max(80),
-    url: z
-      .string()
-      .trim()
-      .url('Give the full address of the results file, starting with https://.')
-      .refine((u) => /^https?:\/\//i.test(u), 'Only http and https addresses can be pulled.'),
-  }),
-]);
+import { ImportReport } from './imports';
+import { Csrf, ErrorNote, PostButton } from './layout';
 
 /** Where a form used by both the setup wizard and a tab returns to. */
-export const afterSetupStep = (next: string | undefined, event: Event, fallback: string) =>
-  next === 'setup' ? `/admin/events/${event.id}/setup` : `/admin/events/${event.id}/certificate?notice=${fallback}`;
+export const afterSetupStep = (next: string | undefined, event: Event, notice: string) =>
+  next === 'setup' ? eventPaths(event).setup : eventPaths(event).certificate({ notice });
 
-export function SourceForm({ event, csrfToken, error, next }: { event: Event; csrfToken: string; error?: string; next?: string }) {
+export function SourceForm({ event, error, next }: { event: Event; error?: string; next?: Next }) {
   return (
-    <form method="post" action={`/admin/events/${event.id}/sources${next ? `?next=${next}` : ''}`} class="card">
+    <form method="post" action={eventPaths(event).addSource(next)} class="card">
       <h3>Connect a source</h3>
       <ErrorNote message={error} />
-      <Csrf token={csrfToken} />
+      <Csrf />
       <label>
         <input type="radio" name="kind" value="upload" checked /> Upload a results file (CSV)
       </label>
@@ -49,53 +36,56 @@ export function SourceForm({ event, csrfToken, error, next }: { event: Event; cs
   );
 }
 
-const sourceOf = async (c: Context<OrganiserEnv>, event: Event) => {
-  const source = await c.var.db.query.sources.findFirst({
-    where: and(eq(sources.id, Number(c.req.param('sourceId'))), eq(sources.eventId, event.id)),
-  });
-  if (!source) throw new HTTPException(404, { message: 'There is no such source in this event.' });
-  return source;
-};
-
-export function SourceRow({ event, source, csrfToken }: { event: Event; source: Source; csrfToken: string }) {
+export function SourceRow({ event, source }: { event: Event; source: Source }) {
+  const paths = eventPaths(event).source(source.id);
   return (
     <tr>
       <td>{source.name}</td>
-      <td>{source.kind === 'url' ? <>pulled from <code>{source.url}</code></> : 'uploaded CSV'}</td>
+      <td>
+        {source.kind === 'url' ? (
+          <>
+            pulled from <code>{source.url}</code>
+          </>
+        ) : (
+          'uploaded CSV'
+        )}
+      </td>
       <td>
         {source.lastSyncedAt ? `synced ${source.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}
         {source.lastSyncError && <span class="error">{source.lastSyncError}</span>}
       </td>
       <td>
-        <a href={`/admin/events/${event.id}/sources/${source.id}/edit`}>Edit</a>{' '}
-        <a href={`/admin/events/${event.id}/sources/${source.id}/remove`}>Remove</a>{' '}
-        {source.kind === 'url' && (
-          <PostButton action={`/admin/events/${event.id}/sources/${source.id}/sync`} csrfToken={csrfToken}>
-            Sync now
-          </PostButton>
-        )}
+        <a href={paths.edit}>Edit</a> <a href={paths.remove}>Remove</a>{' '}
+        {source.kind === 'url' && <PostButton action={paths.sync}>Sync now</PostButton>}
       </td>
     </tr>
   );
 }
 
+/** The event's source named in the path; another event's source is a 404. */
+async function sourceOf(c: Context<EventEnv>) {
+  const source = await findEventSource(c.var.db, c.var.event.id, Number(c.req.param('sourceId')));
+  if (!source) throw new HTTPException(404, { message: 'There is no such source in this event.' });
+  return source;
+}
+
+const invalid = (message: string | undefined) => new HTTPException(400, { message: message ?? 'Check the fields.' });
+
 /** Data sources of an event: add, edit, remove (saying what happens to their records), sync. */
-export const sourcePages = new Hono<OrganiserEnv>()
-  .post('/events/:eventId/sources', async (c) => {
-    const event = await ownEvent(c);
+export const sourcePages = new Hono<EventEnv>()
+  .post('/sources', async (c) => {
     const input = sourceInputSchema.safeParse(await c.req.parseBody());
-    if (!input.success) throw new HTTPException(400, { message: input.error.issues[0]!.message });
-    await c.var.db.insert(sources).values({ eventId: event.id, ...input.data });
-    return c.redirect(afterSetupStep(c.req.query('next'), event, 'source-added'), 303);
+    if (!input.success) throw invalid(input.error.issues[0]?.message);
+    await addSource(c.var.db, c.var.event.id, input.data);
+    return c.redirect(afterSetupStep(c.req.query('next'), c.var.event, 'source-added'), 303);
   })
-  .get('/events/:eventId/sources/:sourceId/edit', async (c) => {
-    const event = await ownEvent(c);
-    const source = await sourceOf(c, event);
-    return c.html(
-      <AdminPage title={`Edit ${source.name}`} organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+  .get('/sources/:sourceId/edit', async (c) => {
+    const source = await sourceOf(c);
+    return c.render(
+      <>
         <h1>Edit source</h1>
-        <form method="post" action={`/admin/events/${event.id}/sources/${source.id}/edit`} class="card">
-          <Csrf token={c.var.csrfToken} />
+        <form method="post" action={eventPaths(c.var.event).source(source.id).edit} class="card">
+          <Csrf />
           <input type="hidden" name="kind" value={source.kind} />
           <label for="name">Name</label>
           <input id="name" name="name" required maxlength={80} value={source.name} />
@@ -113,42 +103,39 @@ export const sourcePages = new Hono<OrganiserEnv>()
             <button type="submit">Save</button>
           </p>
         </form>
-      </AdminPage>,
+      </>,
+      { title: `Edit ${source.name}` },
     );
   })
-  .post('/events/:eventId/sources/:sourceId/edit', async (c) => {
-    const event = await ownEvent(c);
-    const source = await sourceOf(c, event);
+  .post('/sources/:sourceId/edit', async (c) => {
+    const source = await sourceOf(c);
     const body = await c.req.parseBody();
     const input = sourceInputSchema.safeParse({ ...body, kind: source.kind });
-    if (!input.success) throw new HTTPException(400, { message: input.error.issues[0]!.message });
-    await c.var.db
-      .update(sources)
-      .set({ ...input.data, removeMissing: body['removeMissing'] === 'on' })
-      .where(eq(sources.id, source.id));
-    return c.redirect(`/admin/events/${event.id}/certificate?notice=source-saved`, 303);
+    if (!input.success) throw invalid(input.error.issues[0]?.message);
+    await updateSource(c.var.db, source, { ...input.data, removeMissing: body['removeMissing'] === 'on' });
+    return c.redirect(eventPaths(c.var.event).certificate({ notice: 'source-saved' }), 303);
   })
-  .get('/events/:eventId/sources/:sourceId/remove', async (c) => {
-    const event = await ownEvent(c);
-    const source = await sourceOf(c, event);
-    const [fed] = await c.var.db.select({ n: count() }).from(records).where(eq(records.sourceId, source.id));
-    return c.html(
-      <AdminPage title={`Remove ${source.name}`} organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+  .get('/sources/:sourceId/remove', async (c) => {
+    const source = await sourceOf(c);
+    const fed = await sourceRecordCount(c.var.db, source);
+    const paths = eventPaths(c.var.event);
+    return c.render(
+      <>
         <h1>Remove “{source.name}”?</h1>
-        <form method="post" action={`/admin/events/${event.id}/sources/${source.id}/remove`} class="card">
-          <Csrf token={c.var.csrfToken} />
-          {fed!.n === 0 ? (
+        <form method="post" action={paths.source(source.id).remove} class="card">
+          <Csrf />
+          {fed === 0 ? (
             <p>No records came from this source. Removing it changes nothing else.</p>
           ) : (
             <>
-              <p>{fed!.n} records came from this source. What should happen to them?</p>
+              <p>{fed} records came from this source. What should happen to them?</p>
               <label>
-                <input type="radio" name="records" value="keep" checked /> Keep the {fed!.n} records (they stay, and their
+                <input type="radio" name="records" value="keep" checked /> Keep the {fed} records (they stay, and their
                 certificates keep working)
               </label>
               <label>
-                <input type="radio" name="records" value="delete" /> Delete the {fed!.n} records too (their certificate links
-                stop working)
+                <input type="radio" name="records" value="delete" /> Delete the {fed} records too (their certificate links stop
+                working)
               </label>
             </>
           )}
@@ -156,36 +143,23 @@ export const sourcePages = new Hono<OrganiserEnv>()
             <button type="submit" class="danger">
               Remove source
             </button>
-            <a class="button secondary" href={`/admin/events/${event.id}/certificate`}>
+            <a class="button secondary" href={paths.certificate()}>
               Cancel
             </a>
           </div>
         </form>
-      </AdminPage>,
+      </>,
+      { title: `Remove ${source.name}` },
     );
   })
-  .post('/events/:eventId/sources/:sourceId/remove', async (c) => {
-    const event = await ownEvent(c);
-    const source = await sourceOf(c, event);
+  .post('/sources/:sourceId/remove', async (c) => {
+    const source = await sourceOf(c);
     const deleteRecords = (await c.req.parseBody())['records'] === 'delete';
-    const db = c.var.db;
-    const fed = db.select({ id: records.id }).from(records).where(eq(records.sourceId, source.id));
-    const unlink = db.delete(sources).where(eq(sources.id, source.id));
-    // Kept records outlive their source: the foreign key sets their source to null.
-    if (deleteRecords) {
-      await db.batch([
-        db.delete(recordTerms).where(inArray(recordTerms.recordId, fed)),
-        db.delete(records).where(eq(records.sourceId, source.id)),
-        unlink,
-      ]);
-    } else {
-      await unlink;
-    }
-    return c.redirect(`/admin/events/${event.id}/certificate?notice=source-removed`, 303);
+    await removeSource(c.var.db, source, { deleteRecords });
+    return c.redirect(eventPaths(c.var.event).certificate({ notice: 'source-removed' }), 303);
   })
-  .post('/events/:eventId/sources/:sourceId/sync', async (c) => {
-    const event = await ownEvent(c);
-    const source = await sourceOf(c, event);
-    const report = await syncSource(c.var.db, event, source);
-    return c.html(<ImportReportPage c={c} event={event} report={report} />);
+  .post('/sources/:sourceId/sync', async (c) => {
+    const source = await sourceOf(c);
+    const report = await syncSource(c.var.db, c.var.event, source);
+    return c.render(<ImportReport event={c.var.event} report={report} />, { title: `Imported · ${c.var.event.name}` });
   });

@@ -1,31 +1,20 @@
-import { and, desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Database } from '../db/client';
-import { apiTokens } from '../db/schema';
+import { createApiToken, listOrganiserTokens, revokeApiToken } from '../auth/tokens';
+import type { ApiToken } from '../db/schema';
 import type { OrganiserEnv } from '../env';
-import { newApiToken } from './api-token';
-import { AdminPage, Csrf, ErrorNote, PostButton } from './layout';
-
-/** A new API token: shown once, stored only as its SHA-256. */
-export async function createApiToken(db: Database, organiserId: number, name: string): Promise<string> {
-  const { token, tokenHash } = await newApiToken();
-  await db.insert(apiTokens).values({ organiserId, name, tokenHash });
-  return token;
-}
+import { adminPaths } from '../paths';
+import { Csrf, ErrorNote, PostButton } from './layout';
 
 const tokenName = z.object({ name: z.string().trim().min(1, 'Name the token, e.g. after the timing system.').max(80) });
 
-async function TokensPage({ c, token, error }: { c: { var: OrganiserEnv['Variables'] }; token?: string; error?: string }) {
-  const tokens = await c.var.db
-    .select()
-    .from(apiTokens)
-    .where(eq(apiTokens.organiserId, c.var.organiser.id))
-    .orderBy(desc(apiTokens.id));
+function Tokens({ tokens, token, error }: { tokens: ApiToken[]; token?: string; error?: string }) {
   return (
-    <AdminPage title="API tokens" organiser={c.var.organiser} csrfToken={c.var.csrfToken}>
+    <>
       <h1>API tokens</h1>
-      <p class="muted">A timing system uses a token to push results: <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+      <p class="muted">
+        A timing system uses a token to push results: <code>Authorization: Bearer &lt;token&gt;</code>.
+      </p>
       {token && (
         <div class="notice" role="status">
           <p>Copy this token now. It is not shown again.</p>
@@ -34,9 +23,9 @@ async function TokensPage({ c, token, error }: { c: { var: OrganiserEnv['Variabl
           </p>
         </div>
       )}
-      <form method="post" action="/admin/tokens" class="card">
+      <form method="post" action={adminPaths.tokens} class="card">
         <ErrorNote message={error} />
-        <Csrf token={c.var.csrfToken} />
+        <Csrf />
         <label for="name">New token name</label>
         <input id="name" name="name" required maxlength={80} placeholder="Timing system" />
         <p>
@@ -63,9 +52,7 @@ async function TokensPage({ c, token, error }: { c: { var: OrganiserEnv['Variabl
                   <td>{t.createdAt.toISOString().slice(0, 10)}</td>
                   <td>{t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace('T', ' ') : 'never'}</td>
                   <td>
-                    <PostButton action={`/admin/tokens/${t.id}/revoke`} csrfToken={c.var.csrfToken}>
-                      Revoke
-                    </PostButton>
+                    <PostButton action={adminPaths.revokeToken(t.id)}>Revoke</PostButton>
                   </td>
                 </tr>
               ))}
@@ -73,22 +60,30 @@ async function TokensPage({ c, token, error }: { c: { var: OrganiserEnv['Variabl
           </table>
         )}
       </div>
-    </AdminPage>
+    </>
   );
 }
 
+/** The organiser's API tokens: create (shown once), list, revoke. */
 export const tokenPages = new Hono<OrganiserEnv>()
-  .get('/tokens', (c) => c.html(<TokensPage c={c} />))
+  .get('/tokens', async (c) =>
+    c.render(<Tokens tokens={await listOrganiserTokens(c.var.db, c.var.organiser.id)} />, { title: 'API tokens' }),
+  )
   .post('/tokens', async (c) => {
     const input = tokenName.safeParse(await c.req.parseBody());
-    if (!input.success) return c.html(<TokensPage c={c} error={input.error.issues[0]!.message} />, 400);
-    const token = await createApiToken(c.var.db, c.var.organiser.id, input.data.name);
+    const { db, organiser } = c.var;
+    if (!input.success) {
+      c.status(400);
+      return c.render(<Tokens tokens={await listOrganiserTokens(db, organiser.id)} error={input.error.issues[0]!.message} />, {
+        title: 'API tokens',
+      });
+    }
+    const token = await createApiToken(db, organiser.id, input.data.name);
     // Shown in this response only; a reload does not show it again.
-    return c.html(<TokensPage c={c} token={token} />, 201);
+    c.status(201);
+    return c.render(<Tokens tokens={await listOrganiserTokens(db, organiser.id)} token={token} />, { title: 'API tokens' });
   })
   .post('/tokens/:tokenId/revoke', async (c) => {
-    await c.var.db
-      .delete(apiTokens)
-      .where(and(eq(apiTokens.id, Number(c.req.param('tokenId'))), eq(apiTokens.organiserId, c.var.organiser.id)));
-    return c.redirect('/admin/tokens', 303);
+    await revokeApiToken(c.var.db, c.var.organiser.id, Number(c.req.param('tokenId')));
+    return c.redirect(adminPaths.tokens, 303);
   });

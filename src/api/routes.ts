@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { findPublicEvent } from '../certificates/public';
 import { searchCertificates, searchQuerySchema } from '../certificates/search';
 import type { AppEnv } from '../env';
-import { slugSchema } from '../portal/params';
+import { slugSchema } from '../events/rules';
 
 /** The public JSON API. Errors are `{ error }` with a fitting status, shaped by the app's onError. */
 export const api = new Hono<AppEnv>()

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Database } from '../db/client';
 import { assets, type Asset } from '../db/schema';
 import type { Env } from '../env';
+import { assetKey } from './keys';
 import { sniffAsset, type SniffedAsset } from './sniff';
 
 export const MAX_ASSET_BYTES = 10 * 1024 * 1024;
@@ -14,7 +15,6 @@ export const MAX_IMAGE_SIDE = 8000;
  */
 export const STORED_IMAGE_SIDE = 2560;
 
-export const assetKey = (hash: string) => `assets/${hash}`;
 
 const refuse = (status: 400 | 413 | 415, message: string) => new HTTPException(status, { message });
 

@@ -2,10 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { events, records, templates, type Event, type ParticipantRecord, type Template } from '../db/schema';
 import { sha256Hex } from '../digest';
-import { imageHash, type ImageFormat, type ImageRequest, type ImageVariant } from '../render/cache';
+import { absoluteUrl, portalPaths } from '../paths';
+import { imageHash, type ImageRequest } from '../render/cache';
 import { certificateFields, type CertificateFields } from '../render/fields';
 import { layoutSchema, type Layout } from '../render/layout';
+import { certificateFiles, type CertificateFile, type ImageFormat, type ImageVariant } from '../render/variants';
 import { templateIdFor } from './rules';
+import { findEventTemplate } from './templates';
 
 export interface CertificateTemplate {
   id: number;
@@ -65,11 +68,6 @@ export async function findPublicCertificate(
   return template && { event: row.event, record: row.record, template };
 }
 
-async function findEventTemplate(db: Database, eventId: number, templateId: number | null) {
-  if (templateId === null) return undefined;
-  return db.query.templates.findFirst({ where: and(eq(templates.id, templateId), eq(templates.eventId, eventId)) });
-}
-
 /**
  * Each record's template, for a page of search results: the event's default unless the event
  * has rules, in which case its templates are read once and each record gets its rule's choice.
@@ -103,7 +101,7 @@ export async function statementProof(fields: CertificateFields): Promise<string>
 export async function certificateFieldsWithVerify({ event, record }: Pick<PublicCertificate, 'event' | 'record'>, publicUrl: string) {
   const fields = certificateFields({ event, record });
   const proof = await statementProof(fields);
-  return { ...fields, verifyUrl: `${publicUrl.replace(/\/$/, '')}/verify/${record.certificateId}/${proof}` };
+  return { ...fields, verifyUrl: absoluteUrl(publicUrl, portalPaths.verify(record.certificateId, proof)) };
 }
 
 /** What one image of a certificate is made from; `fields` come from certificateFieldsWithVerify. */
@@ -116,30 +114,21 @@ export function imageRequest(
   return { certificateId: certificate.record.certificateId, template: certificate.template, fields, variant, format };
 }
 
-/** Every file a certificate comes as, by the name the API and the page use for it. */
-const formatFiles = {
-  png: ['certificate', 'png'],
-  svg: ['certificate', 'svg'],
-  pdf: ['certificate', 'pdf'],
-  share: ['share', 'png'],
-  square: ['square', 'png'],
-  story: ['story', 'png'],
-} as const satisfies Record<string, [ImageVariant, ImageFormat]>;
-export type CertificateFormats = Record<keyof typeof formatFiles, string>;
+export type CertificateFormats = Record<CertificateFile, string>;
 
 /** Absolute URLs of a certificate's page and of each of its formats; file URLs carry their content hash. */
 export async function certificateLinks(origin: string, certificate: PublicCertificate, publicUrl: string) {
   const { event, record } = certificate;
   const fields = await certificateFieldsWithVerify(certificate, publicUrl);
   const entries = await Promise.all(
-    Object.entries(formatFiles).map(async ([name, [variant, format]]) => {
+    Object.entries(certificateFiles).map(async ([name, { variant, format }]) => {
       const hash = await imageHash(imageRequest(certificate, fields, variant, format));
-      return [name, `${origin}/certificates/${record.certificateId}/${variant}-${hash}.${format}`] as const;
+      return [name, absoluteUrl(origin, portalPaths.image(record.certificateId, variant, hash, format))] as const;
     }),
   );
   const formats = Object.fromEntries(entries) as CertificateFormats;
   return {
-    certificateUrl: `${origin}/events/${event.slug}/certificates/${record.certificateId}`,
+    certificateUrl: absoluteUrl(origin, portalPaths.certificate(event.slug, record.certificateId)),
     verifyUrl: fields.verifyUrl,
     imageUrl: formats.png,
     shareImageUrl: formats.share,

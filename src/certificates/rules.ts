@@ -1,4 +1,9 @@
+import { z } from 'zod';
 import type { Event, ParticipantRecord, TemplateRule } from '../db/schema';
+import { recordLimits } from '../records/rules';
+
+/** A certificate's public id: 128 random bits as base64url. Anything else is simply not found. */
+export const certificateIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
 const matches = (rule: TemplateRule, record: Pick<ParticipantRecord, 'status' | 'category'>) =>
   (rule.status === undefined || (rule.status === 'finished') === (record.status === 'finished')) &&
@@ -9,6 +14,28 @@ const matches = (rule: TemplateRule, record: Pick<ParticipantRecord, 'status' | 
  * else the event's default. So DNF and DNS records can get a participation certificate, and an
  * age-group winner's category its own design.
  */
-export function templateIdFor(event: Pick<Event, 'templateId' | 'templateRules'>, record: Pick<ParticipantRecord, 'status' | 'category'>): number | null {
+export function templateIdFor(
+  event: Pick<Event, 'templateId' | 'templateRules'>,
+  record: Pick<ParticipantRecord, 'status' | 'category'>,
+): number | null {
   return event.templateRules?.find((rule) => matches(rule, record))?.templateId ?? event.templateId;
 }
+
+const ruleTarget = z.union([z.literal('').transform(() => undefined), z.coerce.number().int().positive()]);
+
+/** The rules form: per-category lines (`category.N`, `categoryTemplate.N`), then finishers or not. */
+export const templateRulesFormSchema = z.record(z.string(), z.unknown()).transform((form) => {
+  const rules: TemplateRule[] = [];
+  for (let i = 0; `category.${i}` in form; i++) {
+    const category = String(form[`category.${i}`] ?? '').trim();
+    const templateId = ruleTarget.safeParse(form[`categoryTemplate.${i}`] ?? '');
+    if (category && templateId.success && templateId.data) {
+      rules.push({ category: category.slice(0, recordLimits.category), templateId: templateId.data });
+    }
+  }
+  for (const status of ['finished', 'unfinished'] as const) {
+    const templateId = ruleTarget.safeParse(form[status] ?? '');
+    if (templateId.success && templateId.data) rules.push({ status, templateId: templateId.data });
+  }
+  return rules;
+});

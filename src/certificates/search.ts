@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../db/client';
-import { searchRecords } from '../db/records';
+import { searchRecords } from '../records/queries';
 import { certificateLinks, templatesForRecords, type CertificateFormats, type PublicEvent } from './public';
 
 export const MAX_QUERY_LENGTH = 200;

@@ -270,3 +270,4 @@ export type Source = typeof sources.$inferSelect;
 export type Template = typeof templates.$inferSelect;
 export type ParticipantRecord = typeof records.$inferSelect;
 export type NewParticipantRecord = typeof records.$inferInsert;
+export type ApiToken = typeof apiTokens.$inferSelect;

@@ -1,4 +1,4 @@
-import { foldText } from '../db/name-terms';
+import { foldText } from '../records/terms';
 
 /**
  * A word or phrase reduced to folded letters and digits, so that "Startnr.", "Start-Nr" and

@@ -1,5 +1,5 @@
-import type { PreparedRecord } from '../db/record-import';
-import type { RecordInput } from '../db/records';
+import type { PreparedRecord } from '../records/prepared';
+import type { RecordInput } from '../records/rules';
 import type { FileEncoding } from './decode';
 import type { Mapping } from './mapping';
 import type { Delimiter } from './parse';

@@ -1,16 +1,11 @@
 import { z } from 'zod';
-import { prepareRecord, type PreparedRecord } from '../db/record-import';
-import type { RecordInput } from '../db/records';
-import type { RecordStatus } from '../db/schema';
+import { prepareRecord, type PreparedRecord } from '../records/prepared';
+import { recordLimits, type RecordInput, type RecordStatus } from '../records/rules';
 import { recordFieldLabels, type Mapping, type RecordField } from './mapping';
 import type { TableRow } from './parse';
 import type { DuplicateBib, RejectedRow } from './plan';
 import { statusMarker } from './status';
 import { isBlank, readAge, readFinishTime, readGender, readRank } from './values';
-
-const MAX_BIB_LENGTH = 20;
-const MAX_NAME_LENGTH = 200;
-const MAX_CATEGORY_LENGTH = 100;
 
 /** Records read from a table's rows, and the rows that could not become one. */
 export interface RecordRows {
@@ -38,7 +33,7 @@ const runnerProfileId = /^(\d+)\.\p{L}[\p{L}\p{M}\p{N}'-]*(?:\.[\p{L}\p{M}\p{N}'
 const bib = z.string().transform((value, ctx) => {
   if (!value) return fail(ctx, 'is empty');
   const bib = runnerProfileId.exec(value)?.[1] ?? value;
-  if (bib.length > MAX_BIB_LENGTH) return fail(ctx, `${quoted(value)} is longer than ${MAX_BIB_LENGTH} characters`);
+  if (bib.length > recordLimits.bib) return fail(ctx, `${quoted(value)} is longer than ${recordLimits.bib} characters`);
   return bib;
 });
 
@@ -66,8 +61,8 @@ const rank = reading(readRank, 'is not a rank');
 /** One row's values by field, checked and normalised into what a record holds. */
 const recordSchema = z.object({
   bib,
-  name: requiredText(MAX_NAME_LENGTH),
-  category: optionalText(MAX_CATEGORY_LENGTH),
+  name: requiredText(recordLimits.name),
+  category: optionalText(recordLimits.category),
   gender: reading(readGender, 'is not a gender (M, F or X)'),
   age: reading(readAge, 'is not an age in years'),
   finishTime: reading(readFinishTime, 'is not a time like 2:09:37'),

@@ -1,3 +1,4 @@
+import { recordLimits } from '../records/rules';
 import { foldedKey } from './folded-key';
 
 // Each reader returns the value for the record, null when the cell holds none, and undefined when
@@ -58,7 +59,7 @@ export function readAge(value: string): number | null | undefined {
   const match = /^(\d{1,3})(?:[.,]0+)?$/.exec(value);
   if (!match) return undefined;
   const age = Number(match[1]);
-  if (age > 120) return undefined;
+  if (age > recordLimits.age) return undefined;
   return age || null;
 }
 

@@ -1,20 +1,23 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { certificateIdSchema } from '../certificates/rules';
 import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from '../certificates/public';
 import type { AppEnv } from '../env';
-import { IMMUTABLE, imageHash, imageVariants, loadOrRenderImage, type ImageFormat, type ImageVariant } from '../render/cache';
+import { IMMUTABLE, imageHash, loadOrRenderImage } from '../render/cache';
+import { hasFile, variants, type ImageFormat, type ImageVariant } from '../render/variants';
 import { certificateNotFound } from './errors';
-import { certificateIdSchema } from './params';
 
+/** `<variant>-<hash>.<format>`, for a variant and file format declared in render/variants.ts. */
 const fileSchema = z
   .string()
-  .regex(/^(certificate|share|square|story)-([0-9a-f]{24})\.(png|svg|pdf)$/)
+  .regex(/^[a-z]+-[0-9a-f]{24}\.[a-z]+$/)
   .transform((file) => {
     const [, variant, hash, format] = file.match(/^(\w+)-(\w+)\.(\w+)$/)!;
-    return { variant: variant as ImageVariant, hash: hash!, format: format as ImageFormat };
+    return { variant: variant!, hash: hash!, format: format! };
   })
-  .refine(({ variant, format }) => (imageVariants[variant] as readonly string[]).includes(format));
+  .refine(({ variant, format }) => variant in variants && hasFile(variant as ImageVariant, format))
+  .transform((f) => f as { variant: ImageVariant; hash: string; format: ImageFormat });
 
 /**
  * Certificate images at content-hashed URLs. A URL whose hash no longer matches the record or

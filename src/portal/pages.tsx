@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { CertificateFormats } from '../certificates/public';
 import type { SearchResult } from '../certificates/search';
 import type { Event, ParticipantRecord } from '../db/schema';
+import { portalPaths } from '../paths';
 import { Page } from '../ui/page';
 
 const statusLabel: Record<string, string> = { finished: 'Finisher', dnf: 'DNF', dns: 'DNS', dsq: 'DSQ' };
@@ -20,7 +21,7 @@ export function HomePage({ events }: { events: Event[] }) {
           <ul class="plain">
             {events.map((event) => (
               <li>
-                <a href={`/events/${event.slug}`}>
+                <a href={portalPaths.event(event.slug)}>
                   <strong>{event.name}</strong>
                   <span class="muted">{eventLine(event)}</span>
                 </a>
@@ -45,7 +46,7 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
     <Page title={`${event.name}: certificates`}>
       <h1>{event.name}</h1>
       <p class="muted">{eventLine(event)}</p>
-      <form class="search" method="get" action={`/events/${event.slug}`} role="search">
+      <form class="search" method="get" action={portalPaths.event(event.slug)} role="search">
         <label for="q" class="muted" hidden>
           Bib number or name
         </label>
@@ -89,6 +90,8 @@ export interface CertificatePageProps {
   record: ParticipantRecord;
   links: { certificateUrl: string; imageUrl: string; shareImageUrl: string; verifyUrl: string; formats: CertificateFormats };
   size: { width: number; height: number };
+  /** The og:image's size: the share card's design. */
+  shareSize: { width: number; height: number };
   nonce?: string;
 }
 
@@ -100,7 +103,7 @@ document.querySelectorAll('[data-copy]').forEach(function (b) { b.hidden = !navi
   navigator.clipboard.writeText(b.dataset.copy).then(function () { b.textContent = 'Link copied'; }); }; });
 `;
 
-export function CertificatePage({ event, record, links, size, nonce }: CertificatePageProps) {
+export function CertificatePage({ event, record, links, size, shareSize, nonce }: CertificatePageProps) {
   const title = `${record.name} · ${event.name}`;
   const description =
     record.status === 'finished' && record.finishTime
@@ -116,8 +119,8 @@ export function CertificatePage({ event, record, links, size, nonce }: Certifica
       <meta property="og:description" content={description} />
       <meta property="og:url" content={links.certificateUrl} />
       <meta property="og:image" content={links.shareImageUrl} />
-      <meta property="og:image:width" content="1200" />
-      <meta property="og:image:height" content="630" />
+      <meta property="og:image:width" content={String(shareSize.width)} />
+      <meta property="og:image:height" content={String(shareSize.height)} />
       <meta property="og:image:alt" content={`Certificate of ${record.name} for ${event.name}`} />
       <meta name="twitter:card" content="summary_large_image" />
       <meta name="twitter:title" content={title} />
@@ -129,7 +132,7 @@ export function CertificatePage({ event, record, links, size, nonce }: Certifica
   return (
     <Page title={title} head={head}>
       <p>
-        <a href={`/events/${event.slug}`}>← {event.name}</a>
+        <a href={portalPaths.event(event.slug)}>← {event.name}</a>
       </p>
       <h1>{record.name}</h1>
       <p class="muted">{description}</p>
@@ -175,7 +178,7 @@ export function MessagePage({ title, message }: { title: string; message: string
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <a href="/">See all events</a>
+        <a href={portalPaths.home}>See all events</a>
       </p>
     </Page>
   );

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { certificateLinks, findPublicCertificate, findPublicEvent } from '../certificates/public';
 import { searchCertificates, searchQuerySchema } from '../certificates/search';
-import { listPublishedEvents } from '../db/events';
+import { listPublishedEvents } from '../events/queries';
 import type { AppEnv } from '../env';
-import { designFor } from '../render/cache';
+import { designFor } from '../render/formats';
 import { certificateNotFound, eventNotFound } from './errors';
 import { CertificatePage, EventPage, HomePage } from './pages';
-import { certificateIdSchema, slugSchema } from './params';
+import { certificateIdSchema } from '../certificates/rules';
+import { slugSchema } from '../events/rules';
 
 /** The public portal: event list, search page and certificate page, all server-rendered. */
 export const portal = new Hono<AppEnv>()
@@ -34,13 +35,14 @@ export const portal = new Hono<AppEnv>()
       : undefined;
     if (!certificate || certificate.event.slug !== slug) throw certificateNotFound();
     const links = await certificateLinks(new URL(c.req.url).origin, certificate, c.env.PUBLIC_URL);
-    const { page } = designFor(certificate.template.layout, 'certificate');
+    const { layout } = certificate.template;
     return c.html(
       <CertificatePage
         event={certificate.event}
         record={certificate.record}
         links={links}
-        size={page}
+        size={designFor(layout, 'certificate').page}
+        shareSize={designFor(layout, 'share').page}
         nonce={c.get('secureHeadersNonce')}
       />,
     );

@@ -1,24 +1,15 @@
 import { sha256Hex } from '../digest';
 import type { RenderEnv } from '../env';
 import type { CertificateFields } from './fields';
-import type { Design, Layout } from './layout';
-import { formatDesign } from './formats';
+import type { Layout } from './layout';
+import { designFor } from './formats';
 import { renderPdf } from './pdf';
 import { renderPng, renderSvg } from './pipeline';
+import { contentTypes, type ImageFormat, type ImageVariant } from './variants';
 
 /** Bump when the renderer's output changes for the same inputs, so every image gets a new URL. */
 export const RENDERER_VERSION = 2;
 
-export const imageVariants = {
-  certificate: ['png', 'svg', 'pdf'],
-  share: ['png'],
-  square: ['png'],
-  story: ['png'],
-} as const;
-export type ImageVariant = keyof typeof imageVariants;
-export type ImageFormat = 'png' | 'svg' | 'pdf';
-
-const contentTypes: Record<ImageFormat, string> = { png: 'image/png', svg: 'image/svg+xml', pdf: 'application/pdf' };
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** Everything that shapes one image of one record. */
@@ -28,11 +19,6 @@ export interface ImageRequest {
   fields: CertificateFields;
   variant: ImageVariant;
   format: ImageFormat;
-}
-
-/** The design a variant renders: the certificate itself, or a social format of it. */
-export function designFor(layout: Layout, variant: ImageVariant): Design {
-  return variant === 'certificate' ? layout : formatDesign(layout, variant);
 }
 
 /**

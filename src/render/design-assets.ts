@@ -1,6 +1,6 @@
 import { parse, type Font as ParsedFont } from '@shuding/opentype.js';
 import { sniffAsset } from '../assets/sniff';
-import { assetKey } from '../assets/store';
+import { assetKey } from '../assets/keys';
 import type { Design, Layout } from './layout';
 import { dataUri } from './data-uri';
 import { RecentCache } from './recent';

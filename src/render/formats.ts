@@ -1,12 +1,5 @@
 import type { Design, Layout, LayoutElement } from './layout';
-
-/** Every image a template yields besides the certificate itself, with its pixel size. */
-export const socialFormats = {
-  share: { width: 1200, height: 630 },
-  square: { width: 1080, height: 1080 },
-  story: { width: 1080, height: 1920 },
-} as const;
-export type SocialFormat = keyof typeof socialFormats;
+import { variants, type ImageVariant } from './variants';
 
 function scaleElement(element: LayoutElement, scale: number, dx: number, dy: number): LayoutElement {
   const box = { x: element.x * scale + dx, y: element.y * scale + dy, width: element.width * scale, height: element.height * scale };
@@ -19,7 +12,7 @@ function scaleElement(element: LayoutElement, scale: number, dx: number, dy: num
 
 /**
  * The certificate adapted to another canvas: scaled to fit inside a margin and centred on its own
- * background, so every format shows the same design without the organiser drawing it again.
+ * background, so every variant shows the same design without the organiser drawing it again.
  */
 export function adaptDesign(design: Design, size: { width: number; height: number }): Design {
   const margin = 0.06 * Math.min(size.width, size.height);
@@ -33,7 +26,9 @@ export function adaptDesign(design: Design, size: { width: number; height: numbe
   };
 }
 
-/** A format's design: the organiser's own for that format where there is one, else the adapted certificate. */
-export function formatDesign(layout: Layout, format: SocialFormat): Design {
-  return layout[format] ?? adaptDesign(layout, socialFormats[format]);
+/** The design a variant renders: the certificate itself, the organiser's own design for it, or the adapted certificate. */
+export function designFor(layout: Layout, variant: ImageVariant): Design {
+  const { size } = variants[variant];
+  if (variant === 'certificate' || !size) return layout;
+  return layout[variant] ?? adaptDesign(layout, size);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { socialVariants, variants, type SocialVariant } from './variants';
 
 /** Font families bundled with the renderer (see fonts.ts); the layout can only name these. */
 export const fontFamilies = ['Noto Sans', 'Noto Serif'] as const;
@@ -95,9 +96,9 @@ export const pagePresets = {
   'a4-portrait': { width: 1240, height: 1754 },
   'letter-landscape': { width: 1650, height: 1275 },
   'letter-portrait': { width: 1275, height: 1650 },
-  square: { width: 1080, height: 1080 },
-  story: { width: 1080, height: 1920 },
-  share: { width: 1200, height: 630 },
+  square: variants.square.size,
+  story: variants.story.size,
+  share: variants.share.size,
 } as const;
 
 /** A page is a preset (`{ "preset": "a4-portrait" }`) or a custom size; either way it ends up as a size. */
@@ -115,17 +116,17 @@ const design = z.object({
   elements: z.array(elementSchema).max(200),
 });
 
+const socialDesigns = Object.fromEntries(socialVariants.map((v) => [v, design.optional()])) as Record<
+  SocialVariant,
+  z.ZodOptional<typeof design>
+>;
+
 /**
- * A certificate template's layout: the certificate itself, plus designs of its own for the share
- * card (1200×630), square (1080×1080) and story (1080×1920) where the organiser wants one; any
- * format without one is adapted from the certificate (see formats.ts).
+ * A certificate template's layout: the certificate itself, plus designs of its own for the social
+ * variants (see variants.ts) where the organiser wants one; any variant without one is adapted
+ * from the certificate (see formats.ts).
  */
-export const layoutSchema = design.extend({
-  schema: z.literal(1),
-  share: design.optional(),
-  square: design.optional(),
-  story: design.optional(),
-});
+export const layoutSchema = design.extend({ schema: z.literal(1), ...socialDesigns });
 
 export type Layout = z.infer<typeof layoutSchema>;
 export type Design = z.infer<typeof design>;

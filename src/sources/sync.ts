@@ -1,52 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { importRecords, type RecordChanges } from '../db/record-import';
-import { sources, type Event, type Source } from '../db/schema';
-import { prepareImport } from '../import';
+import { events, sources, type Event, type Source } from '../db/schema';
 import { ImportError } from '../import/import-error';
 import { MAX_FILE_BYTES } from '../import/limits';
-import type { Mapping } from '../import/mapping';
-import type { DuplicateBib, ImportPlan, RejectedRow } from '../import/plan';
-
-/** What an import did, as the admin pages, the API and the import log report it. */
-export interface ImportReport extends RecordChanges {
-  rejected: RejectedRow[];
-  duplicates: DuplicateBib[];
-  encoding: ImportPlan['encoding'];
-  delimiter: ImportPlan['delimiter'];
-}
-
-export interface ImportRequest {
-  /** Overrides the mapping saved with the source (and the one suggested from the headers). */
-  mapping?: Mapping;
-  removeMissing?: boolean;
-}
-
-/**
- * Imports a results file into an event through its source: all rows or none, with the mapping
- * saved on the source for next time. The one path for uploads, URL sources and the API.
- */
-export async function importFile(
-  db: Database,
-  event: Event,
-  source: Source | undefined,
-  bytes: Uint8Array,
-  request: ImportRequest = {},
-): Promise<ImportReport> {
-  const plan = prepareImport(bytes, { mapping: request.mapping ?? (source?.mapping as Mapping | null) ?? undefined });
-  const changes = await importRecords(db, event.id, plan.records, {
-    sourceId: source?.id ?? null,
-    removeMissing: request.removeMissing ?? source?.removeMissing ?? false,
-    report: { rejected: plan.rejected.length, encoding: plan.encoding },
-  });
-  if (source) {
-    await db
-      .update(sources)
-      .set({ mapping: plan.mapping as Record<string, string>, lastSyncedAt: new Date(), lastSyncError: null })
-      .where(eq(sources.id, source.id));
-  }
-  return { ...changes, rejected: plan.rejected, duplicates: plan.duplicates, encoding: plan.encoding, delimiter: plan.delimiter };
-}
+import { importFile, type ImportReport } from './import-file';
 
 const FETCH_TIMEOUT_MS = 20_000;
 
@@ -83,10 +40,8 @@ export async function syncSource(db: Database, event: Event, source: Source): Pr
 
 /** Cron Trigger: pulls every URL source of every event again, one failure not stopping the rest. */
 export async function syncAllUrlSources(db: Database): Promise<void> {
-  const due = await db.query.sources.findMany({ where: eq(sources.kind, 'url'), with: undefined });
-  for (const source of due) {
-    const event = await db.query.events.findFirst({ where: (e, { eq }) => eq(e.id, source.eventId) });
-    if (!event) continue;
+  const due = await db.select({ source: sources, event: events }).from(sources).innerJoin(events, eq(events.id, sources.eventId)).where(eq(sources.kind, 'url'));
+  for (const { source, event } of due) {
     try {
       await syncSource(db, event, source);
     } catch (error) {

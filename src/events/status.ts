@@ -1,6 +1,6 @@
 import { count, desc, eq, sql } from 'drizzle-orm';
-import type { Database } from './client';
-import { imports, publishRuns, records, sources, templates, type Event } from './schema';
+import type { Database } from '../db/client';
+import { imports, publishRuns, records, sources, templates, type Event } from '../db/schema';
 
 export interface EventStatus {
   sources: number;

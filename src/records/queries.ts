@@ -1,8 +1,9 @@
 import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { intersect } from 'drizzle-orm/sqlite-core';
-import type { Database } from './client';
-import { nameTerms, prefixUpperBound, queryTerms } from './name-terms';
-import { records, recordTerms, type NewParticipantRecord, type ParticipantRecord } from './schema';
+import type { Database } from '../db/client';
+import { nameTerms, prefixUpperBound, queryTerms } from './terms';
+import { records, recordTerms, type ParticipantRecord } from '../db/schema';
+import type { RecordInput } from './rules';
 
 export const SEARCH_LIMIT = 20;
 // More words than this add nothing to a name search but cost one index range each.
@@ -109,4 +110,22 @@ export async function updateRecord(db: Database, record: ParticipantRecord, inpu
   ]);
 }
 
-export type RecordInput = Omit<NewParticipantRecord, 'id' | 'eventId' | 'certificateId' | 'updatedAt'>;
+/** Every record of an event in the order they were added, hidden ones included, for the CSV export. */
+export const allRecords = (db: Database, eventId: number) =>
+  db.select().from(records).where(eq(records.eventId, eventId)).orderBy(records.id);
+
+/** Records counted by category and finished or not: the groups that template rules choose between. */
+export const recordGroups = (db: Database, eventId: number) =>
+  db
+    .select({ category: records.category, finished: sql<number>`${records.status} = 'finished'`, n: count() })
+    .from(records)
+    .where(eq(records.eventId, eventId))
+    .groupBy(records.category, sql`2`);
+
+export type RecordGroup = Awaited<ReturnType<typeof recordGroups>>[number];
+
+/** The record with this bib, hidden or not, for the organiser. */
+export async function findRecordByBib(db: Database, eventId: number, bib: string): Promise<ParticipantRecord | undefined> {
+  const [record] = await bibSearchQuery(db, eventId, bib, { includeHidden: true });
+  return record;
+}

@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm';
-import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
-import { events } from '../db/schema';
 import type { OrganiserEnv } from '../env';
+import { adminPaths } from '../paths';
 import { currentSession } from './session';
+import { organiserForToken } from './tokens';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -16,7 +15,7 @@ export const requireSignIn = createMiddleware<OrganiserEnv>(async (c, next) => {
   const session = await currentSession(c, c.var.db);
   if (!session) {
     if (!safeMethods.has(c.req.method)) throw new HTTPException(401, { message: 'Sign in first.' });
-    return c.redirect(`/admin/sign-in?next=${encodeURIComponent(c.req.path)}`);
+    return c.redirect(adminPaths.signIn(c.req.path));
   }
   if (!safeMethods.has(c.req.method)) {
     const header = c.req.header('X-CSRF-Token');
@@ -30,14 +29,14 @@ export const requireSignIn = createMiddleware<OrganiserEnv>(async (c, next) => {
   await next();
 });
 
-/** The signed-in organiser's event from the `:eventId` param. Someone else's event is a 404, not a 403. */
-export async function ownEvent(c: Context<OrganiserEnv>) {
-  const id = Number(c.req.param('eventId'));
-  const event = Number.isSafeInteger(id)
-    ? await c.var.db.query.events.findFirst({
-        where: and(eq(events.id, id), eq(events.organiserId, c.var.organiser.id)),
-      })
-    : undefined;
-  if (!event) throw new HTTPException(404, { message: 'There is no such event among yours.' });
-  return event;
-}
+/** Organiser API requests carry `Authorization: Bearer <token>`; anything else is a 401. */
+export const requireToken = createMiddleware<OrganiserEnv>(async (c, next) => {
+  const token = c.req.header('Authorization')?.match(/^Bearer\s+(\S+)$/)?.[1];
+  const organiser = token ? await organiserForToken(c.var.db, token) : undefined;
+  if (!organiser) {
+    c.header('WWW-Authenticate', 'Bearer');
+    throw new HTTPException(401, { message: 'Send a valid API token as "Authorization: Bearer <token>".' });
+  }
+  c.set('organiser', organiser);
+  await next();
+});

@@ -96,3 +96,6 @@ export async function recordFailedSignIn(db: Database, email: string, client: st
 export async function clearFailedSignIns(db: Database, email: string): Promise<void> {
   await db.delete(signInAttempts).where(eq(signInAttempts.key, `email:${email}`));
 }
+
+export const findOrganiserByEmail = (db: Database, email: string) =>
+  db.query.organisers.findFirst({ where: eq(organisers.email, email) });

@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import { randomId } from '../digest';
-import type { Database } from './client';
-import { nameTerms } from './name-terms';
-import type { RecordInput } from './records';
-import { importChunks, imports, records } from './schema';
+import type { Database } from '../db/client';
+import { importChunks, imports, records } from '../db/schema';
+import { canonicalJson, prepareRecord, type PreparedRecord } from './prepared';
+import type { RecordInput } from './rules';
+import { nameTerms } from './terms';
 
 export interface RecordChanges {
   added: number;
@@ -18,34 +19,6 @@ export interface ImportOptions {
   removeMissing?: boolean;
   /** Written to the import log with the counts; leave out for writes that are not imports. */
   report?: { rejected: number; encoding: string };
-}
-
-/**
- * A record ready to write, held as the JSON that is sent to D1: about a third of the memory of
- * the object, which is what lets a 100,000-row file fit in a Worker.
- */
-export interface PreparedRecord {
-  bib: string;
-  name: string;
-  hidden: boolean;
-  /** The compared fields in a fixed order, so equal records have equal JSON. */
-  json: string;
-}
-
-const fieldOrder = [
-  'bib', 'name', 'category', 'gender', 'age', 'finishTime', 'rankOverall', 'rankGender', 'rankCategory', 'status', 'extra',
-] as const;
-
-type RecordFields = { [K in (typeof fieldOrder)[number]]?: unknown };
-
-const canonicalJson = (record: RecordFields) =>
-  JSON.stringify(Object.fromEntries(fieldOrder.map((f) => [f, f === 'status' ? (record.status ?? 'finished') : (record[f] ?? null)])));
-
-export function prepareRecord(input: RecordInput): PreparedRecord {
-  const json = canonicalJson(input);
-  // Copies, not the input's strings: those may be slices of the whole file's text and keep it alive.
-  const { bib, name } = JSON.parse(json) as { bib: string; name: string };
-  return { bib, name, hidden: input.hidden ?? false, json };
 }
 
 /** cyrb53: a 53-bit string hash, so the existing records of a large event cost a number each. */
@@ -223,3 +196,6 @@ export async function importRecords(
   }
   return changes;
 }
+
+/** Adds one record typed in by hand, through the same write path as a file. */
+export const addRecord = (db: Database, eventId: number, input: RecordInput) => importRecords(db, eventId, [prepareRecord(input)]);

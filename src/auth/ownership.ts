@@ -1,0 +1,25 @@
+import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
+import type { EventEnv } from '../env';
+import { findOrganiserEvent, findOrganiserEventBySlug } from '../events/queries';
+
+/**
+ * The gate in front of every admin page of an event (`/admin/events/:eventId/*`): it sets
+ * `c.var.event` to the signed-in organiser's event. Someone else's event is a 404, not a 403.
+ */
+export const ownEventById = createMiddleware<EventEnv>(async (c, next) => {
+  const id = Number(c.req.param('eventId'));
+  const event = Number.isSafeInteger(id) ? await findOrganiserEvent(c.var.db, c.var.organiser.id, id) : undefined;
+  if (!event) throw new HTTPException(404, { message: 'There is no such event among yours.' });
+  c.set('event', event);
+  await next();
+});
+
+/** The same gate for the organiser API (`/api/v1/events/:slug/*`), by the event's address. */
+export const ownEventBySlug = createMiddleware<EventEnv>(async (c, next) => {
+  const slug = c.req.param('slug') ?? '';
+  const event = await findOrganiserEventBySlug(c.var.db, c.var.organiser.id, slug);
+  if (!event) throw new HTTPException(404, { message: `You have no event "${slug}".` });
+  c.set('event', event);
+  await next();
+});

@@ -1,0 +1,89 @@
+import type { ImageFormat, ImageVariant } from './render/variants';
+
+/** Every URL the app prints, so a route can move without a hunt through views, API JSON and QR codes. */
+
+type Query = Record<string, string | number | undefined>;
+
+const withQuery = (path: string, query: Query = {}) => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+};
+
+/** An absolute URL: a path on the request's origin, or on the portal's public address. */
+export const absoluteUrl = (origin: string, path: string) => `${origin.replace(/\/$/, '')}${path}`;
+
+/** The admin pages that belong to no one event. */
+export const adminPaths = {
+  home: '/admin',
+  signIn: (next?: string) => withQuery('/admin/sign-in', { next }),
+  signOut: '/admin/sign-out',
+  tokens: '/admin/tokens',
+  revokeToken: (tokenId: number) => `/admin/tokens/${tokenId}/revoke`,
+  events: '/admin/events',
+  newEvent: '/admin/events/new',
+};
+
+/** Where a form shared by the setup wizard and a tab returns to. */
+export type Next = 'setup' | undefined;
+
+/** Every admin page and action of one event. */
+export function eventPaths(event: { id: number }) {
+  const base = `/admin/events/${event.id}`;
+  const template = (templateId: number) => `${base}/templates/${templateId}`;
+  return {
+    overview: base,
+    edit: `${base}/edit`,
+    setup: `${base}/setup`,
+    certificate: (query: { notice?: string; bib?: string } = {}, anchor = '') => withQuery(`${base}/certificate`, query) + anchor,
+    records: (query: { notice?: string; page?: number; q?: string } = {}) => withQuery(`${base}/records`, query),
+    recordsCsv: `${base}/records.csv`,
+    newRecord: (from?: Next) => withQuery(`${base}/records/new`, { from }),
+    addRecord: (from?: Next) => withQuery(`${base}/records`, { from }),
+    record: (recordId: number) => ({
+      edit: `${base}/records/${recordId}/edit`,
+      delete: `${base}/records/${recordId}/delete`,
+      visibility: `${base}/records/${recordId}/visibility`,
+      preview: `${base}/records/${recordId}/preview.png`,
+    }),
+    imports: `${base}/imports`,
+    importUpload: (uploadId: string) => `${base}/imports/${uploadId}`,
+    addSource: (next?: Next) => withQuery(`${base}/sources`, { next }),
+    source: (sourceId: number) => ({
+      edit: `${base}/sources/${sourceId}/edit`,
+      remove: `${base}/sources/${sourceId}/remove`,
+      sync: `${base}/sources/${sourceId}/sync`,
+    }),
+    addTemplate: (next?: Next) => withQuery(`${base}/templates`, { next }),
+    builtInPreview: (slug: string) => `${base}/templates/built-in/${slug}/preview.png`,
+    templateRules: `${base}/template-rules`,
+    template: (templateId: number) => ({
+      use: `${template(templateId)}/use`,
+      design: `${template(templateId)}/design`,
+      /** The saved version's preview image; the version in the query keeps browsers from showing an old one. */
+      previewImage: (version: number) => withQuery(`${template(templateId)}/preview.png`, { v: version }),
+      livePreview: `${template(templateId)}/preview`,
+      adapt: `${template(templateId)}/adapt`,
+      layout: `${template(templateId)}/layout`,
+    }),
+    addAsset: `${base}/assets`,
+    asset: (assetId: number) => ({ file: `${base}/assets/${assetId}`, delete: `${base}/assets/${assetId}/delete` }),
+    publish: `${base}/publish`,
+    publishProgress: `${base}/publish/progress`,
+    unpublish: `${base}/unpublish`,
+  };
+}
+
+/** The public portal's pages and files. */
+export const portalPaths = {
+  home: '/',
+  event: (slug: string, query?: string) => withQuery(`/events/${slug}`, { q: query }),
+  certificate: (slug: string, certificateId: string) => `/events/${slug}/certificates/${certificateId}`,
+  /** A certificate file at its content-hashed address (see render/cache.ts). */
+  image: (certificateId: string, variant: ImageVariant, hash: string, format: ImageFormat) =>
+    `/certificates/${certificateId}/${variant}-${hash}.${format}`,
+  verify: (certificateId: string, proof?: string) => `/verify/${certificateId}${proof ? `/${proof}` : ''}`,
+  /** What the sample participant's QR code shows in template previews: no certificate of anyone's. */
+  verifySample: '/verify',
+};
