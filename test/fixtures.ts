@@ -109,12 +109,17 @@ export async function pngPixels(png: Uint8Array) {
   while (at < png.length && String.fromCharCode(...png.subarray(at + 4, at + 8)) !== 'IDAT') at += 12 + view.getUint32(at);
   const data = png.subarray(at + 8, at + 8 + view.getUint32(at));
   const rows = new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer());
+  const stride = width * 4;
+  // Each row starts with its filter byte (always 0, none): dropping them leaves the bare pixels.
+  const rgba = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) rgba.set(rows.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)), y * stride);
   return {
     width,
     height,
+    rgba,
     at(x: number, y: number): [number, number, number, number] {
-      const i = y * (width * 4 + 1) + 1 + x * 4;
-      return [rows[i]!, rows[i + 1]!, rows[i + 2]!, rows[i + 3]!];
+      const i = y * stride + x * 4;
+      return [rgba[i]!, rgba[i + 1]!, rgba[i + 2]!, rgba[i + 3]!];
     },
   };
 }

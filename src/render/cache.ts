@@ -6,9 +6,7 @@ import { designFor } from './formats';
 import { renderPdf } from './pdf';
 import { renderPng, renderSvg } from './pipeline';
 import { contentTypes, type ImageFormat, type ImageVariant } from './variants';
-
-/** Bump when the renderer's output changes for the same inputs, so every image gets a new URL. */
-export const RENDERER_VERSION = 2;
+import { RENDERER_VERSION } from './version';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
