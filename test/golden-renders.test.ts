@@ -1,11 +1,14 @@
+import sansRegular from '@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
-import { sha256Hex } from '../src/digest';
+import { assetKey } from '../src/assets/store';
 import { designFor, type ImageVariant } from '../src/render/cache';
 import { certificateFields, type CertificateFields, type FieldSources } from '../src/render/fields';
 import golden from '../src/render/golden.json';
+import { layoutSchema, type Layout } from '../src/render/layout';
 import { renderPng, renderSvg } from '../src/render/pipeline';
+import { encodePng } from '../src/render/png';
 import { pngPixels } from './fixtures';
 
 // Every built-in template drawn for names that stress fonts, shaping, bidi and escaping. The
@@ -49,7 +52,12 @@ const cases: [string, CertificateFields][] = [
   ['dnf', fieldsFor(names.latin!, { status: 'dnf', finishTime: null, rankOverall: null, rankGender: null, rankCategory: null })],
 ];
 
-const short = async (text: string) => (await sha256Hex(text)).slice(0, 16);
+/** The first 64 bits of a SHA-256, as hex: plenty to tell two renders apart. */
+async function hash(data: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+  return [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+const svgHash = (svg: string) => hash(new TextEncoder().encode(svg));
 /** The PNG's pixels, not its bytes: a change of zlib is not a change of what anyone sees. */
 async function pixelHash(png: Uint8Array): Promise<string> {
   const { width, height, rgba } = await pngPixels(png);
@@ -57,8 +65,44 @@ async function pixelHash(png: Uint8Array): Promise<string> {
   new DataView(sized.buffer).setUint32(0, width);
   new DataView(sized.buffer).setUint32(4, height);
   sized.set(rgba, 8);
-  const digest = await crypto.subtle.digest('SHA-256', sized);
-  return [...new Uint8Array(digest).slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return hash(sized);
+}
+
+/** An upload in R2 under the id a layout names it by, as the asset store keeps it. */
+async function upload(bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<string> {
+  const id = (await hash(bytes)).padEnd(32, '0');
+  await env.FILES.put(assetKey(id), bytes, { httpMetadata: { contentType } });
+  return id;
+}
+
+/** RGBA pixels from a function of x and y, encoded by the renderer's own PNG encoder (no sharp, no version drift). */
+function drawn(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number]) {
+  const rgba = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rgba.set(pixel(x, y), (y * width + x) * 4);
+  return encodePng(rgba, width, height);
+}
+
+/**
+ * What no built-in template has, so the golden renders cover it too: a background photo (drawn
+ * apart, see backdrop.ts), a contained logo with transparency, a cropped photo and an uploaded font.
+ */
+async function designWithUploads(): Promise<Layout> {
+  const photo = await upload(await drawn(480, 320, (x, y) => [(x * 255) / 480, (y * 255) / 320, 128, 255]), 'image/png');
+  const logo = await upload(await drawn(300, 120, (x, y) => ((x - 150) ** 2 / 150 ** 2 + (y - 60) ** 2 / 60 ** 2 < 1 ? [192, 57, 43, 255] : [0, 0, 0, 0])), 'image/png');
+  const font = await upload(new Uint8Array(sansRegular), 'font/woff');
+  const base = builtInTemplates[0]!.layout;
+  return layoutSchema.parse({
+    ...base,
+    background: { image: { asset: photo, fit: 'cover' } },
+    elements: [
+      // Without the template's panels, which would hide the photo.
+      ...base.elements
+        .filter((e) => e.type !== 'rect')
+        .map((e) => (e.type === 'text' && e.text === '{name}' ? { ...e, font: { ...e.font, asset: font } } : e)),
+      { type: 'image', asset: logo, x: 80, y: 80, width: 300, height: 200, fit: 'contain' },
+      { type: 'image', asset: photo, x: 1374, y: 80, width: 300, height: 300, fit: 'cover' },
+    ],
+  });
 }
 
 const rendered: Record<string, string> = {};
@@ -67,7 +111,7 @@ describe('golden renders', () => {
   for (const template of builtInTemplates) {
     it(template.slug, async () => {
       for (const [name, fields] of cases) {
-        rendered[`${template.slug}/certificate/svg/${name}`] = await short(await renderSvg(template.layout, fields, env));
+        rendered[`${template.slug}/certificate/svg/${name}`] = await svgHash(await renderSvg(template.layout, fields, env));
         rendered[`${template.slug}/certificate/png/${name}`] = await pixelHash(await renderPng(template.layout, fields, env));
       }
       for (const variant of ['share', 'square', 'story'] satisfies ImageVariant[]) {
@@ -78,6 +122,15 @@ describe('golden renders', () => {
       }
     });
   }
+
+  it('uploads: background photo, logo, cropped photo, font', async () => {
+    const layout = await designWithUploads();
+    for (const name of socialNames) {
+      rendered[`uploads/certificate/svg/${name}`] = await svgHash(await renderSvg(layout, fieldsFor(names[name]!), env));
+      rendered[`uploads/certificate/png/${name}`] = await pixelHash(await renderPng(layout, fieldsFor(names[name]!), env));
+      rendered[`uploads/square/png/${name}`] = await pixelHash(await renderPng(designFor(layout, 'square'), fieldsFor(names[name]!), env));
+    }
+  });
 
   it('are the same every time', async () => {
     const layout = builtInTemplates[0]!.layout;
