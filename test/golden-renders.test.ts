@@ -9,6 +9,7 @@ import golden from '../src/render/golden.json';
 import { layoutSchema, type Layout } from '../src/render/layout';
 import { renderPng, renderSvg } from '../src/render/pipeline';
 import { encodePng } from '../src/render/png';
+import { goldenVersion, RENDERER_VERSION } from '../src/render/version';
 import { pngPixels } from './fixtures';
 
 // Every built-in template drawn for names that stress fonts, shaping, bidi and escaping. The
@@ -137,6 +138,14 @@ describe('golden renders', () => {
     const fields = fieldsFor(`${names.emoji} ${names.zalgo}`);
     expect(await renderSvg(layout, fields, env)).toBe(await renderSvg(layout, fields, env));
     expect(await pixelHash(await renderPng(layout, fields, env))).toBe(await pixelHash(await renderPng(layout, fields, env)));
+  });
+
+  it('make the renderer version, which any changed hash changes', () => {
+    const renders: Record<string, string> = golden.renders;
+    const [first] = Object.keys(renders);
+    expect(RENDERER_VERSION).toBe(goldenVersion(renders));
+    expect(goldenVersion(Object.fromEntries(Object.entries(renders).reverse()))).toBe(RENDERER_VERSION);
+    expect(goldenVersion({ ...renders, [first!]: '0'.repeat(16) })).not.toBe(RENDERER_VERSION);
   });
 
   // Runs last. `vitest -u` (npm run golden:update) writes the file; CI only compares.
