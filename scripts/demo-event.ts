@@ -6,12 +6,14 @@ export const DEMO_SLUG = 'demo-city-marathon';
 /** Exists only in the local database the seed writes; never in production. */
 export const DEMO_ORGANISER = { email: 'demo@example.com', password: 'demo-organiser-2026' };
 
+// biome-ignore format: plain name lists, packed.
 const firstNames = [
   'Anna', 'Lukas', 'Sofía', 'José', 'Zoë', 'Björn', 'Åsa', 'Søren', 'François', 'Hélène', 'Łukasz', 'Małgorzata',
   'Jiří', 'Dvořák', 'Ömer', 'Çağla', 'Nguyễn', 'Mária', 'Ingrid', 'Pedro', 'Chiara', 'Niamh', 'Siobhán', 'Tomás',
   'Дмитрий', 'Анастасия', 'Олександр', 'Наталія', 'Γιώργος', 'Ελένη', 'Νίκος', 'Κατερίνα', 'Emma', 'Noah', 'Mia',
   'Liam', 'Aiko', 'Kwame', 'Amara', 'Mateo',
 ];
+// biome-ignore format: plain name lists, packed.
 const lastNames = [
   'Müller', 'García', 'Ñúñez', 'Øster', 'Łęcki', 'Dubois', 'Lefèvre', 'Rossi', 'Kowalski', 'Nováková', 'Yılmaz',
   "O'Brien", 'Schmidt-Weiß', 'Johansson', 'Fernández', 'Horváth', 'Kirui', 'Mensah', 'Smith', 'Brown',

@@ -23,6 +23,8 @@ describe('certificate designer', () => {
     expect(html).toContain('data-designer');
     expect(html).toMatch(/<script type="application\/json" id="designer-config">\s*\{"layout":/);
     expect(html).toMatch(/<script nonce="[^"]+">\/\/ The certificate designer in the browser/);
+    // Its stylesheet (designer.css) is inlined beside the shared one.
+    expect(html).toMatch(/<style>[^<]*\.designer-box \{/);
   });
 
   it('renders a live preview of an unsaved layout, for the sample or any bib, with the real renderer', async () => {

@@ -2,8 +2,9 @@ import sansRegular from '@fontsource/noto-sans/files/noto-sans-latin-400-normal.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
-import { assetKey } from '../src/assets/store';
-import { designFor, type ImageVariant } from '../src/render/cache';
+import { assetKey } from '../src/assets/keys';
+import { designFor } from '../src/render/formats';
+import type { ImageVariant } from '../src/render/variants';
 import { certificateFields, type CertificateFields, type FieldSources } from '../src/render/fields';
 import golden from '../src/render/golden.json';
 import { layoutSchema, type Layout } from '../src/render/layout';

@@ -16,8 +16,11 @@ function importOnce(file: ArrayBuffer) {
 }
 
 const byBib = (plan: ImportPlan, bib: string) => recordsOf(plan).find((r) => r.bib === bib);
-const statusCounts = (plan: ImportPlan) =>
-  recordsOf(plan).reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.status!]: (counts[r.status!] ?? 0) + 1 }), {});
+const statusCounts = (plan: ImportPlan) => {
+  const counts: Record<string, number> = {};
+  for (const r of recordsOf(plan)) counts[r.status!] = (counts[r.status!] ?? 0) + 1;
+  return counts;
+};
 
 describe('Boston Marathon 2017 (boston2017.csv)', () => {
   const boston = importOnce(env.RESULTS_BOSTON_2017);

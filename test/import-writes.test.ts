@@ -83,7 +83,7 @@ describe('writing imports', () => {
       expect(res.status).toBe(status);
       expect((await res.json<{ error: string }>()).error).toMatch(message);
     }
-    const big = 'Bib,Name\n' + '1,x\n'.repeat(100_001);
+    const big = `Bib,Name\n${'1,x\n'.repeat(100_001)}`;
     const tooMany = await upload(big);
     expect(tooMany.status).toBe(413);
     expect((await tooMany.json<{ error: string }>()).error).toMatch(/100,000/);

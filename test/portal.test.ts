@@ -35,6 +35,8 @@ describe('public portal', async () => {
     const html = await page.text();
     expect(html).toContain('<form class="search" method="get"');
     expect(html).toContain('name="viewport"');
+    // The shared stylesheet (src/ui/styles.css) is inlined: the CSP allows inline styles, no style host.
+    expect(html).toMatch(/<style>[^<]*ul\.plain a \{/);
 
     const byName = await (await get(`/events/${event.slug}?q=kirui+geof`)).text();
     expect(byName).toContain('Kirui, Geoffrey');

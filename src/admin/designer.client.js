@@ -1,7 +1,7 @@
 // The certificate designer in the browser: elements are boxes over a preview rendered by the real
 // renderer on the server. Drag to move, drag the corner to resize, or type exact numbers; every
 // change can be undone. Saving sends the layout; the server validates it and makes a new version.
-(function () {
+(() => {
   const root = document.querySelector('[data-designer]');
   if (!root) return;
   const config = JSON.parse(document.getElementById('designer-config').textContent);
@@ -44,10 +44,15 @@
     const s = scale();
     (current?.elements ?? []).forEach((element, index) => {
       const box = document.createElement('div');
-      box.className = 'designer-box' + (index === selected ? ' selected' : '');
+      box.className = `designer-box${index === selected ? ' selected' : ''}`;
       box.dataset.index = String(index);
       box.title = element.type === 'text' ? element.text : element.type;
-      Object.assign(box.style, { left: element.x * s + 'px', top: element.y * s + 'px', width: element.width * s + 'px', height: element.height * s + 'px' });
+      Object.assign(box.style, {
+        left: `${element.x * s}px`,
+        top: `${element.y * s}px`,
+        width: `${element.width * s}px`,
+        height: `${element.height * s}px`,
+      });
       const handle = document.createElement('span');
       handle.className = 'designer-handle';
       box.append(handle);
@@ -57,7 +62,7 @@
     const adapted = !current;
     root.querySelector('[data-adapted-note]').hidden = !adapted;
     root.querySelector('[data-own-note]').hidden = adapted || format === 'certificate';
-    root.querySelectorAll('[data-editing]').forEach((part) => (part.hidden = adapted));
+    for (const part of root.querySelectorAll('[data-editing]')) part.hidden = adapted;
     pagePanel.hidden = adapted;
     if (current) drawPagePanel(current);
     drawPanel();
@@ -71,7 +76,7 @@
     panel.hidden = !element;
     if (!element) return;
     for (const name of numberFields) field(name).value = Math.round(element[name]);
-    panel.querySelectorAll('[data-for]').forEach((part) => (part.hidden = !part.dataset.for.split(' ').includes(element.type)));
+    for (const part of panel.querySelectorAll('[data-for]')) part.hidden = !part.dataset.for.split(' ').includes(element.type);
     if (element.type === 'text') {
       field('text').value = element.text;
       field('size').value = element.font.size;
@@ -96,7 +101,9 @@
     const background = current.background;
     const kind = background.image ? 'image' : background.gradient ? 'gradient' : 'colour';
     field('backgroundKind').value = kind;
-    pagePanel.querySelectorAll('[data-background]').forEach((part) => (part.hidden = !part.dataset.background.split(' ').includes(kind)));
+    for (const part of pagePanel.querySelectorAll('[data-background]')) {
+      part.hidden = !part.dataset.background.split(' ').includes(kind);
+    }
     field('backgroundColour').value = background.colour ?? '#ffffff';
     if (background.gradient) {
       field('gradientFrom').value = background.gradient.from;
@@ -219,7 +226,7 @@
       return { type: 'image', x: 100, y: 100, width, height: (width * image.height) / image.width, asset: image.hash, fit: 'contain' };
     },
   };
-  root.querySelectorAll('[data-add]').forEach((button) =>
+  for (const button of root.querySelectorAll('[data-add]')) {
     button.addEventListener('click', () => {
       const element = newElements[button.dataset.add]();
       if (!element) {
@@ -230,8 +237,8 @@
         design().elements.push(element);
         selected = design().elements.length - 1;
       });
-    }),
-  );
+    });
+  }
   root.querySelector('[data-delete]').addEventListener('click', () => {
     if (selected < 0) return;
     commit(() => {

@@ -7,6 +7,7 @@ import { adminPaths, eventPaths } from '../paths';
 import { Page } from '../ui/page';
 
 declare module 'hono' {
+  // biome-ignore lint/style/useShorthandFunctionType: module augmentation merges into Hono's interface.
   interface ContextRenderer {
     (content: Child, props: { title: string; head?: Child }): Response | Promise<Response>;
   }

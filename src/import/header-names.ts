@@ -3,6 +3,7 @@
  * most telling first. They are compared folded (see folded-key.ts): case, accents, spaces and
  * punctuation do not matter, so "Start-Nr." matches "startnr" and "Catégorie" "categorie".
  */
+// biome-ignore format: the synonyms are grouped by language, one group a line.
 export const headerNames = {
   bib: [
     'bib', 'bib number', 'bib no', 'bib nr', 'race number', 'start number', 'start no',

@@ -1,10 +1,11 @@
-import type { RecordStatus } from '../records/rules';
+import type { RecordStatus } from '../db/schema';
 import { foldedKey } from './folded-key';
 
 /** A status other than finished, which a marker in the file can set. */
 export type MarkedStatus = Exclude<RecordStatus, 'finished'>;
 
 // What timing exports write instead of a time or rank, in English, German, French and Spanish.
+// biome-ignore format: the markers are grouped by language, one group a line.
 const markers: Record<MarkedStatus, string[]> = {
   dnf: [
     'dnf', 'did not finish', 'dnc', 'otl', 'retired', 'ret',

@@ -4,6 +4,7 @@ import type { SearchResult } from '../certificates/search';
 import type { Event, ParticipantRecord } from '../db/schema';
 import { portalPaths } from '../paths';
 import { Page } from '../ui/page';
+import shareScript from './share.client.js';
 
 const statusLabel: Record<string, string> = { finished: 'Finisher', dnf: 'DNF', dns: 'DNS', dsq: 'DSQ' };
 
@@ -46,6 +47,7 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
     <Page title={`${event.name}: certificates`}>
       <h1>{event.name}</h1>
       <p class="muted">{eventLine(event)}</p>
+      {/* biome-ignore lint/a11y/useSemanticElements: a form with role="search" is the landmark every browser knows. */}
       <form class="search" method="get" action={portalPaths.event(event.slug)} role="search">
         <label for="q" class="muted" hidden>
           Bib number or name
@@ -94,14 +96,6 @@ export interface CertificatePageProps {
   shareSize: { width: number; height: number };
   nonce?: string;
 }
-
-// Copy and Web Share only enhance the page; without JavaScript the link is still there to copy.
-const shareScript = `
-document.querySelectorAll('[data-share]').forEach(function (b) { b.hidden = !navigator.share; b.onclick = function () {
-  navigator.share({ title: document.title, url: b.dataset.share }).catch(function () {}); }; });
-document.querySelectorAll('[data-copy]').forEach(function (b) { b.hidden = !navigator.clipboard; b.onclick = function () {
-  navigator.clipboard.writeText(b.dataset.copy).then(function () { b.textContent = 'Link copied'; }); }; });
-`;
 
 export function CertificatePage({ event, record, links, size, shareSize, nonce }: CertificatePageProps) {
   const title = `${record.name} · ${event.name}`;

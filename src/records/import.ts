@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
-import { randomId } from '../digest';
+import { hash53, randomId } from '../digest';
 import type { Database } from '../db/client';
 import { importChunks, imports, records } from '../db/schema';
 import { canonicalJson, prepareRecord, type PreparedRecord } from './prepared';
@@ -19,20 +19,6 @@ export interface ImportOptions {
   removeMissing?: boolean;
   /** Written to the import log with the counts; leave out for writes that are not imports. */
   report?: { rejected: number; encoding: string };
-}
-
-/** cyrb53: a 53-bit string hash, so the existing records of a large event cost a number each. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 // Each staged chunk stays well under D1's 2 MB value limit; a few go to D1 per round trip.

@@ -31,5 +31,5 @@ export function queryTerms(query: string): string[] {
 
 /** The smallest string greater than every string starting with `prefix`, for an index range scan. */
 export function prefixUpperBound(prefix: string): string {
-  return prefix + '\u{10FFFF}';
+  return `${prefix}\u{10FFFF}`;
 }

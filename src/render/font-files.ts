@@ -37,7 +37,8 @@ import sans700Devanagari from '@fontsource/noto-sans/files/noto-sans-devanagari-
 import sans700Arabic from '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff';
 import sans700Hebrew from '@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-700-normal.woff';
 import sans700Thai from '@fontsource/noto-sans-thai/files/noto-sans-thai-thai-700-normal.woff';
-export const fontFiles: ReadonlyArray<readonly [family: string, weight: 400 | 700, subset: string, data: ArrayBuffer]> = [
+type FontFile = readonly [family: string, weight: 400 | 700, subset: string, data: ArrayBuffer];
+export const fontFiles: readonly FontFile[] = [
   ['Noto Sans', 400, 'latin', sans400Latin],
   ['Noto Sans', 400, 'latin-ext', sans400LatinExt],
   ['Noto Sans', 400, 'cyrillic', sans400Cyrillic],

@@ -326,6 +326,7 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await admin.getByLabel('Background', { exact: true }).selectOption('colour');
     await admin.getByLabel('Background colour').fill('#0b3d2e');
     await until('the square preview on its new background', async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: runs in the page; the project compiles without the DOM library.
       const [r, g, b] = await preview.evaluate((img: { width: number; height: number; ownerDocument: any }) => {
         const canvas = img.ownerDocument.createElement('canvas');
         canvas.width = img.width;
@@ -355,7 +356,8 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     phone.setDefaultTimeout(15_000);
     phone.setDefaultNavigationTimeout(30_000);
     assert.deepEqual(await phone.cookies(), [], 'a fresh context, not the organiser’s');
-    const page = (participantPage = await phone.newPage());
+    participantPage = await phone.newPage();
+    const page = participantPage;
     await page.goto(`${base}/events/${EVENT.slug}`);
     await page.getByRole('heading', { name: EVENT.name }).waitFor();
 
