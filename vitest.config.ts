@@ -18,7 +18,10 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations'), TIMING_SYSTEM_URL: await startTimingSystem() },
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+          TIMING_SYSTEM_URL: await startTimingSystem(),
+        },
         dataBlobBindings: {
           RESULTS_BOSTON_2017: resultsFile('boston2017.csv'),
           RESULTS_UTMB_2024: resultsFile('utmb2024.csv'),

@@ -60,7 +60,10 @@ async function prepare(): Promise<{ token: string; templateId: number; originalP
         db.delete(events).where(eq(events.id, old.id)),
       ]);
     }
-    await db.insert(organisers).values({ email: BENCH_ORGANISER, passwordHash: await hashPassword(randomId()) }).onConflictDoNothing();
+    await db
+      .insert(organisers)
+      .values({ email: BENCH_ORGANISER, passwordHash: await hashPassword(randomId()) })
+      .onConflictDoNothing();
     const organiser = await db.query.organisers.findFirst({ where: eq(organisers.email, BENCH_ORGANISER) });
     const { token, tokenHash } = await newApiToken();
     await db.insert(apiTokens).values({ organiserId: organiser!.id, name: 'bench', tokenHash });
@@ -73,7 +76,9 @@ async function prepare(): Promise<{ token: string; templateId: number; originalP
     // The camera-sized photo as it would be if uploads were not downscaled, to show what that saves.
     const { SAMPLE_PHOTO_JPEG } = await sampleImages();
     const originalPhotoHash = 'f'.repeat(32);
-    await proxy.env.FILES.put(assetKey(originalPhotoHash), SAMPLE_PHOTO_JPEG, { httpMetadata: { contentType: 'image/jpeg' } });
+    await proxy.env.FILES.put(assetKey(originalPhotoHash), SAMPLE_PHOTO_JPEG, {
+      httpMetadata: { contentType: 'image/jpeg' },
+    });
     return { token, templateId: demo!.templateId!, originalPhotoHash };
   } finally {
     await proxy.dispose();
@@ -96,10 +101,15 @@ function bundleSizeMb(): { rawMb: number; gzipMb: number } {
   const out = mkdtempSync(join(tmpdir(), 'certify-bundle-'));
   try {
     execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', out], { stdio: 'ignore', timeout: 120_000 });
-    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && !f.name.endsWith('.map'));
+    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter(
+      (f) => f.isFile() && !f.name.endsWith('.map'),
+    );
     const bytes = files.map((f) => readFileSync(join(f.parentPath, f.name)));
     const mb = (n: number) => n / 1e6;
-    return { rawMb: mb(bytes.reduce((n, b) => n + b.length, 0)), gzipMb: mb(bytes.reduce((n, b) => n + gzipSync(b).length, 0)) };
+    return {
+      rawMb: mb(bytes.reduce((n, b) => n + b.length, 0)),
+      gzipMb: mb(bytes.reduce((n, b) => n + gzipSync(b).length, 0)),
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -112,7 +122,15 @@ function bundleSizeMb(): { rawMb: number; gzipMb: number } {
 function renderMemoryMb(hash: string): { baselineMb: number; peakMb: number } {
   const out = execFileSync(
     'node',
-    ['--expose-gc', '--import', './scripts/workerd-modules/register.mjs', '--import', 'tsx', 'scripts/render-memory.ts', hash],
+    [
+      '--expose-gc',
+      '--import',
+      './scripts/workerd-modules/register.mjs',
+      '--import',
+      'tsx',
+      'scripts/render-memory.ts',
+      hash,
+    ],
     { encoding: 'utf8', timeout: 120_000 },
   );
   return JSON.parse(out.trim().split('\n').at(-1)!) as { baselineMb: number; peakMb: number };
@@ -120,10 +138,19 @@ function renderMemoryMb(hash: string): { baselineMb: number; peakMb: number } {
 
 /** Makes Boston's certificates use a copy of the demo design on the given background photo. */
 function useBackground(hash: string, name: string): void {
-  const layout = { ...builtInTemplates[0]!.layout, background: { image: { asset: hash, fit: 'cover' }, colour: '#ffffff' } };
+  const layout = {
+    ...builtInTemplates[0]!.layout,
+    background: { image: { asset: hash, fit: 'cover' }, colour: '#ffffff' },
+  };
   const event = `(SELECT id FROM events WHERE slug = '${BOSTON_SLUG}')`;
-  runD1(`INSERT INTO templates (event_id, name, layout) VALUES (${event}, ${sqlText(name)}, ${sqlText(JSON.stringify(layout))})`, false);
-  runD1(`UPDATE events SET template_id = (SELECT max(id) FROM templates WHERE name = ${sqlText(name)}), template_rules = NULL WHERE slug = '${BOSTON_SLUG}'`, false);
+  runD1(
+    `INSERT INTO templates (event_id, name, layout) VALUES (${event}, ${sqlText(name)}, ${sqlText(JSON.stringify(layout))})`,
+    false,
+  );
+  runD1(
+    `UPDATE events SET template_id = (SELECT max(id) FROM templates WHERE name = ${sqlText(name)}), template_rules = NULL WHERE slug = '${BOSTON_SLUG}'`,
+    false,
+  );
 }
 
 /** Creates the Boston event and imports the real file through the organiser API, as a timing system would. */
@@ -152,8 +179,19 @@ async function importBoston(token: string, templateId: number) {
   if (!res.ok) throw new Error(`import failed: ${report.error}`);
   // The API has no template or portal switch yet for this: set both directly, as the admin pages would.
   runD1(`UPDATE events SET template_id = ${templateId}, published = 1 WHERE slug = '${BOSTON_SLUG}'`, false);
-  const bibs = runD1(`SELECT bib FROM records WHERE event_id = (SELECT id FROM events WHERE slug = '${BOSTON_SLUG}')`, false).map((r) => String(r.bib));
-  return { seconds, added: report.added, rejected: report.rejected.length, peakMb: peak, baselineMb: baseline, bytes: file.length, bibs };
+  const bibs = runD1(
+    `SELECT bib FROM records WHERE event_id = (SELECT id FROM events WHERE slug = '${BOSTON_SLUG}')`,
+    false,
+  ).map((r) => String(r.bib));
+  return {
+    seconds,
+    added: report.added,
+    rejected: report.rejected.length,
+    peakMb: peak,
+    baselineMb: baseline,
+    bytes: file.length,
+    bibs,
+  };
 }
 
 /**
@@ -175,13 +213,22 @@ function importHeapMb(bytes: Uint8Array) {
 
 /** The largest file the importer accepts by rows: Boston's rows repeated to 100,000, with fresh bibs. */
 function hundredThousandRows(boston: Buffer): Uint8Array {
-  const [header, ...rows] = boston.toString('latin1').split('\n').filter((line) => line.trim());
-  const lines = Array.from({ length: 100_000 }, (_, i) => `${i + 1},${rows[i % rows.length]!.split(',').slice(1).join(',')}`);
+  const [header, ...rows] = boston
+    .toString('latin1')
+    .split('\n')
+    .filter((line) => line.trim());
+  const lines = Array.from(
+    { length: 100_000 },
+    (_, i) => `${i + 1},${rows[i % rows.length]!.split(',').slice(1).join(',')}`,
+  );
   return new Uint8Array(Buffer.from([header, ...lines].join('\n'), 'latin1'));
 }
 
 async function startServer() {
-  const server = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1'], {
+    stdio: 'ignore',
+    detached: true,
+  });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
@@ -217,7 +264,7 @@ interface SearchResult {
 }
 const searchUrl = (q: string) => `${BASE}/api/v1/events/${BOSTON_SLUG}/search?q=${encodeURIComponent(q)}`;
 async function search(q: string): Promise<SearchResult[]> {
-  return (await (await fetch(searchUrl(q))).json() as { results: SearchResult[] }).results;
+  return ((await (await fetch(searchUrl(q))).json()) as { results: SearchResult[] }).results;
 }
 
 async function main() {
@@ -256,7 +303,14 @@ async function main() {
     for (const url of shares) uncachedShare.push((await timed(url)).ms);
     rows.push(['uncached share image PNG (1200×630)', uncachedShare, '≤ 40 ms']);
     // Every other format, each on records not rendered before.
-    for (const [i, [format, label]] of ([['svg', 'SVG (1754×1240)'], ['pdf', 'PDF, A4 vector'], ['square', 'square PNG (1080×1080)'], ['story', 'story PNG (1080×1920)']] as const).entries()) {
+    for (const [i, [format, label]] of (
+      [
+        ['svg', 'SVG (1754×1240)'],
+        ['pdf', 'PDF, A4 vector'],
+        ['square', 'square PNG (1080×1080)'],
+        ['story', 'story PNG (1080×1920)'],
+      ] as const
+    ).entries()) {
       const times: number[] = [];
       for (let n = 0; n < FORMAT_RENDERS; n++) {
         const [hit] = await search(pick(5000 + i * 100 + n));
@@ -288,7 +342,9 @@ async function main() {
     }
     rows.push(['R2 cache hit (certificate PNG)', hits, '≤ 10 ms']);
 
-    const names = (await Promise.all(Array.from({ length: 20 }, (_, i) => search(pick(i * 31))))).flat().map((r) => r.name);
+    const names = (await Promise.all(Array.from({ length: 20 }, (_, i) => search(pick(i * 31)))))
+      .flat()
+      .map((r) => r.name);
     const nameQueries = Array.from({ length: SEARCHES }, (_, i) => {
       // Boston names are "Last, First": search as a phone user types, first name then a surname prefix.
       const [last = '', first = ''] = names[i % names.length]!.split(',').map((s) => s.trim());
@@ -310,7 +366,13 @@ async function main() {
       body: SAMPLE_PHOTO_JPEG,
       signal: AbortSignal.timeout(60_000),
     });
-    const photo = (await upload.json()) as { hash: string; width: number; height: number; size: number; error?: string };
+    const photo = (await upload.json()) as {
+      hash: string;
+      width: number;
+      height: number;
+      size: number;
+      error?: string;
+    };
     if (!upload.ok) throw new Error(`photo upload: ${photo.error}`);
     notes.push(
       `Upload of a 6000×4000 JPEG (${(SAMPLE_PHOTO_JPEG.length / 1e6).toFixed(1)} MB) through the API, downscaled once by the Images binding: ` +
@@ -328,9 +390,14 @@ async function main() {
     process.kill(-server.pid!);
   }
   // Measured once the dev server has let go of the local state.
-  for (const [hash, label] of [[photoHash, 'as uploaded (downscaled to 2560×1707)'], [originalPhotoHash, 'if it had been kept at 6000×4000']] as const) {
+  for (const [hash, label] of [
+    [photoHash, 'as uploaded (downscaled to 2560×1707)'],
+    [originalPhotoHash, 'if it had been kept at 6000×4000'],
+  ] as const) {
     const { baselineMb, peakMb } = renderMemoryMb(hash);
-    notes.push(`Peak memory of one render on the photo ${label}: +${(peakMb - baselineMb).toFixed(0)} MB over ${baselineMb.toFixed(0)} MB (target: no render above 100 MB).`);
+    notes.push(
+      `Peak memory of one render on the photo ${label}: +${(peakMb - baselineMb).toFixed(0)} MB over ${baselineMb.toFixed(0)} MB (target: no render above 100 MB).`,
+    );
   }
 
   console.log(
@@ -338,7 +405,10 @@ async function main() {
       `${imported.seconds.toFixed(2)} s, ${imported.added} records added, ${imported.rejected} rows rejected; ` +
       `workerd resident memory ${imported.baselineMb.toFixed(0)} MB before, peak ${imported.peakMb.toFixed(0)} MB (target: import ≤ 15 s).`,
   );
-  for (const [label, bytes] of [['boston2017.csv', readFileSync(BOSTON)], ['100,000 rows from it', hundredThousandRows(readFileSync(BOSTON))]] as const) {
+  for (const [label, bytes] of [
+    ['boston2017.csv', readFileSync(BOSTON)],
+    ['100,000 rows from it', hundredThousandRows(readFileSync(BOSTON))],
+  ] as const) {
     const heap = importHeapMb(bytes);
     console.log(
       `JS heap held by the parsed import of ${label} (${heap.fileMb.toFixed(1)} MB, ${heap.records} records), Node's V8 after GC: ` +
@@ -347,10 +417,14 @@ async function main() {
   }
   for (const note of notes) console.log(note);
   const bundle = bundleSizeMb();
-  console.log(`Worker bundle (wrangler deploy --dry-run): ${bundle.rawMb.toFixed(1)} MB raw, ${bundle.gzipMb.toFixed(1)} MB gzip (limit: 10 MB compressed).`);
+  console.log(
+    `Worker bundle (wrangler deploy --dry-run): ${bundle.rawMb.toFixed(1)} MB raw, ${bundle.gzipMb.toFixed(1)} MB gzip (limit: 10 MB compressed).`,
+  );
   console.log(`\n| what | n | median | p95 | target |\n|---|---|---|---|---|`);
   for (const [what, times, target] of rows) {
-    console.log(`| ${what} | ${times.length} | ${percentile(times, 50).toFixed(1)} ms | ${percentile(times, 95).toFixed(1)} ms | ${target} |`);
+    console.log(
+      `| ${what} | ${times.length} | ${percentile(times, 50).toFixed(1)} ms | ${percentile(times, 95).toFixed(1)} ms | ${target} |`,
+    );
   }
 }
 

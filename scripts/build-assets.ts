@@ -25,7 +25,9 @@ const versionOf = (name: string) => readJson<{ version: string }>(`${packageDir(
 
 /** What the output depends on; the build is skipped while it is unchanged. */
 function currentStamp(): string {
-  const script = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+  const script = createHash('sha256')
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .digest('hex');
   const packages = [...Object.values(families).map((p) => `@fontsource/${p}`), emojiPackage];
   return JSON.stringify({ script, versions: Object.fromEntries(packages.map((p) => [p, versionOf(p)])) });
 }
@@ -33,7 +35,11 @@ function currentStamp(): string {
 /** "U+4e00-4e0f,U+3001" → [[0x4e00, 0x4e0f], [0x3001, 0x3001]] */
 const parseRanges = (css: string): [number, number][] =>
   css.split(',').map((range) => {
-    const [start, end] = range.trim().replace(/^U\+/i, '').split('-').map((hex) => Number.parseInt(hex, 16));
+    const [start, end] = range
+      .trim()
+      .replace(/^U\+/i, '')
+      .split('-')
+      .map((hex) => Number.parseInt(hex, 16));
     return [start!, end ?? start!];
   });
 
@@ -80,7 +86,10 @@ function writeEmoji(dir: string) {
     const icon = set.icons[name];
     if (!icon) continue;
     const viewBox = `0 0 ${icon.width ?? set.width} ${icon.height ?? set.height}`;
-    writeFileSync(`${dir}emoji/${sequence}.svg`, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox}">${icon.body}</svg>`);
+    writeFileSync(
+      `${dir}emoji/${sequence}.svg`,
+      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox}">${icon.body}</svg>`,
+    );
   }
 }
 

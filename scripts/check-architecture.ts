@@ -17,7 +17,12 @@ const source = filesUnder('src').map((path) => ({ path, text: readFileSync(join(
 const importsOf = (text: string) => [...text.matchAll(/(?:from|import)\s+'([^']+)'/g)].map((m) => m[1]!);
 /** The src/ folder an import of `file` lands in, or the package name. */
 const target = (file: string, specifier: string) =>
-  specifier.startsWith('.') ? relative(root, join(root, file, '..', specifier)).split('/').slice(0, 2).join('/') : specifier;
+  specifier.startsWith('.')
+    ? relative(root, join(root, file, '..', specifier))
+        .split('/')
+        .slice(0, 2)
+        .join('/')
+    : specifier;
 const inFolder = (folders: string[]) => (path: string) => folders.some((f) => path.startsWith(`src/${f}/`));
 const frontDoors = ['admin', 'api', 'portal'];
 
@@ -27,7 +32,13 @@ interface Rule {
 }
 
 const importing = (from: (path: string) => boolean, to: (target: string) => boolean): string[] =>
-  source.filter((f) => from(f.path)).flatMap((f) => importsOf(f.text).filter((s) => to(target(f.path, s))).map((s) => `${f.path} imports ${s}`));
+  source
+    .filter((f) => from(f.path))
+    .flatMap((f) =>
+      importsOf(f.text)
+        .filter((s) => to(target(f.path, s)))
+        .map((s) => `${f.path} imports ${s}`),
+    );
 
 const rules: Rule[] = [
   {
@@ -48,11 +59,15 @@ const rules: Rule[] = [
   },
   {
     rule: 'render/ reads uploads by key, not through the asset store',
-    offenders: importing(inFolder(['render']), (t) => t === 'src/assets').filter((o) => !o.endsWith('/keys') && !o.endsWith('/sniff')),
+    offenders: importing(inFolder(['render']), (t) => t === 'src/assets').filter(
+      (o) => !o.endsWith('/keys') && !o.endsWith('/sniff'),
+    ),
   },
   {
     rule: 'ownership is a gate (auth/ownership.ts), never a call in a route',
-    offenders: source.filter((f) => inFolder(frontDoors)(f.path) && /\bownEvent\w*\(c\)/.test(f.text)).map((f) => f.path),
+    offenders: source
+      .filter((f) => inFolder(frontDoors)(f.path) && /\bownEvent\w*\(c\)/.test(f.text))
+      .map((f) => f.path),
   },
   {
     rule: 'URLs are built in src/paths.ts only',

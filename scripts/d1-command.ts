@@ -9,11 +9,12 @@ export const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
  */
 export function runD1(command: string, remote: boolean, persistTo?: string): Record<string, unknown>[] {
   const target = remote ? ['--remote'] : ['--local', ...(persistTo ? ['--persist-to', persistTo] : [])];
-  const out = execFileSync(
-    'npx',
-    ['wrangler', 'd1', 'execute', 'DB', ...target, '--json', '--command', command],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
-  );
+  const out = execFileSync('npx', ['wrangler', 'd1', 'execute', 'DB', ...target, '--json', '--command', command], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const [result] = JSON.parse(out) as { results: Record<string, unknown>[] }[];
   return result?.results ?? [];
 }

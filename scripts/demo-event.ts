@@ -41,7 +41,8 @@ export function demoRecords(count = 360): RecordInput[] {
   const next = random(42);
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
   const people = Array.from({ length: count }, (_, i) => {
-    const name = i > 0 && i % 90 === 0 ? longNames[(i / 90 - 1) % longNames.length]! : `${pick(firstNames)} ${pick(lastNames)}`;
+    const name =
+      i > 0 && i % 90 === 0 ? longNames[(i / 90 - 1) % longNames.length]! : `${pick(firstNames)} ${pick(lastNames)}`;
     const status: RecordStatus = i % 53 === 7 ? 'dnf' : i % 97 === 11 ? 'dns' : 'finished';
     const gender = next() < 0.5 ? 'F' : 'M';
     const age = 18 + Math.floor(next() * 55);
@@ -62,9 +63,17 @@ export function demoRecords(count = 360): RecordInput[] {
       status: p.status,
       finishTime: finished ? clock(p.seconds) : null,
       rankOverall: finished ? rankIn(finishers, p) : null,
-      rankGender: finished ? rankIn(finishers.filter((f) => f.gender === p.gender), p) : null,
+      rankGender: finished
+        ? rankIn(
+            finishers.filter((f) => f.gender === p.gender),
+            p,
+          )
+        : null,
       rankCategory: finished
-        ? rankIn(finishers.filter((f) => `${f.gender}${Math.min(70, Math.floor(f.age / 5) * 5)}` === category), p)
+        ? rankIn(
+            finishers.filter((f) => `${f.gender}${Math.min(70, Math.floor(f.age / 5) * 5)}` === category),
+            p,
+          )
         : null,
     };
   });

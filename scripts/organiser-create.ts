@@ -9,7 +9,14 @@ import { z } from 'zod';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../src/auth/password';
 import { runD1, sqlText } from './d1-command';
 
-const { values } = parseArgs({ options: { email: { type: 'string' }, password: { type: 'string' }, remote: { type: 'boolean', default: false }, 'persist-to': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    email: { type: 'string' },
+    password: { type: 'string' },
+    remote: { type: 'boolean', default: false },
+    'persist-to': { type: 'string' },
+  },
+});
 if (values.remote && values['persist-to']) {
   console.error('--persist-to is for the local database; it cannot go with --remote.');
   process.exit(2);

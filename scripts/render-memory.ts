@@ -13,7 +13,8 @@ import { renderPng } from '../src/render/pipeline';
 import { builtInTemplates } from '../templates';
 
 const hash = process.argv[2]!;
-const memoryMb = (field: 'VmRSS' | 'VmHWM') => Number(readFileSync('/proc/self/status', 'utf8').match(new RegExp(`${field}:\\s+(\\d+)`))?.[1]) / 1024;
+const memoryMb = (field: 'VmRSS' | 'VmHWM') =>
+  Number(readFileSync('/proc/self/status', 'utf8').match(new RegExp(`${field}:\\s+(\\d+)`))?.[1]) / 1024;
 
 const proxy = await getPlatformProxy<Env>({ persist: true });
 try {
@@ -24,7 +25,11 @@ try {
   const baselineMb = memoryMb('VmRSS');
   // Resets the high-water mark to the current size (Linux), so the peak is this render's own.
   writeFileSync('/proc/self/clear_refs', '5');
-  await renderPng({ ...design, background: { image: { asset: hash, fit: 'cover' }, colour: '#ffffff' } }, fields, proxy.env);
+  await renderPng(
+    { ...design, background: { image: { asset: hash, fit: 'cover' }, colour: '#ffffff' } },
+    fields,
+    proxy.env,
+  );
   console.log(JSON.stringify({ baselineMb, peakMb: memoryMb('VmHWM') }));
 } finally {
   await proxy.dispose();

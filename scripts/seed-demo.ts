@@ -29,14 +29,26 @@ async function main() {
     if (!event) {
       [event] = await db
         .insert(events)
-        .values({ slug: DEMO_SLUG, name: 'Demo City Marathon', date: '2026-04-19', location: 'Demo City', published: true, publishedAt: new Date(), organiserId: organiser.id })
+        .values({
+          slug: DEMO_SLUG,
+          name: 'Demo City Marathon',
+          date: '2026-04-19',
+          location: 'Demo City',
+          published: true,
+          publishedAt: new Date(),
+          organiserId: organiser.id,
+        })
         .returning();
-      const [template] = await db.insert(templates).values({ eventId: event!.id, name: builtIn.name, layout: builtIn.layout }).returning();
+      const [template] = await db
+        .insert(templates)
+        .values({ eventId: event!.id, name: builtIn.name, layout: builtIn.layout })
+        .returning();
       await db.update(events).set({ templateId: template!.id }).where(eq(events.id, event!.id));
       await db.insert(sources).values({ eventId: event!.id, kind: 'upload', name: 'Demo results' });
       event = { ...event!, templateId: template!.id };
     }
-    if (event.organiserId === null) await db.update(events).set({ organiserId: organiser.id }).where(eq(events.id, event.id));
+    if (event.organiserId === null)
+      await db.update(events).set({ organiserId: organiser.id }).where(eq(events.id, event.id));
     // Keep the demo on the current built-in design; a changed design is a new template version.
     const template = await db.query.templates.findFirst({ where: eq(templates.id, event.templateId!) });
     if (template && JSON.stringify(template.layout) !== JSON.stringify(builtIn.layout)) {
@@ -49,7 +61,9 @@ async function main() {
     const records = demoRecords();
     await importRecords(db, event.id, records.map(prepareRecord), { sourceId: source?.id });
     console.log(`Demo event ready: http://localhost:8787/events/${DEMO_SLUG} (${records.length} records)`);
-    console.log(`Admin: http://localhost:8787/admin  (local demo organiser ${DEMO_ORGANISER.email} / ${DEMO_ORGANISER.password})`);
+    console.log(
+      `Admin: http://localhost:8787/admin  (local demo organiser ${DEMO_ORGANISER.email} / ${DEMO_ORGANISER.password})`,
+    );
   } finally {
     await proxy.dispose();
   }

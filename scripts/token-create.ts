@@ -3,7 +3,13 @@ import { parseArgs } from 'node:util';
 import { newApiToken } from '../src/auth/tokens';
 import { runD1, sqlText } from './d1-command';
 
-const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string', default: 'command line' }, remote: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    email: { type: 'string' },
+    name: { type: 'string', default: 'command line' },
+    remote: { type: 'boolean', default: false },
+  },
+});
 if (!values.email) {
   console.error('Usage: npm run token:create -- --email organiser@example.com [--name "Timing system"] [--remote]');
   process.exit(2);

@@ -7,7 +7,10 @@ export async function sha256Hex(text: string): Promise<string> {
 /** `bytes` random bytes as base64url: 16 bytes give the 128 bits an unguessable id needs. */
 export function randomId(bytes = 16): string {
   const random = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...random)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...random))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** cyrb53: a fast, synchronous 53-bit string hash, for comparing texts cheaply (not for security). */

@@ -45,7 +45,8 @@ app.route('/', verify);
 app.route('/', portal);
 
 // API routes, and admin requests made with JSON (the designer), get errors as JSON.
-const wantsJson = (c: Context) => c.req.path.startsWith('/api/') || (c.req.header('Content-Type') ?? '').startsWith('application/json');
+const wantsJson = (c: Context) =>
+  c.req.path.startsWith('/api/') || (c.req.header('Content-Type') ?? '').startsWith('application/json');
 
 app.notFound((c) => {
   const message = 'There is nothing at this address.';
@@ -60,7 +61,8 @@ app.onError((err, c) => {
   const status = known ? err.status : 500;
   const message = known ? err.message : 'Something went wrong on our side. Please try again in a moment.';
   if (wantsJson(c)) return c.json({ error: message }, status);
-  const title = status === 404 ? 'Not found' : status === 410 ? 'No longer here' : status < 500 ? 'That did not work' : 'Sorry';
+  const title =
+    status === 404 ? 'Not found' : status === 410 ? 'No longer here' : status < 500 ? 'That did not work' : 'Sorry';
   return c.html(<MessagePage title={title} message={message} />, status);
 });
 

@@ -6,7 +6,8 @@ type Query = Record<string, string | number | undefined>;
 
 const withQuery = (path: string, query: Query = {}) => {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== '') params.set(key, String(value));
   const search = params.toString();
   return search ? `${path}?${search}` : path;
 };
@@ -36,7 +37,8 @@ export function eventPaths(event: { id: number }) {
     overview: base,
     edit: `${base}/edit`,
     setup: `${base}/setup`,
-    certificate: (query: { notice?: string; bib?: string } = {}, anchor = '') => withQuery(`${base}/certificate`, query) + anchor,
+    certificate: (query: { notice?: string; bib?: string } = {}, anchor = '') =>
+      withQuery(`${base}/certificate`, query) + anchor,
     records: (query: { notice?: string; page?: number; q?: string } = {}) => withQuery(`${base}/records`, query),
     recordsCsv: `${base}/records.csv`,
     newRecord: (from?: Next) => withQuery(`${base}/records/new`, { from }),

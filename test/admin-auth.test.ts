@@ -57,7 +57,10 @@ describe('organiser sign-in', () => {
 
   it('refuses a cross-site sign-in post', async () => {
     const { email, password } = await createOrganiser();
-    const res = await SELF.fetch(`${ORIGIN}/admin/sign-in`, { ...form({ email, password }), headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const res = await SELF.fetch(`${ORIGIN}/admin/sign-in`, {
+      ...form({ email, password }),
+      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(403);
   });
 
@@ -79,7 +82,11 @@ describe('organiser sign-in', () => {
     const body = new FormData();
     body.set('name', 'Sneaky');
     body.set('slug', 'sneaky-event');
-    const res = await SELF.fetch(`${ORIGIN}/admin/events`, { method: 'POST', headers: { Cookie: browser.cookie }, body });
+    const res = await SELF.fetch(`${ORIGIN}/admin/events`, {
+      method: 'POST',
+      headers: { Cookie: browser.cookie },
+      body,
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('This form has expired');
   });

@@ -15,7 +15,10 @@ async function createEventAs(browser: Browser, slug = `event-${crypto.randomUUID
   return { id, slug };
 }
 
-const tabs = (html: string) => [...html.matchAll(/<nav class="tabs"[^>]*>(.*?)<\/nav>/gs)].flatMap((m) => [...m[1]!.matchAll(/>([^<]+)<\/a>/g)].map((t) => t[1]));
+const tabs = (html: string) =>
+  [...html.matchAll(/<nav class="tabs"[^>]*>(.*?)<\/nav>/gs)].flatMap((m) =>
+    [...m[1]!.matchAll(/>([^<]+)<\/a>/g)].map((t) => t[1]),
+  );
 
 describe('organiser events', () => {
   it('creates, lists and edits an event, refusing a taken address', async () => {
@@ -29,10 +32,21 @@ describe('organiser events', () => {
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('lower-case letters');
 
-    const edited = await browser.post(`/admin/events/${id}/edit`, { name: 'Harbour 10K 2026', slug: `${slug}-2026`, date: '2026-06-08', location: 'Kiel harbour' });
+    const edited = await browser.post(`/admin/events/${id}/edit`, {
+      name: 'Harbour 10K 2026',
+      slug: `${slug}-2026`,
+      date: '2026-06-08',
+      location: 'Kiel harbour',
+    });
     expect(edited.status).toBe(303);
     const [row] = await db.select().from(events).where(eq(events.id, id));
-    expect(row).toMatchObject({ name: 'Harbour 10K 2026', slug: `${slug}-2026`, date: '2026-06-08', location: 'Kiel harbour', published: false });
+    expect(row).toMatchObject({
+      name: 'Harbour 10K 2026',
+      slug: `${slug}-2026`,
+      date: '2026-06-08',
+      location: 'Kiel harbour',
+      published: false,
+    });
   });
 
   it("shows an organiser only their own events: another organiser's is a 404", async () => {
@@ -40,7 +54,13 @@ describe('organiser events', () => {
     const stranger = await newOrganiser();
     const { id } = await createEventAs(owner);
     expect(await (await stranger.get('/admin')).text()).not.toContain('Harbour 10K');
-    for (const path of [`/admin/events/${id}`, `/admin/events/${id}/records`, `/admin/events/${id}/publish`, `/admin/events/${id}/certificate`, `/admin/events/${id}/records.csv`]) {
+    for (const path of [
+      `/admin/events/${id}`,
+      `/admin/events/${id}/records`,
+      `/admin/events/${id}/publish`,
+      `/admin/events/${id}/certificate`,
+      `/admin/events/${id}/records.csv`,
+    ]) {
       expect((await stranger.get(path)).status, path).toBe(404);
     }
     const hijack = await stranger.post(`/admin/events/${id}/edit`, { name: 'Mine now', slug: 'mine-now' });
@@ -57,7 +77,11 @@ describe('organiser events', () => {
     expect(tabs(setup)).toEqual(['Overview', 'Setup']);
     expect(setup).toContain('<strong>Connect a source</strong>');
 
-    expect((await browser.post(`/admin/events/${id}/sources?next=setup`, { kind: 'upload', name: 'Timing export' })).headers.get('location')).toBe(`/admin/events/${id}/setup`);
+    expect(
+      (
+        await browser.post(`/admin/events/${id}/sources?next=setup`, { kind: 'upload', name: 'Timing export' })
+      ).headers.get('location'),
+    ).toBe(`/admin/events/${id}/setup`);
     setup = await (await browser.get(`/admin/events/${id}/setup`)).text();
     expect(setup).toContain('<strong>Pick a certificate template</strong>');
     const preview = setup.match(/src="(\/admin\/events\/\d+\/templates\/built-in\/[\w-]+\/preview\.png)"/)![1]!;
@@ -70,7 +94,12 @@ describe('organiser events', () => {
     expect(setup).toContain('<strong>Add records</strong>');
     expect(setup).toContain('Import a results file');
 
-    const added = await browser.post(`/admin/events/${id}/records`, { bib: '7', name: 'Mo Farah', status: 'finished', finishTime: '2:08:21' });
+    const added = await browser.post(`/admin/events/${id}/records`, {
+      bib: '7',
+      name: 'Mo Farah',
+      status: 'finished',
+      finishTime: '2:08:21',
+    });
     expect(added.status).toBe(303);
     const overview = await (await browser.get(`/admin/events/${id}`)).text();
     expect(tabs(overview)).toEqual(['Overview', 'Certificate', 'Records', 'Publish']);
@@ -84,7 +113,14 @@ describe('organiser events', () => {
     await browser.post(`/admin/events/${id}/sources`, { kind: 'upload', name: 'Old export' });
     const [source] = await db.select().from(sources).where(eq(sources.eventId, id));
     await db.insert(records).values([
-      { eventId: id, sourceId: source!.id, bib: '1', name: 'Kept Runner', certificateId: 'k'.repeat(22), updatedAt: new Date() },
+      {
+        eventId: id,
+        sourceId: source!.id,
+        bib: '1',
+        name: 'Kept Runner',
+        certificateId: 'k'.repeat(22),
+        updatedAt: new Date(),
+      },
     ]);
     const confirm = await (await browser.get(`/admin/events/${id}/sources/${source!.id}/remove`)).text();
     expect(confirm).toContain('1 records came from this source');
@@ -92,9 +128,15 @@ describe('organiser events', () => {
     expect(confirm).toContain('Delete the 1 records too');
     await browser.post(`/admin/events/${id}/sources/${source!.id}/remove`, { records: 'keep' });
     expect(await db.select().from(sources).where(eq(sources.eventId, id))).toEqual([]);
-    expect((await db.select().from(records).where(eq(records.eventId, id))).map((r) => r.name)).toEqual(['Kept Runner']);
+    expect((await db.select().from(records).where(eq(records.eventId, id))).map((r) => r.name)).toEqual([
+      'Kept Runner',
+    ]);
 
-    await browser.post(`/admin/events/${id}/sources`, { kind: 'url', name: 'Live', url: 'https://timing.example.com/results.csv' });
+    await browser.post(`/admin/events/${id}/sources`, {
+      kind: 'url',
+      name: 'Live',
+      url: 'https://timing.example.com/results.csv',
+    });
     const [live] = await db.select().from(sources).where(eq(sources.eventId, id));
     await db.update(records).set({ sourceId: live!.id }).where(eq(records.eventId, id));
     await browser.post(`/admin/events/${id}/sources/${live!.id}/remove`, { records: 'delete' });
@@ -104,7 +146,11 @@ describe('organiser events', () => {
   it('refuses a URL source that is not http(s)', async () => {
     const browser = await newOrganiser();
     const { id } = await createEventAs(browser);
-    const res = await browser.post(`/admin/events/${id}/sources`, { kind: 'url', name: 'Local file', url: 'file:///etc/passwd' });
+    const res = await browser.post(`/admin/events/${id}/sources`, {
+      kind: 'url',
+      name: 'Local file',
+      url: 'file:///etc/passwd',
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('Only http and https');
   });

@@ -6,7 +6,10 @@ import { createOrganiser, db, signIn } from './fixtures';
 async function newEvent() {
   const { organiser, email, password } = await createOrganiser();
   const browser = await signIn(email, password);
-  const [event] = await db.insert(events).values({ slug: `imp-${crypto.randomUUID().slice(0, 8)}`, name: 'Import Run', organiserId: organiser.id }).returning();
+  const [event] = await db
+    .insert(events)
+    .values({ slug: `imp-${crypto.randomUUID().slice(0, 8)}`, name: 'Import Run', organiserId: organiser.id })
+    .returning();
   return { browser, event: event! };
 }
 
@@ -27,10 +30,28 @@ describe('uploading results in the admin', () => {
     // The organiser decides the club is the category, then imports.
     const uploadId = uploadIdOf(preview);
     const [source] = await db.select().from(sources).where(eq(sources.eventId, event.id));
-    const mapping = { 'map.bib': 'Startnr', 'map.firstName': 'Vorname', 'map.lastName': 'Nachname', 'map.finishTime': 'Zeit', 'map.category': 'Verein' };
-    const updated = await (await browser.post(`/admin/events/${event.id}/imports/${uploadId}`, { ...mapping, sourceId: String(source!.id), action: 'preview' })).text();
+    const mapping = {
+      'map.bib': 'Startnr',
+      'map.firstName': 'Vorname',
+      'map.lastName': 'Nachname',
+      'map.finishTime': 'Zeit',
+      'map.category': 'Verein',
+    };
+    const updated = await (
+      await browser.post(`/admin/events/${event.id}/imports/${uploadId}`, {
+        ...mapping,
+        sourceId: String(source!.id),
+        action: 'preview',
+      })
+    ).text();
     expect(updated).toContain('<td>LG Nord</td>');
-    const done = await (await browser.post(`/admin/events/${event.id}/imports/${uploadId}`, { ...mapping, sourceId: String(source!.id), action: 'import' })).text();
+    const done = await (
+      await browser.post(`/admin/events/${event.id}/imports/${uploadId}`, {
+        ...mapping,
+        sourceId: String(source!.id),
+        action: 'import',
+      })
+    ).text();
     expect(done).toContain('2 added, 0 updated, 0 unchanged, 0 removed, 0 rows left out');
 
     const rows = await db.select().from(records).where(eq(records.eventId, event.id));
@@ -47,12 +68,16 @@ describe('uploading results in the admin', () => {
 
   it('refuses a file that is not results, or too large, with a clear page and nothing written', async () => {
     const { browser, event } = await newEvent();
-    const html = await browser.post(`/admin/events/${event.id}/imports`, { file: csvFile('<html><body>Login</body></html>', 'results.html') });
+    const html = await browser.post(`/admin/events/${event.id}/imports`, {
+      file: csvFile('<html><body>Login</body></html>', 'results.html'),
+    });
     expect(html.status).toBe(400);
     expect(await html.text()).toMatch(/HTML/);
     const empty = await browser.post(`/admin/events/${event.id}/imports`, { file: csvFile('') });
     expect(empty.status).toBe(400);
-    const huge = await browser.post(`/admin/events/${event.id}/imports`, { file: csvFile(`Bib,Name\n${'x'.repeat(20 * 1024 * 1024)}`) });
+    const huge = await browser.post(`/admin/events/${event.id}/imports`, {
+      file: csvFile(`Bib,Name\n${'x'.repeat(20 * 1024 * 1024)}`),
+    });
     expect(huge.status).toBe(413);
     expect(await huge.text()).toContain('20 MB');
     expect(await db.select().from(records).where(eq(records.eventId, event.id))).toEqual([]);

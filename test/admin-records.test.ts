@@ -10,15 +10,26 @@ async function eventWithRecords() {
   const { organiser, email, password } = await createOrganiser();
   const browser = await signIn(email, password);
   const slug = `records-${crypto.randomUUID().slice(0, 8)}`;
-  const [template] = await db.insert(templates).values({ name: 'Classic', layout: builtInTemplates[0]!.layout }).returning();
-  const [event] = await db.insert(events).values({ slug, name: 'Records Run', organiserId: organiser.id, published: true, templateId: template!.id }).returning();
+  const [template] = await db
+    .insert(templates)
+    .values({ name: 'Classic', layout: builtInTemplates[0]!.layout })
+    .returning();
+  const [event] = await db
+    .insert(events)
+    .values({ slug, name: 'Records Run', organiserId: organiser.id, published: true, templateId: template!.id })
+    .returning();
   await db.update(templates).set({ eventId: event!.id }).where(eq(templates.id, template!.id));
   for (const [bib, name, finishTime] of [
     ['1', 'Anna Alpha', '1:00:00'],
     ['2', '=HYPERLINK("http://evil.example","click")', '1:10:00'],
     ['3', 'Carla Gamma', ''],
   ]) {
-    const res = await browser.post(`/admin/events/${event!.id}/records`, { bib: bib!, name: name!, finishTime: finishTime!, status: finishTime ? 'finished' : 'dnf' });
+    const res = await browser.post(`/admin/events/${event!.id}/records`, {
+      bib: bib!,
+      name: name!,
+      finishTime: finishTime!,
+      status: finishTime ? 'finished' : 'dnf',
+    });
     expect(res.status).toBe(303);
   }
   return { browser, event: event! };
@@ -42,10 +53,18 @@ describe('records tab', () => {
 
   it('adds by hand with validation, and refuses a bib that exists', async () => {
     const { browser, event } = await eventWithRecords();
-    const bad = await browser.post(`/admin/events/${event.id}/records`, { bib: '9', name: 'Timey', finishTime: '3h27' });
+    const bad = await browser.post(`/admin/events/${event.id}/records`, {
+      bib: '9',
+      name: 'Timey',
+      finishTime: '3h27',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('h:mm:ss');
-    const taken = await browser.post(`/admin/events/${event.id}/records`, { bib: '1', name: 'Someone Else', status: 'finished' });
+    const taken = await browser.post(`/admin/events/${event.id}/records`, {
+      bib: '1',
+      name: 'Someone Else',
+      status: 'finished',
+    });
     expect(taken.status).toBe(409);
     expect(await taken.text()).toContain('Bib 1 already belongs to Anna Alpha');
   });
@@ -53,9 +72,16 @@ describe('records tab', () => {
   it('edits a record and the public search follows the new name', async () => {
     const { browser, event } = await eventWithRecords();
     const id = await recordIdOf(await (await browser.get(`/admin/events/${event.id}/records`)).text(), 'Anna Alpha');
-    const res = await browser.post(`/admin/events/${event.id}/records/${id}/edit`, { bib: '1', name: 'Anna Omega', finishTime: '0:59:59', status: 'finished' });
+    const res = await browser.post(`/admin/events/${event.id}/records/${id}/edit`, {
+      bib: '1',
+      name: 'Anna Omega',
+      finishTime: '0:59:59',
+      status: 'finished',
+    });
     expect(res.status).toBe(303);
-    const search = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=omega`)).json<{ results: { name: string; finishTime: string }[] }>();
+    const search = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=omega`)).json<{
+      results: { name: string; finishTime: string }[];
+    }>();
     expect(search.results).toMatchObject([{ name: 'Anna Omega', finishTime: '0:59:59' }]);
   });
 
@@ -63,7 +89,9 @@ describe('records tab', () => {
     const { browser, event } = await eventWithRecords();
     const id = await recordIdOf(await (await browser.get(`/admin/events/${event.id}/records`)).text(), 'Carla Gamma');
     await browser.post(`/admin/events/${event.id}/records/${id}/visibility`, { hidden: 'true' });
-    const publicSearch = async () => (await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=carla`)).json<{ results: unknown[] }>()).results;
+    const publicSearch = async () =>
+      (await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=carla`)).json<{ results: unknown[] }>())
+        .results;
     expect(await publicSearch()).toEqual([]);
     expect(await (await browser.get(`/admin/events/${event.id}/records?q=carla`)).text()).toContain('hidden');
     await browser.post(`/admin/events/${event.id}/records/${id}/visibility`, { hidden: 'false' });
@@ -82,7 +110,10 @@ describe('records tab', () => {
     const res = await browser.get(`/admin/events/${event.id}/records.csv`);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toContain(`${event.slug}-records.csv`);
-    const { data } = Papa.parse<Record<string, string>>((await res.text()).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
+    const { data } = Papa.parse<Record<string, string>>((await res.text()).replace(/^\uFEFF/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    });
     expect(data).toHaveLength(3);
     const evil = data.find((r) => r.bib === '2')!;
     expect(evil.name).toBe(`'=HYPERLINK("http://evil.example","click")`);

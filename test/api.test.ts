@@ -27,8 +27,12 @@ describe('search API', async () => {
           status: 'finished',
           finishTime: '2:09:37',
           certificateUrl: expect.stringMatching(new RegExp(`^${origin}/events/${event.slug}/certificates/[\\w-]{22}$`)),
-          imageUrl: expect.stringMatching(/^https:\/\/portal\.test\/certificates\/[\w-]{22}\/certificate-[0-9a-f]{24}\.png$/),
-          shareImageUrl: expect.stringMatching(/^https:\/\/portal\.test\/certificates\/[\w-]{22}\/share-[0-9a-f]{24}\.png$/),
+          imageUrl: expect.stringMatching(
+            /^https:\/\/portal\.test\/certificates\/[\w-]{22}\/certificate-[0-9a-f]{24}\.png$/,
+          ),
+          shareImageUrl: expect.stringMatching(
+            /^https:\/\/portal\.test\/certificates\/[\w-]{22}\/share-[0-9a-f]{24}\.png$/,
+          ),
           formats: {
             png: expect.stringMatching(/\/certificate-[0-9a-f]{24}\.png$/),
             svg: expect.stringMatching(/\/certificate-[0-9a-f]{24}\.svg$/),

@@ -14,15 +14,25 @@ import { SELF } from 'cloudflare:test';
 async function organiserWithEvent() {
   const { organiser, email, password } = await createOrganiser();
   const browser = await signIn(email, password);
-  const [event] = await db.insert(events).values({ slug: `assets-${crypto.randomUUID().slice(0, 8)}`, name: 'Lakeside 10K', organiserId: organiser.id }).returning();
-  const [template] = await db.insert(templates).values({ eventId: event!.id, name: 'Mine', layout: builtInTemplates[0]!.layout }).returning();
+  const [event] = await db
+    .insert(events)
+    .values({ slug: `assets-${crypto.randomUUID().slice(0, 8)}`, name: 'Lakeside 10K', organiserId: organiser.id })
+    .returning();
+  const [template] = await db
+    .insert(templates)
+    .values({ eventId: event!.id, name: 'Mine', layout: builtInTemplates[0]!.layout })
+    .returning();
   const upload = (bytes: ArrayBuffer | Uint8Array, name: string) =>
     browser.post(`/admin/events/${event!.id}/assets`, { file: new File([bytes], name) });
   const uploaded = async (bytes: ArrayBuffer | Uint8Array, name: string) => {
     const res = await upload(bytes, name);
     expect(res.status, await res.clone().text()).toBe(303);
     const [row] = await db.select().from(assets).where(eq(assets.eventId, event!.id)).orderBy(assets.id);
-    return (await db.select().from(assets).where(eq(assets.eventId, event!.id))).find((a) => a.name === name || a.kind === 'font') ?? row!;
+    return (
+      (await db.select().from(assets).where(eq(assets.eventId, event!.id))).find(
+        (a) => a.name === name || a.kind === 'font',
+      ) ?? row!
+    );
   };
   const preview = (layout: unknown) =>
     SELF.fetch(`${ORIGIN}/admin/events/${event!.id}/templates/${template!.id}/preview`, {
@@ -33,7 +43,8 @@ async function organiserWithEvent() {
   return { browser, event: event!, template: template!, upload, uploaded, preview };
 }
 
-const errorOf = async (res: Response) => (await res.text()).match(/<p[^>]*>([^<]*(?:PNG|JPEG|font|MB|px|file)[^<]*)<\/p>/)?.[1];
+const errorOf = async (res: Response) =>
+  (await res.text()).match(/<p[^>]*>([^<]*(?:PNG|JPEG|font|MB|px|file)[^<]*)<\/p>/)?.[1];
 
 /** A PNG header claiming the given size: the size check must refuse it before anything decodes it. */
 function pngHeader(width: number, height: number): Uint8Array {
@@ -48,7 +59,14 @@ describe('asset uploads', () => {
   it('downscales a 6000×4000 photo once on upload and lists it with both sizes', async () => {
     const { event, uploaded, browser } = await organiserWithEvent();
     const photo = await uploaded(env.SAMPLE_PHOTO_JPEG, 'finish-line.jpg');
-    expect(photo).toMatchObject({ kind: 'image', contentType: 'image/jpeg', width: 2560, height: 1707, originalWidth: 6000, originalHeight: 4000 });
+    expect(photo).toMatchObject({
+      kind: 'image',
+      contentType: 'image/jpeg',
+      width: 2560,
+      height: 1707,
+      originalWidth: 6000,
+      originalHeight: 4000,
+    });
     const stored = await env.FILES.get(`assets/${photo.hash}`);
     expect(sniffAsset(new Uint8Array(await stored!.arrayBuffer()))).toMatchObject({ width: 2560, height: 1707 });
 
@@ -61,23 +79,48 @@ describe('asset uploads', () => {
   it('keeps a small logo as it is, and stores the same file once however often it is uploaded', async () => {
     const { event, upload, uploaded } = await organiserWithEvent();
     const logo = await uploaded(env.SAMPLE_LOGO_PNG, 'logo.png');
-    expect(logo).toMatchObject({ kind: 'image', contentType: 'image/png', width: 600, height: 240, originalWidth: null });
+    expect(logo).toMatchObject({
+      kind: 'image',
+      contentType: 'image/png',
+      width: 600,
+      height: 240,
+      originalWidth: null,
+    });
     expect((await upload(env.SAMPLE_LOGO_PNG, 'logo.png')).status).toBe(303);
     expect(await db.select().from(assets).where(eq(assets.eventId, event.id))).toHaveLength(1);
   });
 
   it('accepts a WOFF font', async () => {
     const { uploaded } = await organiserWithEvent();
-    expect(await uploaded(serifBold, 'brand.woff')).toMatchObject({ kind: 'font', contentType: 'font/woff', name: 'brand.woff' });
+    expect(await uploaded(serifBold, 'brand.woff')).toMatchObject({
+      kind: 'font',
+      contentType: 'font/woff',
+      name: 'brand.woff',
+    });
   });
 
   it('refuses anything else with a message that says what to upload instead', async () => {
     const { upload, event } = await organiserWithEvent();
     const cases: Array<[Uint8Array, string, number, RegExp]> = [
       [new TextEncoder().encode('GIF89a....'), 'anim.gif', 415, /GIF images are not supported\. Upload a PNG or JPEG/],
-      [new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'logo.svg', 415, /SVG files are not supported/],
-      [new TextEncoder().encode('wOF2\x00\x01\x00\x00'), 'brand.woff2', 415, /WOFF2 fonts are not supported.*TTF, OTF or WOFF/],
-      [new TextEncoder().encode('bib,name\n1,Ann'), 'results.png', 415, /not a PNG or JPEG image, nor a TTF, OTF or WOFF font/],
+      [
+        new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+        'logo.svg',
+        415,
+        /SVG files are not supported/,
+      ],
+      [
+        new TextEncoder().encode('wOF2\x00\x01\x00\x00'),
+        'brand.woff2',
+        415,
+        /WOFF2 fonts are not supported.*TTF, OTF or WOFF/,
+      ],
+      [
+        new TextEncoder().encode('bib,name\n1,Ann'),
+        'results.png',
+        415,
+        /not a PNG or JPEG image, nor a TTF, OTF or WOFF font/,
+      ],
       [pngHeader(9000, 3000), 'huge.png', 413, /9000×3000 px; images may be at most 8,000 px a side/],
       [new Uint8Array(10 * 1024 * 1024 + 1), 'big.jpg', 413, /at most 10 MB/],
       [new TextEncoder().encode('wOFF this is not really a font'), 'broken.woff', 400, /font file could not be read/],
@@ -128,13 +171,21 @@ describe('images on certificates', () => {
   it('puts the photo itself in the PDF, with the text still vectors', async () => {
     const { uploaded } = await organiserWithEvent();
     const photo = await uploaded(env.SAMPLE_PHOTO_JPEG, 'finish-line.jpg');
-    const design: Layout = { ...builtInTemplates[0]!.layout, background: { image: { asset: photo.hash, fit: 'cover' }, colour: '#ffffff' } };
+    const design: Layout = {
+      ...builtInTemplates[0]!.layout,
+      background: { image: { asset: photo.hash, fit: 'cover' }, colour: '#ffffff' },
+    };
     const svg = await renderSvg(design, { name: 'Grete Waitz', event: 'Lakeside 10K' }, env);
     const shapes = vectorShapes(svg)!;
     expect(shapes[1]).toMatchObject({ kind: 'image', height: 1240 }); // covering the page: 1754×1240 cut from 1860×1240
     expect(shapes.filter((s) => s.kind === 'path').length).toBeGreaterThan(0);
     const pdf = new TextDecoder('latin1').decode(
-      await renderPdf({ svg, ...design.page, title: 't', raster300dpi: () => Promise.reject(new Error('no raster expected')) }),
+      await renderPdf({
+        svg,
+        ...design.page,
+        title: 't',
+        raster300dpi: () => Promise.reject(new Error('no raster expected')),
+      }),
     );
     expect(pdf).toMatch(/\/Subtype \/Image[\s\S]*?\/Width 2560/);
     expect(pdf).toContain('/DCTDecode');
@@ -155,6 +206,20 @@ describe('images on certificates', () => {
     expect(cover.at(610, 450)).toEqual([255, 255, 255, 255]);
     const contained = await renderSvg(design('contain'), { name: 'X' }, env);
     expect(contained).toMatch(/<image x="300" y="390" width="300" height="120"[^>]*preserveAspectRatio="none"\/>/);
+  });
+
+  it('keeps an image background and its colour when the designer saves them', async () => {
+    const { uploaded, browser, event, template } = await organiserWithEvent();
+    const photo = await uploaded(env.SAMPLE_PHOTO_JPEG, 'finish-line.jpg');
+    const background = { image: { asset: photo.hash, fit: 'cover' }, colour: '#123456' };
+    const res = await SELF.fetch(`${ORIGIN}/admin/events/${event.id}/templates/${template.id}/layout`, {
+      method: 'POST',
+      headers: { Cookie: browser.cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': browser.csrfToken },
+      body: JSON.stringify({ layout: { ...builtInTemplates[0]!.layout, background } }),
+    });
+    expect(res.status).toBe(200);
+    const [saved] = await db.select().from(templates).where(eq(templates.id, template.id));
+    expect((saved!.layout as Layout).background).toEqual(background);
   });
 
   it('fits a background with contain over the background colour', async () => {
@@ -178,11 +243,44 @@ describe('images on certificates', () => {
       schema: 1,
       page: { width: 800, height: 200 },
       background: { colour: '#ffffff' },
-      elements: [{ type: 'text', x: 0, y: 0, width: 800, height: 200, text: '{name}', align: 'center', uppercase: false, maxLines: 1, font: { family: 'Noto Sans', weight: 400, size: 60, colour: '#111111', letterSpacing: 0, lineHeight: 1.2, asset } }],
+      elements: [
+        {
+          type: 'text',
+          x: 0,
+          y: 0,
+          width: 800,
+          height: 200,
+          text: '{name}',
+          align: 'center',
+          uppercase: false,
+          maxLines: 1,
+          font: {
+            family: 'Noto Sans',
+            weight: 400,
+            size: 60,
+            colour: '#111111',
+            letterSpacing: 0,
+            lineHeight: 1.2,
+            asset,
+          },
+        },
+      ],
     });
     const plain = await renderSvg(text(), { name: 'Lakeside' }, env);
     const branded = await renderSvg(text(font.hash), { name: 'Lakeside' }, env);
-    const serifReference = await renderSvg({ ...text(), elements: [{ ...(text().elements[0] as object), font: { ...(text().elements[0] as { font: object }).font, family: 'Noto Serif', weight: 700 } }] } as Layout, { name: 'Lakeside' }, env);
+    const serifReference = await renderSvg(
+      {
+        ...text(),
+        elements: [
+          {
+            ...(text().elements[0] as object),
+            font: { ...(text().elements[0] as { font: object }).font, family: 'Noto Serif', weight: 700 },
+          },
+        ],
+      } as Layout,
+      { name: 'Lakeside' },
+      env,
+    );
     expect(branded).not.toEqual(plain);
     expect(branded).toEqual(serifReference);
   });
@@ -193,17 +291,26 @@ describe('images on certificates', () => {
     const { preview, browser, event, template, uploaded } = await organiserWithEvent();
     const withLogo = (hash: string) => ({
       ...builtInTemplates[0]!.layout,
-      elements: [...builtInTemplates[0]!.layout.elements, { type: 'image', asset: hash, x: 10, y: 10, width: 100, height: 100 }],
+      elements: [
+        ...builtInTemplates[0]!.layout.elements,
+        { type: 'image', asset: hash, x: 10, y: 10, width: 100, height: 100 },
+      ],
     });
     const refused = await preview(withLogo(theirs.hash));
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('not uploaded to this event');
 
     const mine = await uploaded(env.SAMPLE_LOGO_PNG, 'logo.png');
-    await db.update(templates).set({ layout: withLogo(mine.hash) }).where(eq(templates.id, template.id));
+    await db
+      .update(templates)
+      .set({ layout: withLogo(mine.hash) })
+      .where(eq(templates.id, template.id));
     const blocked = await browser.post(`/admin/events/${event.id}/assets/${mine.id}/delete`);
     expect(blocked.status).toBe(409);
     expect(await blocked.text()).toContain('still used by Mine');
-    expect(pngSize(new Uint8Array(await (await preview(withLogo(mine.hash))).arrayBuffer()))).toEqual({ width: 1754, height: 1240 });
+    expect(pngSize(new Uint8Array(await (await preview(withLogo(mine.hash))).arrayBuffer()))).toEqual({
+      width: 1754,
+      height: 1240,
+    });
   });
 });

@@ -8,7 +8,9 @@ const origin = 'https://portal.test';
 
 async function searchOne(slug: string, q: string) {
   const res = await SELF.fetch(`${origin}/api/v1/events/${slug}/search?q=${encodeURIComponent(q)}`);
-  const { results } = await res.json<{ results: { imageUrl: string; shareImageUrl: string; certificateUrl: string }[] }>();
+  const { results } = await res.json<{
+    results: { imageUrl: string; shareImageUrl: string; certificateUrl: string }[];
+  }>();
   return results[0]!;
 }
 
@@ -75,7 +77,10 @@ describe('certificate images', () => {
   it('gives a new template version new URLs', async () => {
     const { event, template } = await createEvent([runner('10', 'Faith Kipyegon')]);
     const before = await searchOne(event.slug, '10');
-    await db.update(templates).set({ version: template.version + 1 }).where(eq(templates.id, template.id));
+    await db
+      .update(templates)
+      .set({ version: template.version + 1 })
+      .where(eq(templates.id, template.id));
     const after = await searchOne(event.slug, '10');
     expect(after.imageUrl).not.toBe(before.imageUrl);
     expect(after.shareImageUrl).not.toBe(before.shareImageUrl);

@@ -8,12 +8,28 @@ import { createOrganiser, db, ORIGIN, pngSize, runner, saveRunners, signIn } fro
 async function designerSetup() {
   const { organiser, email, password } = await createOrganiser();
   const browser = await signIn(email, password);
-  const [event] = await db.insert(events).values({ slug: `design-${crypto.randomUUID().slice(0, 8)}`, name: 'Design Run', organiserId: organiser.id }).returning();
-  const [template] = await db.insert(templates).values({ eventId: event!.id, name: 'Mine', layout: builtInTemplates[0]!.layout }).returning();
+  const [event] = await db
+    .insert(events)
+    .values({ slug: `design-${crypto.randomUUID().slice(0, 8)}`, name: 'Design Run', organiserId: organiser.id })
+    .returning();
+  const [template] = await db
+    .insert(templates)
+    .values({ eventId: event!.id, name: 'Mine', layout: builtInTemplates[0]!.layout })
+    .returning();
   await saveRunners(event!.id, [runner('8', 'Bea Bibpreview')]);
   const json = (path: string, body: unknown, token = browser.csrfToken) =>
-    SELF.fetch(ORIGIN + path, { method: 'POST', headers: { Cookie: browser.cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify(body) });
-  return { browser, event: event!, template: template!, json, base: `/admin/events/${event!.id}/templates/${template!.id}` };
+    SELF.fetch(ORIGIN + path, {
+      method: 'POST',
+      headers: { Cookie: browser.cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+      body: JSON.stringify(body),
+    });
+  return {
+    browser,
+    event: event!,
+    template: template!,
+    json,
+    base: `/admin/events/${event!.id}/templates/${template!.id}`,
+  };
 }
 
 describe('certificate designer', () => {
@@ -66,7 +82,9 @@ describe('certificate designer', () => {
     expect(pngSize(new Uint8Array(await adaptedShare.arrayBuffer()))).toEqual({ width: 1200, height: 630 });
 
     const adapted = await json(`${base}/adapt`, { layout, format: 'story' });
-    const { design } = await adapted.json<{ design: { page: { width: number; height: number }; elements: unknown[] } }>();
+    const { design } = await adapted.json<{
+      design: { page: { width: number; height: number }; elements: unknown[] };
+    }>();
     expect(design.page).toEqual({ width: 1080, height: 1920 });
     expect(design.elements).toHaveLength(layout.elements.length);
 

@@ -15,10 +15,7 @@ let counter = 0;
 /** A published event with the built-in template and the given records, in real local D1. */
 export async function createEvent(rows: RecordInput[], options: { published?: boolean; slug?: string } = {}) {
   const template = builtInTemplates[0]!;
-  const [saved] = await db
-    .insert(templates)
-    .values({ name: template.name, layout: template.layout })
-    .returning();
+  const [saved] = await db.insert(templates).values({ name: template.name, layout: template.layout }).returning();
   const slug = options.slug ?? `test-event-${++counter}-${crypto.randomUUID().slice(0, 8)}`;
   const [event] = await db
     .insert(events)
@@ -37,7 +34,8 @@ export async function createEvent(rows: RecordInput[], options: { published?: bo
 }
 
 /** Imports records as a results file would, through the one write path. */
-export const saveRunners = (eventId: number, rows: RecordInput[]) => importRecords(db, eventId, rows.map(prepareRecord));
+export const saveRunners = (eventId: number, rows: RecordInput[]) =>
+  importRecords(db, eventId, rows.map(prepareRecord));
 
 export const runner = (bib: string, name: string, extra: Partial<RecordInput> = {}): RecordInput => ({
   bib,
@@ -63,8 +61,14 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
 export const ORIGIN = 'https://portal.test';
 
 /** An organiser in real D1, with a password hashed the way sign-up does. */
-export async function createOrganiser(email = `organiser-${crypto.randomUUID().slice(0, 8)}@example.com`, password = 'correct horse battery') {
-  const [organiser] = await db.insert(organisers).values({ email, passwordHash: await hashPassword(password) }).returning();
+export async function createOrganiser(
+  email = `organiser-${crypto.randomUUID().slice(0, 8)}@example.com`,
+  password = 'correct horse battery',
+) {
+  const [organiser] = await db
+    .insert(organisers)
+    .values({ email, passwordHash: await hashPassword(password) })
+    .returning();
   return { organiser: organiser!, email, password };
 }
 
@@ -96,7 +100,12 @@ export async function signIn(email: string, password: string): Promise<Browser> 
       const body = new FormData();
       body.set('_csrf', csrfToken);
       for (const [k, v] of Object.entries(form)) body.set(k, v);
-      return SELF.fetch(ORIGIN + path, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN }, body, redirect: 'manual' });
+      return SELF.fetch(ORIGIN + path, {
+        method: 'POST',
+        headers: { Cookie: cookie, Origin: ORIGIN },
+        body,
+        redirect: 'manual',
+      });
     },
   };
 }
@@ -106,9 +115,12 @@ export async function pngPixels(png: Uint8Array) {
   const { width, height } = pngSize(png);
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let at = 8;
-  while (at < png.length && String.fromCharCode(...png.subarray(at + 4, at + 8)) !== 'IDAT') at += 12 + view.getUint32(at);
+  while (at < png.length && String.fromCharCode(...png.subarray(at + 4, at + 8)) !== 'IDAT')
+    at += 12 + view.getUint32(at);
   const data = png.subarray(at + 8, at + 8 + view.getUint32(at));
-  const rows = new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer());
+  const rows = new Uint8Array(
+    await new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer(),
+  );
   const stride = width * 4;
   // Each row starts with its filter byte (always 0, none): dropping them leaves the bare pixels.
   const rgba = new Uint8Array(stride * height);

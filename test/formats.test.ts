@@ -15,11 +15,18 @@ const layout = builtInTemplates[0]!.layout;
 
 describe('every format from one template', async () => {
   const { event } = await createEvent([runner('5', 'Joan Benoit Samuelson')]);
-  const search = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=5`)).json<{ results: { formats: Record<string, string> }[] }>();
+  const search = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=5`)).json<{
+    results: { formats: Record<string, string> }[];
+  }>();
   const formats = search.results[0]!.formats;
 
   it('serves the square and story images at their sizes, adapted from the certificate', async () => {
-    for (const [name, size] of [['square', { width: 1080, height: 1080 }], ['story', { width: 1080, height: 1920 }], ['share', { width: 1200, height: 630 }], ['png', { width: 1754, height: 1240 }]] as const) {
+    for (const [name, size] of [
+      ['square', { width: 1080, height: 1080 }],
+      ['story', { width: 1080, height: 1920 }],
+      ['share', { width: 1200, height: 630 }],
+      ['png', { width: 1754, height: 1240 }],
+    ] as const) {
       const res = await SELF.fetch(formats[name]!);
       expect(res.headers.get('content-type'), name).toBe('image/png');
       expect(pngSize(new Uint8Array(await res.arrayBuffer())), name).toEqual(size);
@@ -45,14 +52,33 @@ describe('every format from one template', async () => {
 
   it('falls back to a 300 dpi image for designs that are not plain vectors', async () => {
     const gradient = { ...layout, background: { gradient: { from: '#ffffff', to: '#dddddd', angle: 90 } } };
-    const fields = certificateFields({ event: { name: 'E', date: null, location: null }, record: { ...runner('1', 'Grete Waitz'), category: null, gender: null, age: null, rankGender: null, rankCategory: null, extra: null, finishTime: '2:25:29', rankOverall: 1, status: 'finished' } });
+    const fields = certificateFields({
+      event: { name: 'E', date: null, location: null },
+      record: {
+        ...runner('1', 'Grete Waitz'),
+        category: null,
+        gender: null,
+        age: null,
+        rankGender: null,
+        rankCategory: null,
+        extra: null,
+        finishTime: '2:25:29',
+        rankOverall: 1,
+        status: 'finished',
+      },
+    });
     const svg = await renderSvg(gradient, fields, env);
     expect(vectorShapes(svg)).toBeUndefined();
     let rasterScale = 0;
-    const bytes = await renderPdf({ svg, ...gradient.page, title: 't', raster300dpi: async () => {
-      rasterScale = 2;
-      return renderPng(gradient, fields, env, 2);
-    } });
+    const bytes = await renderPdf({
+      svg,
+      ...gradient.page,
+      title: 't',
+      raster300dpi: async () => {
+        rasterScale = 2;
+        return renderPng(gradient, fields, env, 2);
+      },
+    });
     expect(rasterScale).toBe(2);
     const text = new TextDecoder('latin1').decode(bytes);
     expect(text).toContain('/Subtype /Image');
@@ -79,7 +105,11 @@ describe('organiser API record', () => {
     const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
     const { event } = await createEvent([runner('77', 'Public Person')]);
     await db.update(events).set({ organiserId: organiser.id }).where(eq(events.id, event.id));
-    const record = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/records/77`, { headers: { Authorization: `Bearer ${token}` } })).json<{ formats: Record<string, string>; verifyUrl: string }>();
+    const record = await (
+      await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/records/77`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json<{ formats: Record<string, string>; verifyUrl: string }>();
     expect(Object.keys(record.formats).sort()).toEqual(['pdf', 'png', 'share', 'square', 'story', 'svg']);
     expect(record.formats.pdf).toMatch(/\/certificate-[0-9a-f]{24}\.pdf$/);
     expect(record.verifyUrl).toMatch(/\/verify\/[\w-]{22}\/[0-9a-f]{16}$/);

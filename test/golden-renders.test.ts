@@ -39,19 +39,40 @@ const names: Record<string, string> = {
 const socialNames = ['latin', 'arabic'];
 
 const record: FieldSources['record'] = {
-  bib: '42', name: '', category: 'F40', gender: 'F', age: 41, finishTime: '3:05:09', rankOverall: 12,
-  rankGender: 3, rankCategory: 1, status: 'finished', extra: null,
+  bib: '42',
+  name: '',
+  category: 'F40',
+  gender: 'F',
+  age: 41,
+  finishTime: '3:05:09',
+  rankOverall: 12,
+  rankGender: 3,
+  rankCategory: 1,
+  status: 'finished',
+  extra: null,
 };
 
 /** Fields as the app builds them, with a fixed verify URL so the QR codes stay the same. */
 const fieldsFor = (name: string, own: Partial<FieldSources['record']> = {}): CertificateFields => ({
-  ...certificateFields({ event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg' }, record: { ...record, name, ...own } }),
+  ...certificateFields({
+    event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg' },
+    record: { ...record, name, ...own },
+  }),
   verifyUrl: 'https://portal.example/verify/cert-0000000000000000/0123456789abcdef',
 });
 
 const cases: [string, CertificateFields][] = [
   ...Object.entries(names).map(([key, name]) => [key, fieldsFor(name)] as [string, CertificateFields]),
-  ['dnf', fieldsFor(names.latin!, { status: 'dnf', finishTime: null, rankOverall: null, rankGender: null, rankCategory: null })],
+  [
+    'dnf',
+    fieldsFor(names.latin!, {
+      status: 'dnf',
+      finishTime: null,
+      rankOverall: null,
+      rankGender: null,
+      rankCategory: null,
+    }),
+  ],
 ];
 
 /** The first 64 bits of a SHA-256, as hex: plenty to tell two renders apart. */
@@ -89,8 +110,16 @@ function drawn(width: number, height: number, pixel: (x: number, y: number) => [
  * apart, see backdrop.ts), a contained logo with transparency, a cropped photo and an uploaded font.
  */
 async function designWithUploads(): Promise<Layout> {
-  const photo = await upload(await drawn(480, 320, (x, y) => [(x * 255) / 480, (y * 255) / 320, 128, 255]), 'image/png');
-  const logo = await upload(await drawn(300, 120, (x, y) => ((x - 150) ** 2 / 150 ** 2 + (y - 60) ** 2 / 60 ** 2 < 1 ? [192, 57, 43, 255] : [0, 0, 0, 0])), 'image/png');
+  const photo = await upload(
+    await drawn(480, 320, (x, y) => [(x * 255) / 480, (y * 255) / 320, 128, 255]),
+    'image/png',
+  );
+  const logo = await upload(
+    await drawn(300, 120, (x, y) =>
+      (x - 150) ** 2 / 150 ** 2 + (y - 60) ** 2 / 60 ** 2 < 1 ? [192, 57, 43, 255] : [0, 0, 0, 0],
+    ),
+    'image/png',
+  );
   const font = await upload(new Uint8Array(sansRegular), 'font/woff');
   const base = builtInTemplates[0]!.layout;
   return layoutSchema.parse({
@@ -113,8 +142,12 @@ describe('golden renders', () => {
   for (const template of builtInTemplates) {
     it(template.slug, async () => {
       for (const [name, fields] of cases) {
-        rendered[`${template.slug}/certificate/svg/${name}`] = await svgHash(await renderSvg(template.layout, fields, env));
-        rendered[`${template.slug}/certificate/png/${name}`] = await pixelHash(await renderPng(template.layout, fields, env));
+        rendered[`${template.slug}/certificate/svg/${name}`] = await svgHash(
+          await renderSvg(template.layout, fields, env),
+        );
+        rendered[`${template.slug}/certificate/png/${name}`] = await pixelHash(
+          await renderPng(template.layout, fields, env),
+        );
       }
       for (const variant of ['share', 'square', 'story'] satisfies ImageVariant[]) {
         for (const name of socialNames) {
@@ -128,9 +161,15 @@ describe('golden renders', () => {
   it('uploads: background photo, logo, cropped photo, font', async () => {
     const layout = await designWithUploads();
     for (const name of socialNames) {
-      rendered[`uploads/certificate/svg/${name}`] = await svgHash(await renderSvg(layout, fieldsFor(names[name]!), env));
-      rendered[`uploads/certificate/png/${name}`] = await pixelHash(await renderPng(layout, fieldsFor(names[name]!), env));
-      rendered[`uploads/square/png/${name}`] = await pixelHash(await renderPng(designFor(layout, 'square'), fieldsFor(names[name]!), env));
+      rendered[`uploads/certificate/svg/${name}`] = await svgHash(
+        await renderSvg(layout, fieldsFor(names[name]!), env),
+      );
+      rendered[`uploads/certificate/png/${name}`] = await pixelHash(
+        await renderPng(layout, fieldsFor(names[name]!), env),
+      );
+      rendered[`uploads/square/png/${name}`] = await pixelHash(
+        await renderPng(designFor(layout, 'square'), fieldsFor(names[name]!), env),
+      );
     }
   });
 
@@ -138,7 +177,9 @@ describe('golden renders', () => {
     const layout = builtInTemplates[0]!.layout;
     const fields = fieldsFor(`${names.emoji} ${names.zalgo}`);
     expect(await renderSvg(layout, fields, env)).toBe(await renderSvg(layout, fields, env));
-    expect(await pixelHash(await renderPng(layout, fields, env))).toBe(await pixelHash(await renderPng(layout, fields, env)));
+    expect(await pixelHash(await renderPng(layout, fields, env))).toBe(
+      await pixelHash(await renderPng(layout, fields, env)),
+    );
   });
 
   it('make the renderer version, which any changed hash changes', () => {
@@ -151,9 +192,15 @@ describe('golden renders', () => {
 
   // Runs last. `vitest -u` (npm run golden:update) writes the file; CI only compares.
   it('match src/render/golden.json', async () => {
-    const renders = Object.fromEntries(Object.keys(rendered).sort().map((key) => [key, rendered[key]!]));
+    const renders = Object.fromEntries(
+      Object.keys(rendered)
+        .sort()
+        .map((key) => [key, rendered[key]!]),
+    );
     const known: Record<string, string> = golden.renders;
-    const changed = [...new Set([...Object.keys(renders), ...Object.keys(known)])].filter((key) => renders[key] !== known[key]);
+    const changed = [...new Set([...Object.keys(renders), ...Object.keys(known)])].filter(
+      (key) => renders[key] !== known[key],
+    );
     await expect(
       `${JSON.stringify({ renders }, null, 2)}\n`,
       `The renderer now draws ${changed.length} of the golden renders differently: ${changed.slice(0, 12).join(', ')}${changed.length > 12 ? ', …' : ''}. ` +

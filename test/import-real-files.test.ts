@@ -33,7 +33,9 @@ describe('Boston Marathon 2017 (boston2017.csv)', () => {
     expect(plan.encoding).toBe('windows-1252');
     expect(plan.delimiter).toBe(',');
     // Every byte became a character: nothing was replaced by "�".
-    expect(recordsOf(plan).some((r) => r.name.includes('\uFFFD') || JSON.stringify(r.extra).includes('\uFFFD'))).toBe(false);
+    expect(recordsOf(plan).some((r) => r.name.includes('\uFFFD') || JSON.stringify(r.extra).includes('\uFFFD'))).toBe(
+      false,
+    );
   });
 
   it('maps "M/F" to gender and the numeric "Gender" and "Division" columns to ranks', () => {
@@ -61,7 +63,13 @@ describe('Boston Marathon 2017 (boston2017.csv)', () => {
       status: 'finished',
       extra: { City: 'Keringet', Country: 'KEN', Half: '1:04:35' },
     });
-    expect(byBib(boston.plan, 'F3')).toMatchObject({ name: 'Kiplagat, Edna', gender: 'F', finishTime: '2:21:52', rankOverall: 21, rankGender: 1 });
+    expect(byBib(boston.plan, 'F3')).toMatchObject({
+      name: 'Kiplagat, Edna',
+      gender: 'F',
+      finishTime: '2:21:52',
+      rankOverall: 21,
+      rankGender: 1,
+    });
     expect(boston.plan.preview).toEqual(recordsOf(boston.plan).slice(0, 10));
     expect(boston.plan.preview[0]?.bib).toBe('11');
   });
@@ -94,14 +102,23 @@ describe('UTMB 2024 (utmb2024.csv)', () => {
   });
 
   it('keeps finish times beyond 24 hours', () => {
-    expect(byBib(utmb.plan, '1208525')).toMatchObject({ name: 'Ikuko SHIGA', finishTime: '46:45:35', rankOverall: 1760 });
+    expect(byBib(utmb.plan, '1208525')).toMatchObject({
+      name: 'Ikuko SHIGA',
+      finishTime: '46:45:35',
+      rankOverall: 1760,
+    });
   });
 
   it('imports runners without a time as DNF, and rejects the 34 anonymous rows that have no id', () => {
     const { plan } = utmb;
     expect(recordsOf(plan)).toHaveLength(2_761 - 34);
     expect(statusCounts(plan)).toEqual({ finished: 1_739, dnf: 988 });
-    expect(byBib(plan, '485740')).toMatchObject({ name: 'Jim WALMSLEY', status: 'dnf', finishTime: null, rankOverall: null });
+    expect(byBib(plan, '485740')).toMatchObject({
+      name: 'Jim WALMSLEY',
+      status: 'dnf',
+      finishTime: null,
+      rankOverall: null,
+    });
     expect(plan.rejected).toHaveLength(34);
     expect(plan.rejected[0]).toEqual({ line: 734, reason: 'bib is empty (column "runnerUri")' });
     expect(plan.duplicates).toEqual([]);
@@ -134,8 +151,18 @@ describe('100 Meilen Berlin 2022 (berlin100mi_2022.csv)', () => {
   it('reads ranks like "101." and the DNS, DNF and DSQ markers in "Platz"', () => {
     const { plan } = berlin;
     expect(byBib(plan, '1053')).toMatchObject({ name: 'Team X', rankOverall: 1, finishTime: '11:08:09', gender: null });
-    expect(byBib(plan, '175')).toMatchObject({ name: 'MEIER Christoph (M40 1980)', rankOverall: 101, finishTime: '18:49:50', gender: 'M' });
-    expect(byBib(plan, '5')).toMatchObject({ name: 'KUHN Enrico (M35 1984)', status: 'dns', rankOverall: null, finishTime: null });
+    expect(byBib(plan, '175')).toMatchObject({
+      name: 'MEIER Christoph (M40 1980)',
+      rankOverall: 101,
+      finishTime: '18:49:50',
+      gender: 'M',
+    });
+    expect(byBib(plan, '5')).toMatchObject({
+      name: 'KUHN Enrico (M35 1984)',
+      status: 'dns',
+      rankOverall: null,
+      finishTime: null,
+    });
     expect(byBib(plan, '33')).toMatchObject({ name: 'HÜLLEN Matthias (M50 1971)', status: 'dnf', rankOverall: null });
     expect(byBib(plan, '1051')).toMatchObject({ status: 'dsq', rankOverall: null });
     expect(statusCounts(plan)).toEqual({ finished: 440, dnf: 137, dns: 146, dsq: 1 });

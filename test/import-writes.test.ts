@@ -7,8 +7,10 @@ import { prepareRecord } from '../src/records/prepared';
 import { events, importChunks, imports, records, recordTerms, sources } from '../src/db/schema';
 import { createEvent, createOrganiser, db, ORIGIN, runner, signIn } from './fixtures';
 
-const countRecords = async (eventId: number) => (await db.select().from(records).where(eq(records.eventId, eventId))).length;
-const countTerms = async (eventId: number) => (await db.select().from(recordTerms).where(eq(recordTerms.eventId, eventId))).length;
+const countRecords = async (eventId: number) =>
+  (await db.select().from(records).where(eq(records.eventId, eventId))).length;
+const countTerms = async (eventId: number) =>
+  (await db.select().from(recordTerms).where(eq(recordTerms.eventId, eventId))).length;
 
 async function apiEvent() {
   const { email, password } = await createOrganiser();
@@ -16,10 +18,18 @@ async function apiEvent() {
   const page = await (await browser.post('/admin/tokens', { name: 'test' })).text();
   const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
   const slug = `real-${crypto.randomUUID().slice(0, 8)}`;
-  await SELF.fetch(`${ORIGIN}/api/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Real', slug }) });
+  await SELF.fetch(`${ORIGIN}/api/v1/events`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Real', slug }),
+  });
   const [event] = await db.select().from(events).where(eq(events.slug, slug));
   const upload = (body: BodyInit, query = '') =>
-    SELF.fetch(`${ORIGIN}/api/v1/events/${slug}/imports${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' }, body });
+    SELF.fetch(`${ORIGIN}/api/v1/events/${slug}/imports${query}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
+      body,
+    });
   return { event: event!, upload, browser };
 }
 
@@ -35,9 +45,17 @@ describe('writing imports', () => {
       expect(first).toMatchObject({ added, updated: 0, unchanged: 0 });
       expect(first.rejected).toHaveLength(rejected);
       expect(await countRecords(event.id)).toBe(added);
-      const before = await db.select({ updatedAt: records.updatedAt }).from(records).where(eq(records.eventId, event.id)).limit(1);
+      const before = await db
+        .select({ updatedAt: records.updatedAt })
+        .from(records)
+        .where(eq(records.eventId, event.id))
+        .limit(1);
       expect(await (await upload(file)).json()).toMatchObject({ added: 0, updated: 0, unchanged: added, removed: 0 });
-      const after = await db.select({ updatedAt: records.updatedAt }).from(records).where(eq(records.eventId, event.id)).limit(1);
+      const after = await db
+        .select({ updatedAt: records.updatedAt })
+        .from(records)
+        .where(eq(records.eventId, event.id))
+        .limit(1);
       expect(after).toEqual(before);
       const log = await db.select().from(imports).where(eq(imports.eventId, event.id));
       expect(log.map((l) => l.added)).toEqual([added, 0]);
@@ -47,14 +65,25 @@ describe('writing imports', () => {
   it('upserts an updated file by bib, reporting added, updated, unchanged and removed', async () => {
     const { event, upload } = await apiEvent();
     await upload('Bib,Name,Time\n1,Ana,2:00:00\n2,Ben,2:10:00\n3,Cy,2:20:00\n');
-    const [ben] = await db.select().from(records).where(and(eq(records.eventId, event.id), eq(records.bib, '2')));
-    const report = await (await upload('Bib,Name,Time\n1,Ana,2:00:00\n2,Ben Corrected,2:09:00\n4,Dee,2:30:00\n', '?removeMissing=true')).json();
+    const [ben] = await db
+      .select()
+      .from(records)
+      .where(and(eq(records.eventId, event.id), eq(records.bib, '2')));
+    const report = await (
+      await upload('Bib,Name,Time\n1,Ana,2:00:00\n2,Ben Corrected,2:09:00\n4,Dee,2:30:00\n', '?removeMissing=true')
+    ).json();
     expect(report).toMatchObject({ added: 1, updated: 1, unchanged: 1, removed: 1 });
     const rows = await db.select().from(records).where(eq(records.eventId, event.id));
     expect(rows.map((r) => r.bib).sort()).toEqual(['1', '2', '4']);
     const corrected = rows.find((r) => r.bib === '2')!;
-    expect(corrected).toMatchObject({ name: 'Ben Corrected', finishTime: '2:09:00', certificateId: ben!.certificateId });
-    const terms = (await db.select().from(recordTerms).where(eq(recordTerms.recordId, corrected.id))).map((t) => t.term).sort();
+    expect(corrected).toMatchObject({
+      name: 'Ben Corrected',
+      finishTime: '2:09:00',
+      certificateId: ben!.certificateId,
+    });
+    const terms = (await db.select().from(recordTerms).where(eq(recordTerms.recordId, corrected.id)))
+      .map((t) => t.term)
+      .sort();
     expect(terms).toEqual(['ben', 'corrected']);
   });
 
@@ -63,7 +92,9 @@ describe('writing imports', () => {
     const rows = Array.from({ length: 6000 }, (_, i) => runner(String(i + 2), `Bulk Runner${i}`));
     // A row the database itself refuses (NOT NULL name), placed in the last chunk.
     rows.push({ ...runner('9999', 'x'), name: null as never });
-    await expect(importRecords(db, event.id, rows.map(prepareRecord), { report: { rejected: 0, encoding: 'utf-8' } })).rejects.toThrow();
+    await expect(
+      importRecords(db, event.id, rows.map(prepareRecord), { report: { rejected: 0, encoding: 'utf-8' } }),
+    ).rejects.toThrow();
     expect(await countRecords(event.id)).toBe(1);
     expect(await countTerms(event.id)).toBe(2);
     expect(await db.select().from(imports).where(eq(imports.eventId, event.id))).toEqual([]);
@@ -92,7 +123,9 @@ describe('writing imports', () => {
 
   it('answers the joins of an import by index, one look-up per row, never a scan of records', async () => {
     for (const statement of [INSERT_TERMS, DELETE_CHANGED_TERMS, DELETE_MISSING_TERMS]) {
-      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement}`).bind('key', 1).all<{ detail: string }>();
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement}`)
+        .bind('key', 1)
+        .all<{ detail: string }>();
       const details = results.map((r) => r.detail);
       expect(details.filter((d) => /^SCAN r\b|SCAN records\b/.test(d))).toEqual([]);
       expect(details.some((d) => /SEARCH r USING (COVERING )?INDEX records_event_bib_unique/.test(d))).toBe(true);
@@ -107,7 +140,11 @@ describe('URL sources', () => {
     const { event, browser } = await apiEvent();
     const path = `/files/${crypto.randomUUID()}.csv`;
     await put(path, 'Startnr;Name;Zeit\n7;Jana Nováková;1:45:00\n');
-    await browser.post(`/admin/events/${event.id}/sources`, { kind: 'url', name: 'Live results', url: env.TIMING_SYSTEM_URL + path });
+    await browser.post(`/admin/events/${event.id}/sources`, {
+      kind: 'url',
+      name: 'Live results',
+      url: env.TIMING_SYSTEM_URL + path,
+    });
     const [source] = await db.select().from(sources).where(eq(sources.eventId, event.id));
 
     const synced = await browser.post(`/admin/events/${event.id}/sources/${source!.id}/sync`);
@@ -117,7 +154,10 @@ describe('URL sources', () => {
     await put(path, 'Startnr;Name;Zeit\n7;Jana Nováková;1:44:59\n8;Petr Novák;DNF\n');
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/15 * * * *' }), env);
     const rows = await db.select().from(records).where(eq(records.eventId, event.id));
-    expect(rows.map((r) => [r.bib, r.finishTime, r.status]).sort()).toEqual([['7', '1:44:59', 'finished'], ['8', null, 'dnf']]);
+    expect(rows.map((r) => [r.bib, r.finishTime, r.status]).sort()).toEqual([
+      ['7', '1:44:59', 'finished'],
+      ['8', null, 'dnf'],
+    ]);
     const [after] = await db.select().from(sources).where(eq(sources.id, source!.id));
     expect(after!.mapping).toMatchObject({ bib: 'Startnr', name: 'Name', finishTime: 'Zeit' });
     expect(after!.lastSyncError).toBeNull();
@@ -127,10 +167,17 @@ describe('URL sources', () => {
     const { event, browser } = await apiEvent();
     const path = `/files/${crypto.randomUUID()}.csv`;
     await put(path, 'Bib,Name\n1,Ola\n');
-    await browser.post(`/admin/events/${event.id}/sources`, { kind: 'url', name: 'Live', url: env.TIMING_SYSTEM_URL + path });
+    await browser.post(`/admin/events/${event.id}/sources`, {
+      kind: 'url',
+      name: 'Live',
+      url: env.TIMING_SYSTEM_URL + path,
+    });
     const [source] = await db.select().from(sources).where(eq(sources.eventId, event.id));
     await browser.post(`/admin/events/${event.id}/sources/${source!.id}/sync`);
-    await db.update(sources).set({ url: `${env.TIMING_SYSTEM_URL}/files/missing.csv` }).where(eq(sources.id, source!.id));
+    await db
+      .update(sources)
+      .set({ url: `${env.TIMING_SYSTEM_URL}/files/missing.csv` })
+      .where(eq(sources.id, source!.id));
     const failed = await browser.post(`/admin/events/${event.id}/sources/${source!.id}/sync`);
     expect(failed.status).toBe(400);
     expect(await failed.text()).toContain('answered 404');

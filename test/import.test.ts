@@ -31,7 +31,13 @@ describe('reading a results file', () => {
   it('reads a file that is not UTF-8 as Windows-1252, and says so', () => {
     // "José", "Müller" and "Šimon" as Excel on Windows saves them.
     const bytes = new Uint8Array([
-      ...utf8('Bib;Name\n1;Jos'), 0xe9, ...utf8('\n2;M'), 0xfc, ...utf8('ller\n3;'), 0x8a, ...utf8('imon\n'),
+      ...utf8('Bib;Name\n1;Jos'),
+      0xe9,
+      ...utf8('\n2;M'),
+      0xfc,
+      ...utf8('ller\n3;'),
+      0x8a,
+      ...utf8('imon\n'),
     ]);
     const plan = prepareImport(bytes);
     expect(plan.encoding).toBe('windows-1252');
@@ -81,7 +87,10 @@ describe('reading a results file', () => {
     expect(recordsOf(plan).map((r) => r.bib)).toEqual(['1', '4']);
     expect(plan.rejected).toEqual([
       { line: 3, reason: 'has 3 values but the header row names 2 columns' },
-      { line: 4, reason: 'a quote (") is out of place; a value holding quotes must be quoted itself, with each quote doubled' },
+      {
+        line: 4,
+        reason: 'a quote (") is out of place; a value holding quotes must be quoted itself, with each quote doubled',
+      },
       { line: 6, reason: 'a quote (") opened on this line is never closed, so the rest of the file could not be read' },
     ]);
   });
@@ -106,14 +115,18 @@ describe('refused files', () => {
   it('refuses binary files, naming workbooks and PDFs', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     expect(refusal(png).message).toMatch(/^This is not a text file/);
-    expect(refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0])).message).toMatch(/Excel workbook.*CSV UTF-8/);
+    expect(refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0])).message).toMatch(
+      /Excel workbook.*CSV UTF-8/,
+    );
     expect(refusal(utf8('%PDF-1.7\n%âãÏÓ\n')).message).toMatch(/^This is a PDF/);
     expect(refusal(new Uint8Array([0xff, 0xfe, 0x42, 0, 0x69, 0, 0x62, 0])).message).toMatch(/UTF-16/);
     expect(refusal(png).status).toBe(400);
   });
 
   it('refuses a web page, as served by a results link that points at a page instead of a file', () => {
-    expect(refusal(utf8('\n  <!DOCTYPE html>\n<html><body>Results</body></html>')).message).toMatch(/^This is a web page/);
+    expect(refusal(utf8('\n  <!DOCTYPE html>\n<html><body>Results</body></html>')).message).toMatch(
+      /^This is a web page/,
+    );
     expect(refusal(utf8('<HTML><head></head></HTML>')).message).toMatch(/^This is a web page/);
   });
 
@@ -124,7 +137,9 @@ describe('refused files', () => {
 
   it('refuses a file whose columns cannot be told, saying which field is missing', () => {
     const neither = refusal(utf8('11,Kirui Geoffrey,2:09:37\n17,Rupp Galen,2:09:58\n'));
-    expect(neither.message).toMatch(/^Found no column for the bib \(.*\) or the name among the columns "11", "Kirui Geoffrey", "2:09:37"/);
+    expect(neither.message).toMatch(
+      /^Found no column for the bib \(.*\) or the name among the columns "11", "Kirui Geoffrey", "2:09:37"/,
+    );
     expect(neither.status).toBe(400);
     expect(refusal(utf8('Name,Time\nAnna,1:00:00\n')).message).toMatch(/^Found no column for the bib \(/);
     expect(refusal(utf8('Bib,Time\n1,1:00:00\n')).message).toMatch(/^Found no column for the name among/);
@@ -137,7 +152,8 @@ describe('refused files', () => {
   });
 
   it('refuses files over 100,000 rows with status 413, and takes 100,000', () => {
-    const rows = (count: number) => ['Bib,Name', ...Array.from({ length: count }, (_, i) => `${i + 1},Runner ${i + 1}`)].join('\n');
+    const rows = (count: number) =>
+      ['Bib,Name', ...Array.from({ length: count }, (_, i) => `${i + 1},Runner ${i + 1}`)].join('\n');
     const error = refusal(utf8(rows(MAX_DATA_ROWS + 1)));
     expect(error.status).toBe(413);
     expect(error.message).toMatch(/more than 100,000 rows/);
@@ -167,7 +183,9 @@ describe('suggested column mapping', () => {
   });
 
   it('knows German headers', () => {
-    expect(suggest('Platz;Startnummer;Vorname;Nachname;Geschlecht;Alter;AK;AK-Platz;Platz M/W;Nettozeit;Bruttozeit;Status')).toEqual({
+    expect(
+      suggest('Platz;Startnummer;Vorname;Nachname;Geschlecht;Alter;AK;AK-Platz;Platz M/W;Nettozeit;Bruttozeit;Status'),
+    ).toEqual({
       bib: 'Startnummer',
       firstName: 'Vorname',
       lastName: 'Nachname',
@@ -240,7 +258,13 @@ describe('suggested column mapping', () => {
   });
 
   it('uses an id column as bib when there is no bib column, but only if each value is unique', () => {
-    expect(suggest('runnerUri;fullname;rank', '864009.vincent.bouillard;Vincent BOUILLARD;1.0', '7829.ludovic.pommeret;Ludovic POMMERET;2.0')).toEqual({
+    expect(
+      suggest(
+        'runnerUri;fullname;rank',
+        '864009.vincent.bouillard;Vincent BOUILLARD;1.0',
+        '7829.ludovic.pommeret;Ludovic POMMERET;2.0',
+      ),
+    ).toEqual({
       bib: 'runnerUri',
       name: 'fullname',
       rankOverall: 'rank',
@@ -257,16 +281,42 @@ describe('records from rows', () => {
   });
 
   it('normalises times to h:mm:ss, keeping hours beyond 24', () => {
-    const times = ['2:09:37', '02:09:37', '9:37', '46:12:03', '1:02:03:04', '2:09:37.2', '"2:09:37,0"', "2h09'37", '19h54m23s'];
+    const times = [
+      '2:09:37',
+      '02:09:37',
+      '9:37',
+      '46:12:03',
+      '1:02:03:04',
+      '2:09:37.2',
+      '"2:09:37,0"',
+      "2h09'37",
+      '19h54m23s',
+    ];
     const plan = prepare(['Bib,Name,Time', ...times.map((time, i) => `${i + 1},Runner,${time}`)].join('\n'));
     expect(recordsOf(plan).map((r) => r.finishTime)).toEqual([
-      '2:09:37', '2:09:37', '0:09:37', '46:12:03', '26:03:04', '2:09:38', '2:09:37', '2:09:37', '19:54:23',
+      '2:09:37',
+      '2:09:37',
+      '0:09:37',
+      '46:12:03',
+      '26:03:04',
+      '2:09:38',
+      '2:09:37',
+      '2:09:37',
+      '19:54:23',
     ]);
   });
 
   it('reads ranks like "1", "1.0" and "1.", genders in four languages and ages', () => {
     const plan = prepare(
-      ['Bib;Name;Rank;Sex;Age', '1;A;1;H;24', '2;B;2.0;D;31', '3;C;3.;W;45', '4;D;4;femme;', '5;E;5;x;0', '6;F;6;Männlich;19'].join('\n'),
+      [
+        'Bib;Name;Rank;Sex;Age',
+        '1;A;1;H;24',
+        '2;B;2.0;D;31',
+        '3;C;3.;W;45',
+        '4;D;4;femme;',
+        '5;E;5;x;0',
+        '6;F;6;Männlich;19',
+      ].join('\n'),
     );
     expect(recordsOf(plan).map((r) => [r.rankOverall, r.gender, r.age])).toEqual([
       [1, 'M', 24],
@@ -408,7 +458,9 @@ describe('a mapping chosen by the organiser', () => {
       }
     })();
     expect(missing).toBeInstanceOf(ImportError);
-    expect((missing as ImportError).message).toBe('The mapping names a column "Startnr" that is not in the file. Its columns are "Bib", "Name".');
+    expect((missing as ImportError).message).toBe(
+      'The mapping names a column "Startnr" that is not in the file. Its columns are "Bib", "Name".',
+    );
     expect(() => prepare('Bib,Name\n1,Anna\n', { name: 'Name' })).toThrow(/^Found no column for the bib/);
   });
 

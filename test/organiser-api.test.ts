@@ -11,7 +11,10 @@ async function tokenFor() {
 }
 
 const call = (token: string | undefined, path: string, init: RequestInit = {}) =>
-  SELF.fetch(ORIGIN + path, { ...init, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) } });
+  SELF.fetch(ORIGIN + path, {
+    ...init,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) },
+  });
 
 describe('organiser API', () => {
   it('creates tokens shown once, which can be revoked', async () => {
@@ -20,10 +23,22 @@ describe('organiser API', () => {
     const list = await (await browser.get('/admin/tokens')).text();
     expect(list).toContain('Timing box');
     expect(list).not.toContain(token);
-    expect((await call(token, '/api/v1/events', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).status).toBe(400);
+    expect(
+      (
+        await call(token, '/api/v1/events', {
+          method: 'POST',
+          body: '{}',
+          headers: { 'Content-Type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
     const tokenId = list.match(/\/admin\/tokens\/(\d+)\/revoke/)![1]!;
     await browser.post(`/admin/tokens/${tokenId}/revoke`);
-    const revoked = await call(token, '/api/v1/events', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const revoked = await call(token, '/api/v1/events', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(revoked.status).toBe(401);
     expect(revoked.headers.get('www-authenticate')).toBe('Bearer');
   });
@@ -31,25 +46,54 @@ describe('organiser API', () => {
   it('creates an event, imports CSV, reads and patches a record, and publishes', async () => {
     const { token } = await tokenFor();
     const slug = `api-${crypto.randomUUID().slice(0, 8)}`;
-    const created = await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'API Marathon', slug, date: '2026-10-04' }), headers: { 'Content-Type': 'application/json' } });
+    const created = await call(token, '/api/v1/events', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'API Marathon', slug, date: '2026-10-04' }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ slug, name: 'API Marathon', date: '2026-10-04', published: false });
 
     const csv = 'Bib,Name,Time\n1,Ana Gómez,2:31:07\n2,Ben Okafor,DNF\n,No Bib,3:00:00\n';
-    const imported = await call(token, `/api/v1/events/${slug}/imports`, { method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' } });
+    const imported = await call(token, `/api/v1/events/${slug}/imports`, {
+      method: 'POST',
+      body: csv,
+      headers: { 'Content-Type': 'text/csv' },
+    });
     expect(imported.status).toBe(200);
     const report = await imported.json<Record<string, unknown>>();
     expect(report).toMatchObject({ added: 2, updated: 0, unchanged: 0, encoding: 'utf-8', delimiter: ',' });
     expect(report.rejected).toEqual([{ line: 4, reason: expect.stringContaining('bib') }]);
-    const again = await (await call(token, `/api/v1/events/${slug}/imports`, { method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' } })).json();
+    const again = await (
+      await call(token, `/api/v1/events/${slug}/imports`, {
+        method: 'POST',
+        body: csv,
+        headers: { 'Content-Type': 'text/csv' },
+      })
+    ).json();
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 2 });
 
     const record = await (await call(token, `/api/v1/events/${slug}/records/2`)).json();
     // Not published yet: nothing public to link to.
-    expect(record).toMatchObject({ bib: '2', name: 'Ben Okafor', status: 'dnf', finishTime: null, hidden: false, formats: null });
-    const patched = await call(token, `/api/v1/events/${slug}/records/2`, { method: 'PATCH', body: JSON.stringify({ hidden: true }), headers: { 'Content-Type': 'application/json' } });
+    expect(record).toMatchObject({
+      bib: '2',
+      name: 'Ben Okafor',
+      status: 'dnf',
+      finishTime: null,
+      hidden: false,
+      formats: null,
+    });
+    const patched = await call(token, `/api/v1/events/${slug}/records/2`, {
+      method: 'PATCH',
+      body: JSON.stringify({ hidden: true }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(await patched.json()).toMatchObject({ bib: '2', hidden: true });
-    const badPatch = await call(token, `/api/v1/events/${slug}/records/2`, { method: 'PATCH', body: JSON.stringify({ colour: 'red' }), headers: { 'Content-Type': 'application/json' } });
+    const badPatch = await call(token, `/api/v1/events/${slug}/records/2`, {
+      method: 'PATCH',
+      body: JSON.stringify({ colour: 'red' }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(badPatch.status).toBe(400);
     expect(await badPatch.json()).toEqual({ error: expect.any(String) });
 
@@ -61,10 +105,25 @@ describe('organiser API', () => {
   it('uploads a background through the API, downscaled, and refuses a GIF as JSON', async () => {
     const { token } = await tokenFor();
     const slug = `api-${crypto.randomUUID().slice(0, 8)}`;
-    await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'API 10K', slug }), headers: { 'Content-Type': 'application/json' } });
-    const uploaded = await call(token, `/api/v1/events/${slug}/assets?name=finish.jpg`, { method: 'POST', body: env.SAMPLE_PHOTO_JPEG });
+    await call(token, '/api/v1/events', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'API 10K', slug }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const uploaded = await call(token, `/api/v1/events/${slug}/assets?name=finish.jpg`, {
+      method: 'POST',
+      body: env.SAMPLE_PHOTO_JPEG,
+    });
     expect(uploaded.status).toBe(201);
-    expect(await uploaded.json()).toMatchObject({ name: 'finish.jpg', kind: 'image', width: 2560, height: 1707, originalWidth: 6000, originalHeight: 4000, hash: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(await uploaded.json()).toMatchObject({
+      name: 'finish.jpg',
+      kind: 'image',
+      width: 2560,
+      height: 1707,
+      originalWidth: 6000,
+      originalHeight: 4000,
+      hash: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
     const gif = await call(token, `/api/v1/events/${slug}/assets?name=a.gif`, { method: 'POST', body: 'GIF89a' });
     expect(gif.status).toBe(415);
     expect(await gif.json()).toEqual({ error: 'GIF images are not supported. Upload a PNG or JPEG.' });
@@ -74,17 +133,44 @@ describe('organiser API', () => {
     const { token } = await tokenFor();
     const other = await tokenFor();
     const slug = `api-${crypto.randomUUID().slice(0, 8)}`;
-    await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'Mine', slug }), headers: { 'Content-Type': 'application/json' } });
+    await call(token, '/api/v1/events', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Mine', slug }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     const cases: [Response, number][] = [
       [await call(undefined, `/api/v1/events/${slug}/records/1`), 401],
       [await call('cfy_nonsense', `/api/v1/events/${slug}/records/1`), 401],
       [await call(other.token, `/api/v1/events/${slug}/records/1`), 404],
       [await call(token, `/api/v1/events/${slug}/records/404`), 404],
-      [await call(token, '/api/v1/events', { method: 'POST', body: 'not json', headers: { 'Content-Type': 'application/json' } }), 400],
-      [await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'Dup', slug }), headers: { 'Content-Type': 'application/json' } }), 409],
-      [await call(token, `/api/v1/events/${slug}/imports?mapping=notjson`, { method: 'POST', body: 'Bib,Name\n1,A\n' }), 400],
+      [
+        await call(token, '/api/v1/events', {
+          method: 'POST',
+          body: 'not json',
+          headers: { 'Content-Type': 'application/json' },
+        }),
+        400,
+      ],
+      [
+        await call(token, '/api/v1/events', {
+          method: 'POST',
+          body: JSON.stringify({ name: 'Dup', slug }),
+          headers: { 'Content-Type': 'application/json' },
+        }),
+        409,
+      ],
+      [
+        await call(token, `/api/v1/events/${slug}/imports?mapping=notjson`, {
+          method: 'POST',
+          body: 'Bib,Name\n1,A\n',
+        }),
+        400,
+      ],
       [await call(token, `/api/v1/events/${slug}/imports`, { method: 'POST', body: '' }), 400],
-      [await call(token, `/api/v1/events/${slug}/imports`, { method: 'POST', body: '<!doctype html><html></html>' }), 400],
+      [
+        await call(token, `/api/v1/events/${slug}/imports`, { method: 'POST', body: '<!doctype html><html></html>' }),
+        400,
+      ],
     ];
     for (const [res, status] of cases) {
       expect(res.status).toBe(status);
@@ -95,9 +181,16 @@ describe('organiser API', () => {
   it('uses a ?mapping= the caller gives', async () => {
     const { token } = await tokenFor();
     const slug = `api-${crypto.randomUUID().slice(0, 8)}`;
-    await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name: 'Mapped', slug }), headers: { 'Content-Type': 'application/json' } });
+    await call(token, '/api/v1/events', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Mapped', slug }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     const mapping = encodeURIComponent(JSON.stringify({ bib: 'Nummer', name: 'Wer' }));
-    const res = await call(token, `/api/v1/events/${slug}/imports?mapping=${mapping}`, { method: 'POST', body: 'Nummer;Wer\n5;Zoë Ñúñez\n' });
+    const res = await call(token, `/api/v1/events/${slug}/imports?mapping=${mapping}`, {
+      method: 'POST',
+      body: 'Nummer;Wer\n5;Zoë Ñúñez\n',
+    });
     expect(await res.json()).toMatchObject({ added: 1, delimiter: ';' });
     expect(await (await call(token, `/api/v1/events/${slug}/records/5`)).json()).toMatchObject({ name: 'Zoë Ñúñez' });
   });

@@ -117,14 +117,18 @@ interface Case {
 
 /** Every way to fill a route's params from the table: one case per combination of values. */
 function casesFor(method: string, path: string): Case[] {
-  let cases: { labels: string[]; picks: ((a: OrganiserA, e: { id: number; slug: string }) => string)[] }[] = [{ labels: [], picks: [] }];
+  let cases: { labels: string[]; picks: ((a: OrganiserA, e: { id: number; slug: string }) => string)[] }[] = [
+    { labels: [], picks: [] },
+  ];
   const parts = parsePath(path);
   for (const part of parts) {
     if (typeof part === 'string') {
       cases = cases.map((c) => ({ labels: c.labels, picks: [...c.picks, () => part] }));
     } else {
       const values = valuesFor(path, part.name);
-      cases = cases.flatMap((c) => values.map(([label, pick]) => ({ labels: label ? [...c.labels, label] : c.labels, picks: [...c.picks, pick] })));
+      cases = cases.flatMap((c) =>
+        values.map(([label, pick]) => ({ labels: label ? [...c.labels, label] : c.labels, picks: [...c.picks, pick] })),
+      );
     }
   }
   return cases.map((c) => ({
@@ -135,12 +139,15 @@ function casesFor(method: string, path: string): Case[] {
   }));
 }
 
-const routes = [...new Map(app.routes.filter((r) => r.method !== 'ALL').map((r) => [`${r.method} ${r.path}`, r])).values()];
+const routes = [
+  ...new Map(app.routes.filter((r) => r.method !== 'ALL').map((r) => [`${r.method} ${r.path}`, r])).values(),
+];
 const walked = routes.filter((r) => !isPublic(r.path) && namesSomething(r.path));
 const gated = walked.filter((r) => !checkedByEffect.has(`${r.method} ${r.path}`));
 /** Params that name one of A's objects inside an event, as opposed to the event itself or a built-in. */
 const objectParams = (path: string) => paramNames(path).filter((n) => n !== 'eventId' && n !== 'slug');
-const namesEvent = (path: string) => path.includes(':eventId') || (path.includes(':slug') && !path.includes('/built-in/:slug'));
+const namesEvent = (path: string) =>
+  path.includes(':eventId') || (path.includes(':slug') && !path.includes('/built-in/:slug'));
 
 const put = (path: string, body: string) => fetch(`${env.TIMING_SYSTEM_URL}${path}`, { method: 'PUT', body });
 
@@ -163,7 +170,10 @@ async function newEvent(browser: Browser, name: string) {
 }
 
 const bearer = (token: string, path: string, init: RequestInit = {}) =>
-  SELF.fetch(ORIGIN + path, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+  SELF.fetch(ORIGIN + path, {
+    ...init,
+    headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+  });
 
 /** A, through the real admin routes: an event with sources, records, a template, an asset, a publish run, a token and a pending upload. */
 async function organiserA(): Promise<OrganiserA> {
@@ -174,12 +184,21 @@ async function organiserA(): Promise<OrganiserA> {
 
   await ok(browser.post(`${base}/sources`, { kind: 'upload', name: 'Results uploaded by A' }), 303);
   const file = `/files/${crypto.randomUUID()}.csv`;
-  await put(file, 'Bib,Name,Time,Category\n101,Amara Okoye,2:59:01,W35\n102,Bjarne Lund,3:04:17,M40\n103,Chiara Neri,DNF,W30\n');
-  await ok(browser.post(`${base}/sources`, { kind: 'url', name: 'Live results of A', url: env.TIMING_SYSTEM_URL + file }), 303);
+  await put(
+    file,
+    'Bib,Name,Time,Category\n101,Amara Okoye,2:59:01,W35\n102,Bjarne Lund,3:04:17,M40\n103,Chiara Neri,DNF,W30\n',
+  );
+  await ok(
+    browser.post(`${base}/sources`, { kind: 'url', name: 'Live results of A', url: env.TIMING_SYSTEM_URL + file }),
+    303,
+  );
   const [upload, url] = await db.select().from(sources).where(eq(sources.eventId, event.id)).orderBy(asc(sources.id));
   expect([upload!.kind, url!.kind]).toEqual(['upload', 'url']);
   await ok(browser.post(`${base}/sources/${url!.id}/sync`), 200);
-  await ok(browser.post(`${base}/records`, { bib: '104', name: 'Dmitri Volkov', status: 'finished', finishTime: '3:15:00' }), 303);
+  await ok(
+    browser.post(`${base}/records`, { bib: '104', name: 'Dmitri Volkov', status: 'finished', finishTime: '3:15:00' }),
+    303,
+  );
 
   await ok(browser.post(`${base}/templates`, { builtIn: builtInSlug }), 303);
   const [template] = await db.select().from(templates).where(eq(templates.eventId, event.id));
@@ -187,7 +206,12 @@ async function organiserA(): Promise<OrganiserA> {
   const uploaded = await ok(
     SELF.fetch(`${ORIGIN}${base}/assets`, {
       method: 'POST',
-      headers: { Cookie: browser.cookie, Origin: ORIGIN, 'X-CSRF-Token': browser.csrfToken, Accept: 'application/json' },
+      headers: {
+        Cookie: browser.cookie,
+        Origin: ORIGIN,
+        'X-CSRF-Token': browser.csrfToken,
+        Accept: 'application/json',
+      },
       body: (() => {
         const form = new FormData();
         form.set('file', new File([env.SAMPLE_LOGO_PNG], 'logo-of-a.png'));
@@ -211,11 +235,26 @@ async function organiserA(): Promise<OrganiserA> {
   }
 
   // A file A has uploaded and is still previewing: its upload id is in the preview form.
-  const preview = await ok(browser.post(`${base}/imports`, { file: new File(['Bib,Name\n105,Elif Demir\n'], 'late-finishers.csv') }), 200);
+  const preview = await ok(
+    browser.post(`${base}/imports`, { file: new File(['Bib,Name\n105,Elif Demir\n'], 'late-finishers.csv') }),
+    200,
+  );
   const uploadId = (await preview.text()).match(/\/imports\/([\w-]{22})"/)![1]!;
 
   const [record] = await db.select().from(records).where(eq(records.eventId, event.id)).orderBy(asc(records.id));
-  return { browser, token, tokenId, event, templateId: template!.id, uploadSourceId: upload!.id, urlSourceId: url!.id, recordId: record!.id, bib: record!.bib, assetId: asset.id, uploadId };
+  return {
+    browser,
+    token,
+    tokenId,
+    event,
+    templateId: template!.id,
+    uploadSourceId: upload!.id,
+    urlSourceId: url!.id,
+    recordId: record!.id,
+    bib: record!.bib,
+    assetId: asset.id,
+    uploadId,
+  };
 }
 
 async function organiserB(): Promise<OrganiserB> {
@@ -230,7 +269,15 @@ async function snapshot(a: OrganiserA) {
   const id = a.event.id;
   const [event] = await db.select().from(events).where(eq(events.id, id));
   return {
-    event: { name: event!.name, slug: event!.slug, date: event!.date, location: event!.location, published: event!.published, templateId: event!.templateId, templateRules: event!.templateRules },
+    event: {
+      name: event!.name,
+      slug: event!.slug,
+      date: event!.date,
+      location: event!.location,
+      published: event!.published,
+      templateId: event!.templateId,
+      templateRules: event!.templateRules,
+    },
     records: (await db.select().from(records).where(eq(records.eventId, id)).orderBy(asc(records.id))).map((r) => ({
       id: r.id,
       bib: r.bib,
@@ -242,8 +289,19 @@ async function snapshot(a: OrganiserA) {
       sourceId: r.sourceId,
       certificateId: r.certificateId,
     })),
-    templates: (await db.select().from(templates).where(eq(templates.eventId, id))).map((t) => ({ id: t.id, version: t.version, layout: JSON.stringify(t.layout) })),
-    sources: (await db.select().from(sources).where(eq(sources.eventId, id)).orderBy(asc(sources.id))).map((s) => ({ id: s.id, kind: s.kind, name: s.name, url: s.url, mapping: s.mapping, removeMissing: s.removeMissing })),
+    templates: (await db.select().from(templates).where(eq(templates.eventId, id))).map((t) => ({
+      id: t.id,
+      version: t.version,
+      layout: JSON.stringify(t.layout),
+    })),
+    sources: (await db.select().from(sources).where(eq(sources.eventId, id)).orderBy(asc(sources.id))).map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      name: s.name,
+      url: s.url,
+      mapping: s.mapping,
+      removeMissing: s.removeMissing,
+    })),
     assets: (await db.select().from(assets).where(eq(assets.eventId, id))).map((x) => ({ id: x.id, hash: x.hash })),
     publishRuns: (await db.select({ n: count() }).from(publishRuns).where(eq(publishRuns.eventId, id)))[0]!.n,
   };
@@ -309,7 +367,9 @@ describe("organiser B cannot reach organiser A's event, or anything in it", () =
     // The ids are real: A reaches every one of them.
     expect((await aSeesOwnRecord(a)).status).toBe(200);
     expect((await a.browser.get(`/admin/events/${a.event.id}/records/${a.recordId}/edit`)).status).toBe(200);
-    expect((await a.browser.get(`/admin/events/${a.event.id}/assets/${a.assetId}`)).headers.get('content-type')).toBe('image/png');
+    expect((await a.browser.get(`/admin/events/${a.event.id}/assets/${a.assetId}`)).headers.get('content-type')).toBe(
+      'image/png',
+    );
     expect((await a.browser.get(`/admin/events/${a.event.id}/templates/${a.templateId}/design`)).status).toBe(200);
     expect((await a.browser.get(`/admin/events/${a.event.id}/sources/${a.urlSourceId}/edit`)).status).toBe(200);
   }, 180_000);
@@ -352,24 +412,32 @@ describe("organiser B cannot reach organiser A's event, or anything in it", () =
   });
 
   const withAEvent = gated.flatMap((r) => casesFor(r.method, r.path));
-  it.each(withAEvent.map((c) => [`${c.method} ${c.path}${c.label}`, c] as const))("B gets a 404 for A's ids: %s", async (_title, c) => {
-    const path = c.concrete(a, a.event);
-    const res = await requestAsB(a, b, c.method, path);
-    const text = await res.text();
-    expect(res.status, `${c.method} ${path} answered ${res.status}: ${text.slice(0, 300)}`).toBe(404);
-    expect(text).not.toContain(a.event.name);
-  });
+  it.each(withAEvent.map((c) => [`${c.method} ${c.path}${c.label}`, c] as const))(
+    "B gets a 404 for A's ids: %s",
+    async (_title, c) => {
+      const path = c.concrete(a, a.event);
+      const res = await requestAsB(a, b, c.method, path);
+      const text = await res.text();
+      expect(res.status, `${c.method} ${path} answered ${res.status}: ${text.slice(0, 300)}`).toBe(404);
+      expect(text).not.toContain(a.event.name);
+    },
+  );
 
   // The same routes named with B's own event but A's template, source, record, asset, bib or upload:
   // an object must be looked up within the event named, not by its id alone.
-  const withBEvent = gated.filter((r) => namesEvent(r.path) && objectParams(r.path).length > 0).flatMap((r) => casesFor(r.method, r.path));
-  it.each(withBEvent.map((c) => [`${c.method} ${c.path}${c.label}`, c] as const))("B gets a 404 for A's objects in B's own event: %s", async (_title, c) => {
-    const path = c.concrete(a, b.event);
-    const res = await requestAsB(a, b, c.method, path);
-    const text = await res.text();
-    expect(res.status, `${c.method} ${path} answered ${res.status}: ${text.slice(0, 300)}`).toBe(404);
-    expect(text).not.toContain(a.event.name);
-  });
+  const withBEvent = gated
+    .filter((r) => namesEvent(r.path) && objectParams(r.path).length > 0)
+    .flatMap((r) => casesFor(r.method, r.path));
+  it.each(withBEvent.map((c) => [`${c.method} ${c.path}${c.label}`, c] as const))(
+    "B gets a 404 for A's objects in B's own event: %s",
+    async (_title, c) => {
+      const path = c.concrete(a, b.event);
+      const res = await requestAsB(a, b, c.method, path);
+      const text = await res.text();
+      expect(res.status, `${c.method} ${path} answered ${res.status}: ${text.slice(0, 300)}`).toBe(404);
+      expect(text).not.toContain(a.event.name);
+    },
+  );
 
   it("B cannot revoke A's API token: A's timing system keeps working", async () => {
     for (const r of walked.filter((r) => checkedByEffect.has(`${r.method} ${r.path}`))) {
@@ -409,7 +477,11 @@ describe("organiser B cannot reach organiser A's event, or anything in it", () =
     const logo = await a.browser.get(`/admin/events/${a.event.id}/assets/${a.assetId}`);
     expect(logo.status).toBe(200);
     expect(new Uint8Array(await logo.arrayBuffer()).length).toBeGreaterThan(0);
-    const pending = await a.browser.post(`/admin/events/${a.event.id}/imports/${a.uploadId}`, { action: 'preview', 'map.bib': 'Bib', 'map.name': 'Name' });
+    const pending = await a.browser.post(`/admin/events/${a.event.id}/imports/${a.uploadId}`, {
+      action: 'preview',
+      'map.bib': 'Bib',
+      'map.name': 'Name',
+    });
     expect(pending.status).toBe(200);
     expect(await pending.text()).toContain('Elif Demir');
   });

@@ -71,7 +71,9 @@ describe('public portal', async () => {
     expect(html).toContain('<meta property="og:image:height" content="630"/>');
     expect(html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
     expect(html).toContain(`<meta name="twitter:image" content="${og}"/>`);
-    expect(html).toMatch(/<a class="button" href="[^"]+certificate-[0-9a-f]{24}\.png" download="[^"]+\.png">Download PNG<\/a>/);
+    expect(html).toMatch(
+      /<a class="button" href="[^"]+certificate-[0-9a-f]{24}\.png" download="[^"]+\.png">Download PNG<\/a>/,
+    );
     expect(html).toMatch(/href="[^"]+certificate-[0-9a-f]{24}\.svg" download/);
     expect(html).toContain('data-copy=');
     expect(html).toContain('data-share=');
@@ -93,8 +95,16 @@ describe('public portal', async () => {
     await expectFriendlyError(await get(`/events/${draft.event.slug}`), 404, /no published event/);
     await expectFriendlyError(await get('/events/Bad%20Slug!'), 404, /no published event/);
     const [draftRow] = await db.select().from(records).where(eq(records.eventId, draft.event.id));
-    await expectFriendlyError(await get(`/events/${draft.event.slug}/certificates/${draftRow!.certificateId}`), 404, /not available/);
-    await expectFriendlyError(await get(`/events/${event.slug}/certificates/AAAAAAAAAAAAAAAAAAAAAA`), 404, /not available/);
+    await expectFriendlyError(
+      await get(`/events/${draft.event.slug}/certificates/${draftRow!.certificateId}`),
+      404,
+      /not available/,
+    );
+    await expectFriendlyError(
+      await get(`/events/${event.slug}/certificates/AAAAAAAAAAAAAAAAAAAAAA`),
+      404,
+      /not available/,
+    );
     await expectFriendlyError(await get(`/events/${event.slug}/certificates/../../etc`), 404, /./);
     await expectFriendlyError(await get('/no/such/page'), 404, /nothing at this address/);
   });
@@ -102,7 +112,11 @@ describe('public portal', async () => {
   it('answers a certificate link under the wrong event with 404', async () => {
     const [row] = await db.select().from(records).where(eq(records.bib, '11'));
     const other = await createEvent([]);
-    await expectFriendlyError(await get(`/events/${other.event.slug}/certificates/${row!.certificateId}`), 404, /not available/);
+    await expectFriendlyError(
+      await get(`/events/${other.event.slug}/certificates/${row!.certificateId}`),
+      404,
+      /not available/,
+    );
   });
 
   it('rejects an over-long search or control characters with a 400 and a message', async () => {

@@ -8,9 +8,15 @@ import { createOrganiser, db, ORIGIN, runner, signIn, saveRunners } from './fixt
 async function draftEvent(count: number) {
   const { organiser, email, password } = await createOrganiser();
   const browser = await signIn(email, password);
-  const [template] = await db.insert(templates).values({ name: 'Classic', layout: builtInTemplates[0]!.layout }).returning();
+  const [template] = await db
+    .insert(templates)
+    .values({ name: 'Classic', layout: builtInTemplates[0]!.layout })
+    .returning();
   const slug = `publish-${crypto.randomUUID().slice(0, 8)}`;
-  const [event] = await db.insert(events).values({ slug, name: 'Queue Run', organiserId: organiser.id, templateId: template!.id }).returning();
+  const [event] = await db
+    .insert(events)
+    .values({ slug, name: 'Queue Run', organiserId: organiser.id, templateId: template!.id })
+    .returning();
   await db.update(templates).set({ eventId: event!.id }).where(eq(templates.id, template!.id));
   await saveRunners(event!.id, [
     ...Array.from({ length: count }, (_, i) => runner(String(i + 1), `Runner Number${i + 1}`)),
@@ -22,7 +28,9 @@ async function draftEvent(count: number) {
 async function waitForPublish(browser: Awaited<ReturnType<typeof signIn>>, eventId: number) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const progress = await (await browser.get(`/admin/events/${eventId}/publish/progress`)).json<{ run: { total: number; done: number; failed: number; finished: boolean } }>();
+    const progress = await (await browser.get(`/admin/events/${eventId}/publish/progress`)).json<{
+      run: { total: number; done: number; failed: number; finished: boolean };
+    }>();
     if (progress.run.finished) return progress.run;
     if (Date.now() > deadline) throw new Error(`publish did not finish: ${JSON.stringify(progress)}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -30,7 +38,9 @@ async function waitForPublish(browser: Awaited<ReturnType<typeof signIn>>, event
 }
 
 const renderedKeys = async (eventId: number) => {
-  const rows = await env.DB.prepare('SELECT certificate_id FROM records WHERE event_id = ?').bind(eventId).all<{ certificate_id: string }>();
+  const rows = await env.DB.prepare('SELECT certificate_id FROM records WHERE event_id = ?')
+    .bind(eventId)
+    .all<{ certificate_id: string }>();
   const keys: string[] = [];
   for (const { certificate_id } of rows.results) {
     keys.push(...(await env.FILES.list({ prefix: `certificates/${certificate_id}/` })).objects.map((o) => o.key));
@@ -60,7 +70,9 @@ describe('publishing', () => {
     const portal = await SELF.fetch(`${ORIGIN}/events/${event.slug}?q=number3`);
     expect(portal.status).toBe(200);
     // The participant's image is served from R2, already rendered by the queue.
-    const { results } = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=1`)).json<{ results: { imageUrl: string }[] }>();
+    const { results } = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=1`)).json<{
+      results: { imageUrl: string }[];
+    }>();
     expect((await SELF.fetch(results[0]!.imageUrl)).headers.get('x-certificate-cache')).toBe('hit');
   });
 
@@ -68,10 +80,15 @@ describe('publishing', () => {
     const { browser, event, template } = await draftEvent(3);
     await browser.post(`/admin/events/${event.id}/publish`);
     await waitForPublish(browser, event.id);
-    expect(await (await browser.get(`/admin/events/${event.id}/publish`)).text()).toContain('0 records changed, template unchanged');
+    expect(await (await browser.get(`/admin/events/${event.id}/publish`)).text()).toContain(
+      '0 records changed, template unchanged',
+    );
 
     await saveRunners(event.id, [runner('2', 'Runner Renamed')]);
-    await db.update(templates).set({ version: template.version + 1 }).where(eq(templates.id, template.id));
+    await db
+      .update(templates)
+      .set({ version: template.version + 1 })
+      .where(eq(templates.id, template.id));
     const summary = await (await browser.get(`/admin/events/${event.id}/publish`)).text();
     expect(summary).toContain('1 records changed, and the template changed');
     expect(summary).toContain('Publish again');

@@ -11,19 +11,33 @@ async function apiEvent(name: string) {
   const page = await (await browser.post('/admin/tokens', { name: 'Timing box' })).text();
   const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
   const slug = `rules-${crypto.randomUUID().slice(0, 8)}`;
-  const created = await call(token, '/api/v1/events', { method: 'POST', body: JSON.stringify({ name, slug }), headers: { 'Content-Type': 'application/json' } });
+  const created = await call(token, '/api/v1/events', {
+    method: 'POST',
+    body: JSON.stringify({ name, slug }),
+    headers: { 'Content-Type': 'application/json' },
+  });
   expect(created.status).toBe(201);
   const { id } = await created.json<{ id: number }>();
   return { browser, token, event: { id, slug } };
 }
 
 const call = (token: string, path: string, init: RequestInit = {}) =>
-  SELF.fetch(ORIGIN + path, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+  SELF.fetch(ORIGIN + path, {
+    ...init,
+    headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+  });
 
 const put = (path: string, body: string) => fetch(`${env.TIMING_SYSTEM_URL}${path}`, { method: 'PUT', body });
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const attrs = (tag: string) => Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, decode(m[2]!)]));
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+const attrs = (tag: string) =>
+  Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, decode(m[2]!)]));
 
 /** The fields of the page's form posting to `action`, as a browser would send them unchanged. */
 function formFields(page: string, action: string): Record<string, string> {
@@ -58,7 +72,15 @@ describe('which source an import lands in', () => {
     // The timing system's live file has German headers; syncing it saves that mapping on the URL source.
     const file = `/files/${crypto.randomUUID()}.csv`;
     await put(file, 'Startnr;Name;Zeit\n7;Jana Nováková;1:45:00\n8;Petr Novák;1:52:10\n');
-    expect((await browser.post(`/admin/events/${event.id}/sources`, { kind: 'url', name: 'Live results', url: env.TIMING_SYSTEM_URL + file })).status).toBe(303);
+    expect(
+      (
+        await browser.post(`/admin/events/${event.id}/sources`, {
+          kind: 'url',
+          name: 'Live results',
+          url: env.TIMING_SYSTEM_URL + file,
+        })
+      ).status,
+    ).toBe(303);
     const [live] = await db.select().from(sources).where(eq(sources.eventId, event.id));
     const synced = await browser.post(`/admin/events/${event.id}/sources/${live!.id}/sync`);
     expect(await synced.text()).toContain('2 added');
@@ -71,7 +93,10 @@ describe('which source an import lands in', () => {
     });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toMatchObject({ added: 2 });
-    expect(await (await call(token, `/api/v1/events/${event.slug}/records/21`)).json()).toMatchObject({ name: 'Ana Gómez', finishTime: '2:31:07' });
+    expect(await (await call(token, `/api/v1/events/${event.slug}/records/21`)).json()).toMatchObject({
+      name: 'Ana Gómez',
+      finishTime: '2:31:07',
+    });
 
     // And the live source still syncs afterwards: the API import did not take over its mapping.
     await put(file, 'Startnr;Name;Zeit\n7;Jana Nováková;1:44:59\n8;Petr Novák;1:52:10\n');
@@ -95,7 +120,10 @@ describe('a record with a long imported category', () => {
       headers: { 'Content-Type': 'text/csv' },
     });
     expect(await imported.json()).toMatchObject({ added: 1, rejected: [] });
-    const [record] = await db.select().from(records).where(and(eq(records.eventId, event.id), eq(records.bib, '31')));
+    const [record] = await db
+      .select()
+      .from(records)
+      .where(and(eq(records.eventId, event.id), eq(records.bib, '31')));
     expect(record!.category).toBe(category);
     return { browser, token, event, record: record! };
   }
@@ -109,7 +137,10 @@ describe('a record with a long imported category', () => {
     });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toMatchObject({ bib: '31', name: 'Chiara Neri-Rossi', category });
-    expect(await (await call(token, `/api/v1/events/${event.slug}/records/31`)).json()).toMatchObject({ name: 'Chiara Neri-Rossi', category });
+    expect(await (await call(token, `/api/v1/events/${event.slug}/records/31`)).json()).toMatchObject({
+      name: 'Chiara Neri-Rossi',
+      category,
+    });
   });
 
   it('can still be renamed through the admin edit form, submitted as the page shows it', async () => {
@@ -117,7 +148,13 @@ describe('a record with a long imported category', () => {
     const action = `/admin/events/${event.id}/records/${record.id}/edit`;
     const page = await (await browser.get(action)).text();
     const fields = formFields(page, action);
-    expect(fields).toMatchObject({ bib: '31', name: 'Chiara Neri', status: 'finished', finishTime: '3:01:02', category });
+    expect(fields).toMatchObject({
+      bib: '31',
+      name: 'Chiara Neri',
+      status: 'finished',
+      finishTime: '3:01:02',
+      category,
+    });
     const res = await submit(browser, action, { ...fields, name: 'Chiara Neri-Rossi' });
     expect(res.status, decode((await res.clone().text()).match(/class="error"[^>]*>([^<]*)/)?.[1] ?? '')).toBe(303);
     const [after] = await db.select().from(records).where(eq(records.id, record.id));

@@ -16,15 +16,28 @@ const fieldsFor = (name: string, extra: Partial<Parameters<typeof certificateFie
   certificateFields({
     event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg' },
     record: {
-      bib: '42', name, category: 'F40', gender: 'F', age: 41, finishTime: '3:05:09', rankOverall: 12,
-      rankGender: 3, rankCategory: 1, status: 'finished', extra: null, ...extra,
+      bib: '42',
+      name,
+      category: 'F40',
+      gender: 'F',
+      age: 41,
+      finishTime: '3:05:09',
+      rankOverall: 12,
+      rankGender: 3,
+      rankCategory: 1,
+      status: 'finished',
+      extra: null,
+      ...extra,
     },
   });
 
 describe('renderer', () => {
   it('renders the certificate as an A4 landscape PNG at 150 dpi, and the share card at 1200×630', async () => {
     expect(pngSize(await renderPng(layout, fieldsFor('Anna Müller'), env))).toEqual({ width: 1754, height: 1240 });
-    expect(pngSize(await renderPng(layout.share!, fieldsFor('Anna Müller'), env))).toEqual({ width: 1200, height: 630 });
+    expect(pngSize(await renderPng(layout.share!, fieldsFor('Anna Müller'), env))).toEqual({
+      width: 1200,
+      height: 630,
+    });
   });
 
   it('draws Latin Extended, Cyrillic and Greek names with real glyphs', async () => {
@@ -57,7 +70,8 @@ describe('renderer', () => {
   it('shrinks a long name to fit its box, on at most its allowed lines, without breaking a word', () => {
     const nameBox = layout.elements.find((e) => e.type === 'text' && e.text === '{name}');
     if (nameBox?.type !== 'text') throw new Error('template has no name box');
-    const long = 'Maria del Carmen Fernández de la Concepción Rodríguez-Villaseñor y Hohenzollern-Sigmaringen Smith-Jones';
+    const long =
+      'Maria del Carmen Fernández de la Concepción Rodríguez-Villaseñor y Hohenzollern-Sigmaringen Smith-Jones';
     expect(long.length).toBeGreaterThanOrEqual(100);
     const fitted = fitText({
       text: long,
@@ -74,17 +88,35 @@ describe('renderer', () => {
     expect(fitted.lines.length).toBeLessThanOrEqual(nameBox.maxLines);
     expect(fitted.lines.join(' ')).toBe(long);
     for (const line of fitted.lines) {
-      expect(measureText(line, nameBox.font.family, nameBox.font.weight) * fitted.fontSize).toBeLessThanOrEqual(nameBox.width);
+      expect(measureText(line, nameBox.font.family, nameBox.font.weight) * fitted.fontSize).toBeLessThanOrEqual(
+        nameBox.width,
+      );
     }
     expect(fitted.lines.length * fitted.fontSize * nameBox.font.lineHeight).toBeLessThanOrEqual(nameBox.height);
 
-    const oneWord = fitText({ ...{ family: 'Noto Sans', weight: 400, letterSpacing: 0, lineHeight: 1.2, maxLines: 2 } as const, text: 'W'.repeat(120), maxSize: 100, width: 800, height: 200 });
+    const oneWord = fitText({
+      ...({ family: 'Noto Sans', weight: 400, letterSpacing: 0, lineHeight: 1.2, maxLines: 2 } as const),
+      text: 'W'.repeat(120),
+      maxSize: 100,
+      width: 800,
+      height: 200,
+    });
     expect(oneWord.lines).toEqual(['W'.repeat(120)]);
     expect(measureText(oneWord.lines[0]!, 'Noto Sans', 400) * oneWord.fontSize).toBeLessThanOrEqual(800);
   });
 
   it('keeps a short name at the designed size', () => {
-    const fitted = fitText({ text: 'Li Na', family: 'Noto Serif', weight: 700, maxSize: 120, letterSpacing: 0, lineHeight: 1.15, width: 1400, height: 200, maxLines: 2 });
+    const fitted = fitText({
+      text: 'Li Na',
+      family: 'Noto Serif',
+      weight: 700,
+      maxSize: 120,
+      letterSpacing: 0,
+      lineHeight: 1.15,
+      width: 1400,
+      height: 200,
+      maxLines: 2,
+    });
     expect(fitted).toEqual({ fontSize: 120, lines: ['Li Na'] });
   });
 
@@ -94,7 +126,9 @@ describe('renderer', () => {
     const finisher = texts(certificateNode(layout, fieldsFor('Paula Radcliffe')));
     expect(finisher).toContain('3:05:09');
     expect(finisher).not.toContain('took part in the event');
-    const dnf = texts(certificateNode(layout, fieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null })));
+    const dnf = texts(
+      certificateNode(layout, fieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null })),
+    );
     expect(dnf).toContain('took part in the event');
     expect(dnf).not.toContain('finished in an official time of');
     expect(dnf).toContain('Paula Radcliffe');
@@ -114,10 +148,22 @@ describe('built-in templates', () => {
     expect(builtInTemplates.length).toBeGreaterThanOrEqual(4);
     expect(new Set(builtInTemplates.map((t) => JSON.stringify(t.layout))).size).toBe(builtInTemplates.length);
     for (const template of builtInTemplates) {
-      expect(template.layout.elements.some((e) => e.type === 'qr'), template.slug).toBe(true);
-      for (const fields of [fieldsFor('Paula Radcliffe'), fieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null })]) {
-        expect(pngSize(await renderPng(template.layout, fields, env)), template.slug).toEqual({ width: 1754, height: 1240 });
-        expect(pngSize(await renderPng(designFor(template.layout, 'share'), fields, env)), template.slug).toEqual({ width: 1200, height: 630 });
+      expect(
+        template.layout.elements.some((e) => e.type === 'qr'),
+        template.slug,
+      ).toBe(true);
+      for (const fields of [
+        fieldsFor('Paula Radcliffe'),
+        fieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null }),
+      ]) {
+        expect(pngSize(await renderPng(template.layout, fields, env)), template.slug).toEqual({
+          width: 1754,
+          height: 1240,
+        });
+        expect(pngSize(await renderPng(designFor(template.layout, 'share'), fields, env)), template.slug).toEqual({
+          width: 1200,
+          height: 630,
+        });
       }
     }
   });
@@ -126,9 +172,20 @@ describe('built-in templates', () => {
 describe('placeholders', () => {
   it('fill fields, with formatters for time, ordinal rank, upper case and date', async () => {
     const { fillPlaceholders } = await import('../src/render/fields');
-    const fields = { name: 'Zoë Ñúñez', finishTime: '02:09:37', rankOverall: 12, rankGender: 1, rankCategory: 23, day: '2026-04-19', City: 'Köln', empty: null };
+    const fields = {
+      name: 'Zoë Ñúñez',
+      finishTime: '02:09:37',
+      rankOverall: 12,
+      rankGender: 1,
+      rankCategory: 23,
+      day: '2026-04-19',
+      City: 'Köln',
+      empty: null,
+    };
     expect(fillPlaceholders('{name|upper} ran {finishTime|time}', fields)).toBe('ZOË ÑÚÑEZ ran 2:09:37');
-    expect(fillPlaceholders('{rankOverall|ordinal}, {rankGender|ordinal}, {rankCategory|ordinal}, {rankCategory}', fields)).toBe('12th, 1st, 23rd, 23');
+    expect(
+      fillPlaceholders('{rankOverall|ordinal}, {rankGender|ordinal}, {rankCategory|ordinal}, {rankCategory}', fields),
+    ).toBe('12th, 1st, 23rd, 23');
     expect(fillPlaceholders('{day|date} in {City}', fields)).toBe('19 April 2026 in Köln');
     expect(fillPlaceholders('[{empty|ordinal}] [{missing}] {name|nonsense}', fields)).toBe('[] [] Zoë Ñúñez');
   });
@@ -138,9 +195,18 @@ describe('page sizes', () => {
   it('accepts the named presets and custom sizes, and renders at that size', async () => {
     const portrait = layoutSchema.parse({ ...layout, page: { preset: 'a4-portrait' }, share: undefined });
     expect(portrait.page).toMatchObject({ width: 1240, height: 1754 });
-    expect(layoutSchema.parse({ ...layout, page: { preset: 'letter-landscape' } }).page).toMatchObject({ width: 1650, height: 1275 });
-    expect(layoutSchema.parse({ ...layout, page: { width: 2000, height: 1000 } }).page).toEqual({ width: 2000, height: 1000 });
+    expect(layoutSchema.parse({ ...layout, page: { preset: 'letter-landscape' } }).page).toMatchObject({
+      width: 1650,
+      height: 1275,
+    });
+    expect(layoutSchema.parse({ ...layout, page: { width: 2000, height: 1000 } }).page).toEqual({
+      width: 2000,
+      height: 1000,
+    });
     expect(layoutSchema.safeParse({ ...layout, page: { preset: 'a3' } }).success).toBe(false);
-    expect(pngSize(await renderPng(portrait, fieldsFor('Portrait Person'), env))).toEqual({ width: 1240, height: 1754 });
+    expect(pngSize(await renderPng(portrait, fieldsFor('Portrait Person'), env))).toEqual({
+      width: 1240,
+      height: 1754,
+    });
   });
 });

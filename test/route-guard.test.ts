@@ -9,7 +9,9 @@ const isPublic = (path: string) =>
 
 describe('every admin page and organiser API route refuses anonymous requests', async () => {
   const { event } = await createEvent([runner('1', 'Anna Anonymous')]);
-  const routes = [...new Map(app.routes.filter((r) => r.method !== 'ALL').map((r) => [`${r.method} ${r.path}`, r])).values()];
+  const routes = [
+    ...new Map(app.routes.filter((r) => r.method !== 'ALL').map((r) => [`${r.method} ${r.path}`, r])).values(),
+  ];
   const guarded = routes.filter((r) => !isPublic(r.path));
   const concrete = (path: string) =>
     path

@@ -59,7 +59,13 @@ describe('names in other scripts', () => {
     expect(shapeText('پرستو')).not.toMatch(/[\u0600-\u06FF]/);
     expect(shapeText('Kirui')).toBe('Kirui');
     // Lam and alef with hamza become the one ligature letter.
-    expect([...shapeText('الأمين')].map((c) => c.codePointAt(0)!.toString(16))).toEqual(['fe8d', 'fef7', 'fee3', 'fef4', 'fee6']);
+    expect([...shapeText('الأمين')].map((c) => c.codePointAt(0)!.toString(16))).toEqual([
+      'fe8d',
+      'fef7',
+      'fee3',
+      'fef4',
+      'fee6',
+    ]);
   });
 
   it('puts the Devanagari vowel sign i in front of its consonant cluster, where it is read', () => {
@@ -85,7 +91,18 @@ const nameOnly = layoutSchema.parse({
   schema: 1,
   page: { width: 1200, height: 200 },
   background: { colour: '#ffffff' },
-  elements: [{ type: 'text', x: 0, y: 0, width: 1200, height: 200, text: '{name}', font: { size: 80, weight: 700 }, align: 'left' }],
+  elements: [
+    {
+      type: 'text',
+      x: 0,
+      y: 0,
+      width: 1200,
+      height: 200,
+      text: '{name}',
+      font: { size: 80, weight: 700 },
+      align: 'left',
+    },
+  ],
 });
 
 type Contour = { commands: string; offsets: number[] };
@@ -101,7 +118,9 @@ function contours(svg: string): Contour[] {
 
 // Satori rounds coordinates to a tenth, so the same outline elsewhere can differ by that.
 const sameContour = (a: Contour, b: Contour) =>
-  a.commands === b.commands && a.offsets.length === b.offsets.length && a.offsets.every((n, i) => Math.abs(n - b.offsets[i]!) <= 0.2);
+  a.commands === b.commands &&
+  a.offsets.length === b.offsets.length &&
+  a.offsets.every((n, i) => Math.abs(n - b.offsets[i]!) <= 0.2);
 
 /**
  * Whether the name is drawn with a box for some character. The box is learnt by appending ሰ
@@ -154,15 +173,29 @@ describe('Chinese, Japanese and Korean names, and emoji', () => {
     const layout = builtInTemplates[0]!.layout;
     const nameBox = layout.elements.find((e) => e.type === 'text' && e.text === '{name}');
     if (nameBox?.type !== 'text') throw new Error('template has no name box');
-    const long = '天地玄黃宇宙洪荒日月盈昃辰宿列張寒來暑往秋收冬藏閏餘成歲律呂調陽雲騰致雨露結為霜金生麗水玉出崑岡劍號巨闕珠稱夜光果珍李柰菜重芥薑海鹹河淡鱗潛羽翔龍師火帝鳥官人皇始制文字乃服衣裳推位讓國有虞陶唐弔民伐罪';
+    const long =
+      '天地玄黃宇宙洪荒日月盈昃辰宿列張寒來暑往秋收冬藏閏餘成歲律呂調陽雲騰致雨露結為霜金生麗水玉出崑岡劍號巨闕珠稱夜光果珍李柰菜重芥薑海鹹河淡鱗潛羽翔龍師火帝鳥官人皇始制文字乃服衣裳推位讓國有虞陶唐弔民伐罪';
     expect([...long]).toHaveLength(100);
     const fields = { name: long, event: 'Riverside Marathon', finishTime: '3:01:02', status: 'finished' };
     const { family, weight, lineHeight } = nameBox.font;
     const faces = await scriptFaces(certificateTexts(layout, fields), env);
     expect(missingGlyphs(long, family, weight, { scriptFaces: faces })).toEqual([]);
-    const fitted = fitText({ text: long, family, weight, maxSize: nameBox.font.size, letterSpacing: 0, lineHeight, width: nameBox.width, height: nameBox.height, maxLines: nameBox.maxLines, scriptFaces: faces });
+    const fitted = fitText({
+      text: long,
+      family,
+      weight,
+      maxSize: nameBox.font.size,
+      letterSpacing: 0,
+      lineHeight,
+      width: nameBox.width,
+      height: nameBox.height,
+      maxLines: nameBox.maxLines,
+      scriptFaces: faces,
+    });
     expect(fitted.lines).toEqual([long]);
-    expect(measureText(long, family, weight, { scriptFaces: faces }) * fitted.fontSize).toBeLessThanOrEqual(nameBox.width);
+    expect(measureText(long, family, weight, { scriptFaces: faces }) * fitted.fontSize).toBeLessThanOrEqual(
+      nameBox.width,
+    );
     expect(fitted.fontSize * lineHeight).toBeLessThanOrEqual(nameBox.height);
     expect(XMLValidator.validate(await renderSvg(layout, fields, env))).toBe(true);
   });

@@ -27,22 +27,42 @@ describe('templates chosen by rule', () => {
     const { organiser, email, password } = await createOrganiser();
     const browser = await signIn(email, password);
     const slug = `rules-${crypto.randomUUID().slice(0, 8)}`;
-    const [event] = await db.insert(events).values({ slug, name: 'Rule Run', organiserId: organiser.id, published: true }).returning();
+    const [event] = await db
+      .insert(events)
+      .values({ slug, name: 'Rule Run', organiserId: organiser.id, published: true })
+      .returning();
     for (const builtIn of ['classic-finisher', 'participation']) {
       await browser.post(`/admin/events/${event!.id}/templates`, { builtIn });
     }
-    const [classic, participation] = await db.select().from(templates).where(eq(templates.eventId, event!.id)).orderBy(templates.id);
-    await saveRunners(event!.id, [runner('1', 'Fay Finisher'), runner('2', 'Dan Didnotfinish', { status: 'dnf', finishTime: null, rankOverall: null })]);
+    const [classic, participation] = await db
+      .select()
+      .from(templates)
+      .where(eq(templates.eventId, event!.id))
+      .orderBy(templates.id);
+    await saveRunners(event!.id, [
+      runner('1', 'Fay Finisher'),
+      runner('2', 'Dan Didnotfinish', { status: 'dnf', finishTime: null, rankOverall: null }),
+    ]);
 
-    const saved = await browser.post(`/admin/events/${event!.id}/template-rules`, { 'category.0': '', 'categoryTemplate.0': '', finished: '', unfinished: String(participation!.id) });
+    const saved = await browser.post(`/admin/events/${event!.id}/template-rules`, {
+      'category.0': '',
+      'categoryTemplate.0': '',
+      finished: '',
+      unfinished: String(participation!.id),
+    });
     expect(saved.status).toBe(303);
     const rows = await db.select().from(records).where(eq(records.eventId, event!.id)).orderBy(records.bib);
     expect((await findPublicCertificate(db, rows[0]!.certificateId))!.template.id).toBe(classic!.id);
     expect((await findPublicCertificate(db, rows[1]!.certificateId))!.template.id).toBe(participation!.id);
 
     // The public image of the DNF is rendered from the participation design.
-    const search = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${slug}/search?q=dan`)).json<{ results: { imageUrl: string }[] }>();
-    expect(pngSize(new Uint8Array(await (await SELF.fetch(search.results[0]!.imageUrl)).arrayBuffer()))).toEqual({ width: 1754, height: 1240 });
+    const search = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${slug}/search?q=dan`)).json<{
+      results: { imageUrl: string }[];
+    }>();
+    expect(pngSize(new Uint8Array(await (await SELF.fetch(search.results[0]!.imageUrl)).arrayBuffer()))).toEqual({
+      width: 1754,
+      height: 1240,
+    });
 
     const tab = await (await browser.get(`/admin/events/${event!.id}/certificate?bib=2`)).text();
     expect(tab).toContain('<li>Classic finisher: 1 record</li>');
@@ -56,8 +76,14 @@ describe('templates chosen by rule', () => {
   it('refuses a rule naming another event’s template', async () => {
     const { organiser, email, password } = await createOrganiser();
     const browser = await signIn(email, password);
-    const [event] = await db.insert(events).values({ slug: `rules-${crypto.randomUUID().slice(0, 8)}`, name: 'R', organiserId: organiser.id }).returning();
-    const [foreign] = await db.insert(templates).values({ name: 'Foreign', layout: builtInTemplates[0]!.layout }).returning();
+    const [event] = await db
+      .insert(events)
+      .values({ slug: `rules-${crypto.randomUUID().slice(0, 8)}`, name: 'R', organiserId: organiser.id })
+      .returning();
+    const [foreign] = await db
+      .insert(templates)
+      .values({ name: 'Foreign', layout: builtInTemplates[0]!.layout })
+      .returning();
     const res = await browser.post(`/admin/events/${event!.id}/template-rules`, { finished: String(foreign!.id) });
     expect(res.status).toBe(400);
   });

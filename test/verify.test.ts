@@ -8,7 +8,11 @@ import { builtInTemplates } from '../templates';
 import { createEvent, db, ORIGIN, runner, saveRunners } from './fixtures';
 
 const verifyUrlOf = async (slug: string, bib: string) => {
-  const [row] = await db.select().from(records).innerJoin(events, eq(events.id, records.eventId)).where(eq(events.slug, slug));
+  const [row] = await db
+    .select()
+    .from(records)
+    .innerJoin(events, eq(events.id, records.eventId))
+    .where(eq(events.slug, slug));
   const page = await (await SELF.fetch(`${ORIGIN}/events/${slug}/certificates/${row!.records.certificateId}`)).text();
   expect(bib).toBe(row!.records.bib);
   return page.match(/<a href="([^"]+\/verify\/[^"]+)">check this certificate<\/a>/)![1]!;
@@ -60,7 +64,9 @@ describe('verify page', () => {
     const fields = { name: 'A', verifyUrl: 'https://portal.example/verify/AAAAAAAAAAAAAAAAAAAAAA/0123456789abcdef' };
     const svg = drawQrCodes('<svg></svg>', layout, fields);
     expect(svg).toMatch(/^<svg><path d="(M[\d.]+,[\d.]+h\d+v\d+h-\d+z)+" fill="#0b3d2e"\/><\/svg>$/);
-    expect(drawQrCodes('<svg></svg>', { ...layout, elements: layout.elements.filter((e) => e.type !== 'qr') }, fields)).toBe('<svg></svg>');
+    expect(
+      drawQrCodes('<svg></svg>', { ...layout, elements: layout.elements.filter((e) => e.type !== 'qr') }, fields),
+    ).toBe('<svg></svg>');
   });
 });
 

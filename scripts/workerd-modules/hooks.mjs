@@ -6,7 +6,8 @@ export async function load(url, context, nextLoad) {
   const path = url.split('?')[0];
   let source;
   if (path.endsWith('.wasm')) source = `export default new WebAssembly.Module(${read(url)});`;
-  else if (/\.(woff|ttf|otf)$/.test(path)) source = `const b = ${read(url)}; export default b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);`;
+  else if (/\.(woff|ttf|otf)$/.test(path))
+    source = `const b = ${read(url)}; export default b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);`;
   else if (/\.client\.js$|\.css$/.test(path)) source = `export default ${read(url)}.toString('utf8');`;
   else return nextLoad(url, context);
   return { format: 'module', source: `import { readFileSync } from 'node:fs';\n${source}`, shortCircuit: true };

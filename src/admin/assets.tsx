@@ -7,7 +7,8 @@ import type { EventEnv } from '../env';
 import { eventPaths } from '../paths';
 import { Csrf, PostButton } from './layout';
 
-const sizeLabel = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+const sizeLabel = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
 function AssetDetails({ asset }: { asset: Asset }) {
   if (asset.kind === 'font') return <span class="muted">font · {sizeLabel(asset.size)}</span>;
@@ -35,7 +36,12 @@ export function AssetsSection({ event, assets }: { event: Event; assets: Asset[]
                 <tr>
                   <td style="width:5rem">
                     {asset.kind === 'image' && (
-                      <img src={paths.asset(asset.id).file} alt="" style="max-width:4.5rem;max-height:3rem" loading="lazy" />
+                      <img
+                        src={paths.asset(asset.id).file}
+                        alt=""
+                        style="max-width:4.5rem;max-height:3rem"
+                        loading="lazy"
+                      />
                     )}
                   </td>
                   <td>
@@ -72,7 +78,10 @@ export const assetPages = new Hono<EventEnv>()
     const { event } = c.var;
     const file = (await c.req.parseBody())['file'];
     if (!(file instanceof File)) throw new HTTPException(400, { message: 'Choose a file to upload.' });
-    const asset = await storeAsset(c.env, c.var.db, event.id, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    const asset = await storeAsset(c.env, c.var.db, event.id, {
+      name: file.name,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    });
     if (c.req.header('Accept')?.includes('application/json')) return c.json({ asset }, 201);
     return c.redirect(eventPaths(event).certificate({ notice: 'asset-uploaded' }, '#assets'), 303);
   })

@@ -58,11 +58,17 @@ export const auth = new Hono<AppEnv>()
     const db = c.var.db;
     const blocked = await signInBlockedFor(db, email, client);
     if (blocked > 0) {
-      return c.html(<SignInPage email={email} next={next} error={`Too many failed attempts. Try again in ${blocked} minutes.`} />, 429);
+      return c.html(
+        <SignInPage email={email} next={next} error={`Too many failed attempts. Try again in ${blocked} minutes.`} />,
+        429,
+      );
     }
     const organiser = await findOrganiserByEmail(db, email);
     // Hash even for an unknown email, so response time does not reveal which emails exist.
-    const valid = await verifyPassword(password, organiser?.passwordHash ?? 'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAA');
+    const valid = await verifyPassword(
+      password,
+      organiser?.passwordHash ?? 'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAA',
+    );
     if (!organiser || !valid) {
       await recordFailedSignIn(db, email, client);
       return c.html(<SignInPage email={email} next={next} error="That email and password do not match." />, 401);

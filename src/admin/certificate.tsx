@@ -32,7 +32,11 @@ export const sampleFields = (c: Context<EventEnv>): CertificateFields => ({
 async function previewResponse(c: Context<EventEnv>, layout: Layout, fields: CertificateFields) {
   const hash = (await sha256Hex(JSON.stringify([RENDERER_VERSION, layout, fields]))).slice(0, 24);
   const image = await loadOrRender(c.env.FILES, `previews/${hash}.png`, 'png', () => renderPng(layout, fields, c.env));
-  return c.body(image.body, 200, { 'Content-Type': image.contentType, 'Cache-Control': 'private, max-age=3600', ETag: `"${hash}"` });
+  return c.body(image.body, 200, {
+    'Content-Type': image.contentType,
+    'Cache-Control': 'private, max-age=3600',
+    ETag: `"${hash}"`,
+  });
 }
 
 /** How many records each template is used for now, from the groups of records the rules look at. */
@@ -56,7 +60,8 @@ function TemplateUse({ event, templates, groups }: { event: Event; templates: Te
 function TemplateRules({ event, templates, groups }: { event: Event; templates: Template[]; groups: RecordGroup[] }) {
   const categories = [...new Set(groups.flatMap((g) => (g.category ? [g.category] : [])))];
   const rules = event.templateRules ?? [];
-  const statusRule = (status: 'finished' | 'unfinished') => rules.find((r) => r.status === status && r.category === undefined)?.templateId;
+  const statusRule = (status: 'finished' | 'unfinished') =>
+    rules.find((r) => r.status === status && r.category === undefined)?.templateId;
   const categoryRules = [...rules.filter((r) => r.category !== undefined), { category: '', templateId: 0 }];
   const Options = ({ selected }: { selected?: number }) => (
     <>
@@ -73,12 +78,20 @@ function TemplateRules({ event, templates, groups }: { event: Event; templates: 
       <h3>Who gets which template</h3>
       <Csrf />
       <TemplateUse event={event} templates={templates} groups={groups} />
-      <p class="muted">The first matching line wins: categories first, then finishers or not, then the default template.</p>
+      <p class="muted">
+        The first matching line wins: categories first, then finishers or not, then the default template.
+      </p>
       {categoryRules.map((rule, i) => (
         <div class="grid">
           <div>
             <label for={`category-${i}`}>Category</label>
-            <input id={`category-${i}`} name={`category.${i}`} value={rule.category ?? ''} list="categories" placeholder="e.g. M40" />
+            <input
+              id={`category-${i}`}
+              name={`category.${i}`}
+              value={rule.category ?? ''}
+              list="categories"
+              placeholder="e.g. M40"
+            />
           </div>
           <div>
             <label for={`category-template-${i}`}>gets</label>
@@ -154,7 +167,12 @@ function TemplateCard({ event, template }: { event: Event; template: Template })
   const paths = eventPaths(event).template(template.id);
   return (
     <div class="card">
-      <img src={paths.previewImage(template.version)} alt={`Preview of ${template.name}`} style="width:100%;height:auto" loading="lazy" />
+      <img
+        src={paths.previewImage(template.version)}
+        alt={`Preview of ${template.name}`}
+        style="width:100%;height:auto"
+        loading="lazy"
+      />
       <h3>
         {template.name} <span class="muted">v{template.version}</span>
       </h3>
@@ -178,7 +196,7 @@ function TemplateCard({ event, template }: { event: Event; template: Template })
 }
 
 /** The event's template named in the path; another event's template is a 404. */
-async function templateOf(c: Context<EventEnv>) {
+export async function templateOf(c: Context<EventEnv>) {
   const template = await findEventTemplate(c.var.db, c.var.event.id, Number(c.req.param('templateId')));
   if (!template) throw new HTTPException(404, { message: 'There is no such template in this event.' });
   return template;
@@ -226,7 +244,12 @@ export const certificatePages = new Hono<EventEnv>()
         </div>
         {templates.length > 0 && <TemplateRules event={event} templates={templates} groups={groups} />}
         <form method="get" action={paths.certificate()} class="card search">
-          <input name="bib" value={bib} placeholder="Preview the certificate of bib…" aria-label="Preview the certificate of a bib" />
+          <input
+            name="bib"
+            value={bib}
+            placeholder="Preview the certificate of bib…"
+            aria-label="Preview the certificate of a bib"
+          />
           <button type="submit">Preview</button>
         </form>
         {bib && !previewed && <p class="error">No record with bib {bib}.</p>}
@@ -236,7 +259,11 @@ export const certificatePages = new Hono<EventEnv>()
               {previewed.name} (bib {previewed.bib}) gets <strong>{previewTemplate?.name ?? 'no template'}</strong>.
             </p>
             {previewTemplate && (
-              <img src={paths.record(previewed.id).preview} alt={`Certificate of ${previewed.name}`} style="width:100%;height:auto" />
+              <img
+                src={paths.record(previewed.id).preview}
+                alt={`Certificate of ${previewed.name}`}
+                style="width:100%;height:auto"
+              />
             )}
           </div>
         )}
@@ -263,7 +290,8 @@ export const certificatePages = new Hono<EventEnv>()
     const { event, db } = c.var;
     const rules = templateRulesFormSchema.parse(await c.req.parseBody());
     const own = new Set((await listEventTemplates(db, event.id)).map((t) => t.id));
-    if (rules.some((r) => !own.has(r.templateId))) throw new HTTPException(400, { message: 'Pick templates of this event.' });
+    if (rules.some((r) => !own.has(r.templateId)))
+      throw new HTTPException(400, { message: 'Pick templates of this event.' });
     await setTemplateRules(db, event, rules);
     return c.redirect(eventPaths(event).certificate({ notice: 'rules-saved' }), 303);
   })

@@ -26,7 +26,8 @@
   const option = (value, label) => Object.assign(document.createElement('option'), { value, textContent: label });
   root.querySelectorAll('[data-image-options]').forEach((select) => {
     if (config.images.length) select.replaceChildren();
-    for (const image of config.images) select.append(option(image.hash, `${image.name} (${image.width}×${image.height})`));
+    for (const image of config.images)
+      select.append(option(image.hash, `${image.name} (${image.width}×${image.height})`));
   });
   for (const font of config.fonts) field('family').append(option(`asset:${font.hash}`, `${font.name} (uploaded)`));
 
@@ -76,7 +77,8 @@
     panel.hidden = !element;
     if (!element) return;
     for (const name of numberFields) field(name).value = Math.round(element[name]);
-    for (const part of panel.querySelectorAll('[data-for]')) part.hidden = !part.dataset.for.split(' ').includes(element.type);
+    for (const part of panel.querySelectorAll('[data-for]'))
+      part.hidden = !part.dataset.for.split(' ').includes(element.type);
     if (element.type === 'text') {
       field('text').value = element.text;
       field('size').value = element.font.size;
@@ -116,7 +118,12 @@
   }
 
   // The colour an element is drawn in: text colour, fill (or outline) of a box, a QR code's modules.
-  const colourOf = (element) => (element.type === 'text' ? element.font.colour : element.type === 'rect' ? element.fill ?? element.stroke : element.colour);
+  const colourOf = (element) =>
+    element.type === 'text'
+      ? element.font.colour
+      : element.type === 'rect'
+        ? (element.fill ?? element.stroke)
+        : element.colour;
   function setColour(element, colour) {
     if (element.type === 'text') element.font.colour = colour;
     else if (element.type === 'qr') element.colour = colour;
@@ -169,8 +176,10 @@
       const background = current.background;
       const colour = background.colour ?? '#ffffff';
       if (input.name === 'backgroundKind' && input.value === 'colour') current.background = { colour };
-      else if (input.name === 'backgroundKind' && input.value === 'gradient') current.background = { gradient: { from: colour, to: '#dddddd', angle: 135 } };
-      else if (input.name === 'backgroundKind' && input.value === 'image') current.background = { image: { asset: config.images[0].hash, fit: 'cover' }, colour };
+      else if (input.name === 'backgroundKind' && input.value === 'gradient')
+        current.background = { gradient: { from: colour, to: '#dddddd', angle: 135 } };
+      else if (input.name === 'backgroundKind' && input.value === 'image')
+        current.background = { image: { asset: config.images[0].hash, fit: 'cover' }, colour };
       else if (input.name === 'backgroundColour') background.colour = input.value;
       else if (input.name === 'gradientFrom') background.gradient.from = input.value;
       else if (input.name === 'gradientTo') background.gradient.to = input.value;
@@ -215,7 +224,18 @@
   }
 
   const newElements = {
-    text: () => ({ type: 'text', x: 100, y: 100, width: 600, height: 80, text: '{name}', font: { family: 'Noto Sans', weight: 400, size: 48, colour: '#111111', letterSpacing: 0, lineHeight: 1.2 }, align: 'center', uppercase: false, maxLines: 1 }),
+    text: () => ({
+      type: 'text',
+      x: 100,
+      y: 100,
+      width: 600,
+      height: 80,
+      text: '{name}',
+      font: { family: 'Noto Sans', weight: 400, size: 48, colour: '#111111', letterSpacing: 0, lineHeight: 1.2 },
+      align: 'center',
+      uppercase: false,
+      maxLines: 1,
+    }),
     rect: () => ({ type: 'rect', x: 100, y: 100, width: 400, height: 8, fill: '#111111', strokeWidth: 0, radius: 0 }),
     qr: () => ({ type: 'qr', x: 100, y: 100, width: 160, height: 160, value: '{verifyUrl}', colour: '#111111' }),
     image: () => {
@@ -223,7 +243,15 @@
       if (!image) return undefined;
       // At most a quarter of the page wide, in the image's own proportions.
       const width = Math.min(image.width, design().page.width / 4);
-      return { type: 'image', x: 100, y: 100, width, height: (width * image.height) / image.width, asset: image.hash, fit: 'contain' };
+      return {
+        type: 'image',
+        x: 100,
+        y: 100,
+        width,
+        height: (width * image.height) / image.width,
+        asset: image.hash,
+        fit: 'contain',
+      };
     },
   };
   for (const button of root.querySelectorAll('[data-add]')) {
@@ -286,14 +314,19 @@
   root.querySelector('[data-undo]').addEventListener('click', undo);
   root.querySelector('[data-redo]').addEventListener('click', redo);
   document.addEventListener('keydown', (event) => {
-    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' || event.target.matches('input, textarea')) return;
+    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' || event.target.matches('input, textarea'))
+      return;
     event.preventDefault();
     if (event.shiftKey) redo();
     else undo();
   });
 
   const send = (url, body) =>
-    fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': config.csrfToken }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': config.csrfToken },
+      body: JSON.stringify(body),
+    });
 
   let pending;
   function refreshPreview() {

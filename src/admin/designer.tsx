@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { assertOwnAssets, eventAssets } from '../assets/queries';
 import { certificateFieldsWithVerify } from '../certificates/public';
-import { findEventTemplate, saveTemplateLayout } from '../certificates/templates';
+import { saveTemplateLayout } from '../certificates/templates';
 import type { EventEnv } from '../env';
 import { eventPaths } from '../paths';
 import { findRecordByBib } from '../records/queries';
@@ -12,16 +12,9 @@ import { adaptDesign, designFor } from '../render/formats';
 import { fontFamilies, layoutSchema } from '../render/layout';
 import { renderPng } from '../render/pipeline';
 import { socialVariants, variantNames, variants, type ImageVariant } from '../render/variants';
-import { sampleFields } from './certificate';
+import { sampleFields, templateOf } from './certificate';
 import designerCss from './designer.css';
 import designerScript from './designer.client.js';
-
-/** The event's template named in the path; another event's template is a 404. */
-async function templateOf(c: Context<EventEnv>) {
-  const template = await findEventTemplate(c.var.db, c.var.event.id, Number(c.req.param('templateId')));
-  if (!template) throw new HTTPException(404, { message: 'There is no such template in this event.' });
-  return template;
-}
 
 const designed = z.enum(variantNames as [ImageVariant, ...ImageVariant[]]).default('certificate');
 
@@ -82,7 +75,9 @@ export const designerPages = new Hono<EventEnv>()
       saveUrl: paths.layout,
       adaptUrl: paths.adapt,
       csrfToken: c.var.csrfToken,
-      images: uploads.filter((a) => a.kind === 'image').map((a) => ({ hash: a.hash, name: a.name, width: a.width, height: a.height })),
+      images: uploads
+        .filter((a) => a.kind === 'image')
+        .map((a) => ({ hash: a.hash, name: a.name, width: a.width, height: a.height })),
       fonts: uploads.filter((a) => a.kind === 'font').map((a) => ({ hash: a.hash, name: a.name })),
       formats: Object.fromEntries(socialVariants.map((v) => [v, variants[v].size])),
     };
@@ -94,7 +89,10 @@ export const designerPages = new Hono<EventEnv>()
           <a href={eventPaths(event).certificate()}>Certificate</a> / {template.name}
         </p>
         <h1>
-          Design “{template.name}” <span class="muted" data-version>v{template.version}</span>
+          Design “{template.name}”{' '}
+          <span class="muted" data-version>
+            v{template.version}
+          </span>
         </h1>
         <div class="designer" data-designer>
           <div class="designer-canvas">
@@ -121,20 +119,34 @@ export const designerPages = new Hono<EventEnv>()
               </button>
             </p>
             <div class="actions" data-editing>
-              <button type="button" class="secondary" data-add="text">Add text</button>
-              <button type="button" class="secondary" data-add="rect">Add line or box</button>
-              <button type="button" class="secondary" data-add="qr">Add QR code</button>
+              <button type="button" class="secondary" data-add="text">
+                Add text
+              </button>
+              <button type="button" class="secondary" data-add="rect">
+                Add line or box
+              </button>
+              <button type="button" class="secondary" data-add="qr">
+                Add QR code
+              </button>
             </div>
             <div class="actions" data-editing>
               <select name="newImage" aria-label="Image to add" data-image-options>
                 <option value="">Upload images on the Certificate tab</option>
               </select>
-              <button type="button" class="secondary" data-add="image">Add image</button>
+              <button type="button" class="secondary" data-add="image">
+                Add image
+              </button>
             </div>
             <div class="actions">
-              <button type="button" class="secondary" data-undo>Undo</button>
-              <button type="button" class="secondary" data-redo>Redo</button>
-              <button type="button" data-save>Save new version</button>
+              <button type="button" class="secondary" data-undo>
+                Undo
+              </button>
+              <button type="button" class="secondary" data-redo>
+                Redo
+              </button>
+              <button type="button" data-save>
+                Save new version
+              </button>
             </div>
             <p role="status" data-status class="muted" />
             <label for="designer-bib">Preview with bib</label>
@@ -150,7 +162,10 @@ export const designerPages = new Hono<EventEnv>()
               <div data-for="text">
                 <label for="designer-text">Text</label>
                 <input id="designer-text" name="text" />
-                <p class="muted">Placeholders: {'{name} {finishTime|time} {rankOverall|ordinal} {category} {event} {date|date}'}, or any imported column.</p>
+                <p class="muted">
+                  Placeholders: {'{name} {finishTime|time} {rankOverall|ordinal} {category} {event} {date|date}'}, or
+                  any imported column.
+                </p>
                 <label for="designer-size">Font size</label>
                 <input id="designer-size" name="size" type="number" min="4" />
                 <label for="designer-maxLines">Lines before it shrinks</label>
@@ -253,7 +268,10 @@ export const designerPages = new Hono<EventEnv>()
     const { layout, bib, format } = await layoutFromBody(c);
     const record = bib ? await findRecordByBib(c.var.db, event.id, bib) : undefined;
     const fields = record ? await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL) : sampleFields(c);
-    return c.body(await renderPng(designFor(layout, format), fields, c.env), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
+    return c.body(await renderPng(designFor(layout, format), fields, c.env), 200, {
+      'Content-Type': 'image/png',
+      'Cache-Control': 'no-store',
+    });
   })
   // A variant's own design starts as the certificate adapted to it, as it looked until then.
   .post('/templates/:templateId/adapt', async (c) => {

@@ -10,7 +10,17 @@ import { Csrf, ErrorNote, EventTabs } from './layout';
 
 type EventFormValues = Partial<Record<keyof EventInput, string | null>>;
 
-function EventForm({ action, values, error, submit }: { action: string; values: EventFormValues; error?: string; submit: string }) {
+function EventForm({
+  action,
+  values,
+  error,
+  submit,
+}: {
+  action: string;
+  values: EventFormValues;
+  error?: string;
+  submit: string;
+}) {
   return (
     <form method="post" action={action} class="card">
       <ErrorNote message={error} />
@@ -42,11 +52,19 @@ function Overview({ event, status }: { event: Event; status: EventStatus }) {
     <div class="grid">
       <div class="card">
         <h2>Source</h2>
-        <p>{status.sources === 0 ? 'No data source yet.' : `${status.sources} data source${status.sources > 1 ? 's' : ''}.`}</p>
+        <p>
+          {status.sources === 0
+            ? 'No data source yet.'
+            : `${status.sources} data source${status.sources > 1 ? 's' : ''}.`}
+        </p>
       </div>
       <div class="card">
         <h2>Template</h2>
-        <p>{status.templates === 0 ? 'No certificate template yet.' : `${status.templates} template${status.templates > 1 ? 's' : ''}.`}</p>
+        <p>
+          {status.templates === 0
+            ? 'No certificate template yet.'
+            : `${status.templates} template${status.templates > 1 ? 's' : ''}.`}
+        </p>
       </div>
       <div class="card">
         <h2>Records</h2>
@@ -65,7 +83,8 @@ function Overview({ event, status }: { event: Event; status: EventStatus }) {
         <p>
           {event.published ? (
             <>
-              Published: participants find it at <a href={portalPaths.event(event.slug)}>{portalPaths.event(event.slug)}</a>.
+              Published: participants find it at{' '}
+              <a href={portalPaths.event(event.slug)}>{portalPaths.event(event.slug)}</a>.
             </>
           ) : (
             'Not published: participants cannot find this event.'
@@ -73,7 +92,8 @@ function Overview({ event, status }: { event: Event; status: EventStatus }) {
         </p>
         {publish && (
           <p class="muted">
-            Last publish: {publish.done} of {publish.total} certificates ready{publish.failed > 0 && `, ${publish.failed} failed`}.
+            Last publish: {publish.done} of {publish.total} certificates ready
+            {publish.failed > 0 && `, ${publish.failed} failed`}.
           </p>
         )}
       </div>
@@ -154,7 +174,8 @@ export const eventPages = new Hono<EventEnv>()
         <EventTabs event={event} status={status} current="overview" />
         {!status.setupComplete && (
           <p class="notice">
-            Finish <a href={eventPaths(event).setup}>setup</a>: a source, a certificate template and at least one record.
+            Finish <a href={eventPaths(event).setup}>setup</a>: a source, a certificate template and at least one
+            record.
           </p>
         )}
         <Overview event={event} status={status} />

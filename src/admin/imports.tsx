@@ -18,7 +18,9 @@ export function ImportForm({ event, error }: { event: Event; error?: string }) {
   return (
     <form method="post" action={eventPaths(event).imports} enctype="multipart/form-data" class="card">
       <h3>Import a results file</h3>
-      <p class="muted">CSV from your timing system, up to 20 MB or 100,000 rows. You will see a preview before anything is saved.</p>
+      <p class="muted">
+        CSV from your timing system, up to 20 MB or 100,000 rows. You will see a preview before anything is saved.
+      </p>
       <ErrorNote message={error} />
       <Csrf />
       <input type="file" name="file" accept=".csv,.txt,text/csv" required aria-label="Results file" />
@@ -36,7 +38,17 @@ const uploadKey = (event: Event, uploadId: string) => `uploads/${event.id}/${upl
 
 const previewColumns = ['bib', 'name', 'status', 'finishTime', 'category', 'gender', 'age', 'rankOverall'] as const;
 
-function ImportPreview({ event, plan, uploadId, source }: { event: Event; plan: ImportPlan; uploadId: string; source: Source }) {
+function ImportPreview({
+  event,
+  plan,
+  uploadId,
+  source,
+}: {
+  event: Event;
+  plan: ImportPlan;
+  uploadId: string;
+  source: Source;
+}) {
   return (
     <>
       <h1>Check the import</h1>
@@ -66,8 +78,8 @@ function ImportPreview({ event, plan, uploadId, source }: { event: Event; plan: 
           ))}
         </div>
         <label>
-          <input type="checkbox" name="removeMissing" value="on" checked={source.removeMissing} /> Remove records whose bib is not in
-          this file
+          <input type="checkbox" name="removeMissing" value="on" checked={source.removeMissing} /> Remove records whose
+          bib is not in this file
         </label>
         <div class="actions">
           <button type="submit" name="action" value="preview" class="secondary">
@@ -173,7 +185,8 @@ export const importPages = new Hono<EventEnv>()
   .post('/imports', async (c) => {
     const { event } = c.var;
     const file = (await c.req.parseBody())['file'];
-    if (!(file instanceof File) || file.size === 0) throw new ImportError('Choose a results file to upload: it is empty or missing.');
+    if (!(file instanceof File) || file.size === 0)
+      throw new ImportError('Choose a results file to upload: it is empty or missing.');
     if (file.size > MAX_FILE_BYTES) throw new ImportError('Results files may be at most 20 MB.', 413);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const source = await importSourceFor(c.var.db, event, { newName: 'Uploaded results' });
@@ -193,12 +206,18 @@ export const importPages = new Hono<EventEnv>()
     const body = await c.req.parseBody();
     const mapping = mappingFromForm(body);
     const removeMissing = body['removeMissing'] === 'on';
-    const source = await importSourceFor(c.var.db, event, { sourceId: Number(body['sourceId']) || undefined, newName: 'Uploaded results' });
+    const source = await importSourceFor(c.var.db, event, {
+      sourceId: Number(body['sourceId']) || undefined,
+      newName: 'Uploaded results',
+    });
     if (body['action'] !== 'import') {
       const plan = prepareImport(bytes, { mapping });
-      return c.render(<ImportPreview event={event} plan={plan} uploadId={uploadId} source={{ ...source, removeMissing }} />, {
-        title: `Import preview · ${event.name}`,
-      });
+      return c.render(
+        <ImportPreview event={event} plan={plan} uploadId={uploadId} source={{ ...source, removeMissing }} />,
+        {
+          title: `Import preview · ${event.name}`,
+        },
+      );
     }
     const report = await importFile(c.var.db, event, source, bytes, { mapping, removeMissing });
     await c.env.FILES.delete(uploadKey(event, uploadId));

@@ -7,8 +7,8 @@ import { adminPaths, eventPaths } from '../paths';
 import { Page } from '../ui/page';
 
 declare module 'hono' {
-  // biome-ignore lint/style/useShorthandFunctionType: module augmentation merges into Hono's interface.
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: module augmentation merges into Hono's interface.
     (content: Child, props: { title: string; head?: Child }): Response | Promise<Response>;
   }
 }
@@ -19,7 +19,15 @@ const session = () => useRequestContext<OrganiserEnv>().var;
 export const Csrf = () => <input type="hidden" name="_csrf" value={session().csrfToken} />;
 
 /** A one-button form for an action that changes something, e.g. "Sync now" or "Revoke". */
-export function PostButton({ action, fields = {}, children }: { action: string; fields?: Record<string, string>; children: Child }) {
+export function PostButton({
+  action,
+  fields = {},
+  children,
+}: {
+  action: string;
+  fields?: Record<string, string>;
+  children: Child;
+}) {
   return (
     <form method="post" action={action} class="inline">
       <Csrf />

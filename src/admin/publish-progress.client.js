@@ -10,7 +10,8 @@ if (bar) {
         const el = bar.querySelector('progress');
         el.max = r.total;
         el.value = r.done + r.failed;
-        bar.querySelector('output').textContent = `${r.done} of ${r.total} ready${r.failed ? `, ${r.failed} failed` : ''}`;
+        bar.querySelector('output').textContent =
+          `${r.done} of ${r.total} ready${r.failed ? `, ${r.failed} failed` : ''}`;
         if (!r.finished) setTimeout(tick, 1000);
         else location.reload();
       });

@@ -32,23 +32,31 @@ export const publishPages = new Hono<EventEnv>()
         <div class="card">
           <h2>What will be published</h2>
           <ul>
-            <li>Template: {template ? `${template.name} (version ${template.version})` : 'none yet: pick one in the Certificate tab'}</li>
             <li>
-              {status.records.total - status.records.hidden} certificates for visible records ({status.records.finished} finished,{' '}
-              {status.records.dnf + status.records.dns + status.records.dsq} DNF/DNS/DSQ), {status.records.hidden} hidden records left out
+              Template:{' '}
+              {template
+                ? `${template.name} (version ${template.version})`
+                : 'none yet: pick one in the Certificate tab'}
+            </li>
+            <li>
+              {status.records.total - status.records.hidden} certificates for visible records ({status.records.finished}{' '}
+              finished, {status.records.dnf + status.records.dns + status.records.dsq} DNF/DNS/DSQ),{' '}
+              {status.records.hidden} hidden records left out
             </li>
           </ul>
           {changes && (
             <p>
               Since the last publish: {changes.changedRecords} records changed
               {changes.templateChanged ? ', and the template changed' : ', template unchanged'}.
-              {(changes.changedRecords > 0 || changes.templateChanged) && ' Publish again to refresh those certificates.'}
+              {(changes.changedRecords > 0 || changes.templateChanged) &&
+                ' Publish again to refresh those certificates.'}
             </p>
           )}
           <p>
             {event.published ? (
               <>
-                Participants can find this event at <a href={portalPaths.event(event.slug)}>{portalPaths.event(event.slug)}</a>.
+                Participants can find this event at{' '}
+                <a href={portalPaths.event(event.slug)}>{portalPaths.event(event.slug)}</a>.
               </>
             ) : (
               'Participants cannot find this event yet.'

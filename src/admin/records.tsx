@@ -41,7 +41,17 @@ const textFields: [string, string, Record<string, string | number>][] = [
   ['rankCategory', 'Category rank', numeric],
 ];
 
-function RecordForm({ action, values, error, saving }: { action: string; values: Record<string, unknown>; error?: string; saving: boolean }) {
+function RecordForm({
+  action,
+  values,
+  error,
+  saving,
+}: {
+  action: string;
+  values: Record<string, unknown>;
+  error?: string;
+  saving: boolean;
+}) {
   const v = (k: string) => (values[k] === null || values[k] === undefined ? '' : String(values[k]));
   return (
     <form method="post" action={action} class="card">
@@ -80,7 +90,17 @@ function RecordForm({ action, values, error, saving }: { action: string; values:
   );
 }
 
-function NewRecord({ event, values, error, from }: { event: Event; values: Record<string, unknown>; error?: string; from?: Next }) {
+function NewRecord({
+  event,
+  values,
+  error,
+  from,
+}: {
+  event: Event;
+  values: Record<string, unknown>;
+  error?: string;
+  from?: Next;
+}) {
   return (
     <>
       <h1>Add a record to {event.name}</h1>
@@ -89,7 +109,17 @@ function NewRecord({ event, values, error, from }: { event: Event; values: Recor
   );
 }
 
-function EditRecord({ event, record, values, error }: { event: Event; record: ParticipantRecord; values: Record<string, unknown>; error?: string }) {
+function EditRecord({
+  event,
+  record,
+  values,
+  error,
+}: {
+  event: Event;
+  record: ParticipantRecord;
+  values: Record<string, unknown>;
+  error?: string;
+}) {
   const paths = eventPaths(event).record(record.id);
   return (
     <>
@@ -97,7 +127,9 @@ function EditRecord({ event, record, values, error }: { event: Event; record: Pa
       <RecordForm action={paths.edit} values={values} error={error} saving />
       <form method="post" action={paths.delete} class="card">
         <Csrf />
-        <p>Deleting removes the record and its certificate for good. To keep it but stop showing it, hide it instead.</p>
+        <p>
+          Deleting removes the record and its certificate for good. To keep it but stop showing it, hide it instead.
+        </p>
         <button type="submit" class="danger">
           Delete record
         </button>
@@ -140,7 +172,9 @@ export const recordPages = new Hono<EventEnv>()
           <button type="submit">Search</button>
         </form>
         <div class="card table">
-          <p class="muted">{found.total === undefined ? `${found.rows.length} matching “${query}”` : `${found.total} records`}</p>
+          <p class="muted">
+            {found.total === undefined ? `${found.rows.length} matching “${query}”` : `${found.total} records`}
+          </p>
           <table>
             <thead>
               <tr>
@@ -219,7 +253,9 @@ export const recordPages = new Hono<EventEnv>()
   .get('/records/:recordId/edit', async (c) => {
     const record = await recordOf(c);
     if (!record) return c.notFound();
-    return c.render(<EditRecord event={c.var.event} record={record} values={record} />, { title: `Edit ${record.name}` });
+    return c.render(<EditRecord event={c.var.event} record={record} values={record} />, {
+      title: `Edit ${record.name}`,
+    });
   })
   .post('/records/:recordId/edit', async (c) => {
     const { event } = c.var;
@@ -229,7 +265,9 @@ export const recordPages = new Hono<EventEnv>()
     const input = recordFormSchema.safeParse(body);
     const refuse = (error: string, status: 400 | 409) => {
       c.status(status);
-      return c.render(<EditRecord event={event} record={record} values={body} error={error} />, { title: `Edit ${record.name}` });
+      return c.render(<EditRecord event={event} record={record} values={body} error={error} />, {
+        title: `Edit ${record.name}`,
+      });
     };
     if (!input.success) return refuse(input.error.issues[0]!.message, 400);
     if (input.data.bib !== record.bib) {

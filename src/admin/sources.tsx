@@ -96,8 +96,8 @@ export const sourcePages = new Hono<EventEnv>()
             </>
           )}
           <label>
-            <input type="checkbox" name="removeMissing" value="on" checked={source.removeMissing} /> When this source is imported
-            again, remove records whose bib is no longer in the file
+            <input type="checkbox" name="removeMissing" value="on" checked={source.removeMissing} /> When this source is
+            imported again, remove records whose bib is no longer in the file
           </label>
           <p>
             <button type="submit">Save</button>
@@ -134,8 +134,8 @@ export const sourcePages = new Hono<EventEnv>()
                 certificates keep working)
               </label>
               <label>
-                <input type="radio" name="records" value="delete" /> Delete the {fed} records too (their certificate links stop
-                working)
+                <input type="radio" name="records" value="delete" /> Delete the {fed} records too (their certificate
+                links stop working)
               </label>
             </>
           )}

@@ -74,14 +74,19 @@ export const tokenPages = new Hono<OrganiserEnv>()
     const { db, organiser } = c.var;
     if (!input.success) {
       c.status(400);
-      return c.render(<Tokens tokens={await listOrganiserTokens(db, organiser.id)} error={input.error.issues[0]!.message} />, {
-        title: 'API tokens',
-      });
+      return c.render(
+        <Tokens tokens={await listOrganiserTokens(db, organiser.id)} error={input.error.issues[0]!.message} />,
+        {
+          title: 'API tokens',
+        },
+      );
     }
     const token = await createApiToken(db, organiser.id, input.data.name);
     // Shown in this response only; a reload does not show it again.
     c.status(201);
-    return c.render(<Tokens tokens={await listOrganiserTokens(db, organiser.id)} token={token} />, { title: 'API tokens' });
+    return c.render(<Tokens tokens={await listOrganiserTokens(db, organiser.id)} token={token} />, {
+      title: 'API tokens',
+    });
   })
   .post('/tokens/:tokenId/revoke', async (c) => {
     await revokeApiToken(c.var.db, c.var.organiser.id, Number(c.req.param('tokenId')));

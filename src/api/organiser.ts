@@ -104,9 +104,15 @@ const eventApi = new Hono<EventEnv>()
       throw new HTTPException(413, { message: 'Files may be at most 10 MB. Export the image smaller or as a JPEG.' });
     }
     const name = z.string().trim().min(1).max(120).catch('upload').parse(c.req.query('name'));
-    const asset = await storeAsset(c.env, c.var.db, c.var.event.id, { name, bytes: new Uint8Array(await c.req.arrayBuffer()) });
+    const asset = await storeAsset(c.env, c.var.db, c.var.event.id, {
+      name,
+      bytes: new Uint8Array(await c.req.arrayBuffer()),
+    });
     const { id, hash, kind, contentType, size, width, height, originalWidth, originalHeight } = asset;
-    return c.json({ id, hash, name: asset.name, kind, contentType, size, width, height, originalWidth, originalHeight }, 201);
+    return c.json(
+      { id, hash, name: asset.name, kind, contentType, size, width, height, originalWidth, originalHeight },
+      201,
+    );
   })
   .get('/records/:bib', async (c) => c.json(await recordJson(c, c.var.event, await recordOf(c))))
   .patch('/records/:bib', async (c) => {
@@ -126,11 +132,14 @@ const eventApi = new Hono<EventEnv>()
   })
   .post('/publish', async (c) => {
     const { event, db } = c.var;
-    if (event.templateId === null) throw new HTTPException(409, { message: 'Pick a certificate template before publishing.' });
+    if (event.templateId === null)
+      throw new HTTPException(409, { message: 'Pick a certificate template before publishing.' });
     await publishEvent(db, c.env.RENDER_QUEUE, event);
     return c.json(publishProgress(await latestPublishRun(db, event.id), true), 202);
   })
-  .get('/publish', async (c) => c.json(publishProgress(await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)));
+  .get('/publish', async (c) =>
+    c.json(publishProgress(await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)),
+  );
 
 /** The API a timing system uses to push results and publish, with bearer tokens from admin. */
 export const organiserApi = new Hono<OrganiserEnv>()
@@ -139,7 +148,8 @@ export const organiserApi = new Hono<OrganiserEnv>()
   .post('/v1/events', async (c) => {
     const input = eventInputSchema.safeParse(await jsonBody(c));
     if (!input.success) throw invalid(input.error);
-    if (await slugTaken(c.var.db, input.data.slug)) throw new HTTPException(409, { message: `The slug "${input.data.slug}" is taken.` });
+    if (await slugTaken(c.var.db, input.data.slug))
+      throw new HTTPException(409, { message: `The slug "${input.data.slug}" is taken.` });
     const { id, slug, name, date, location, published } = await createEvent(c.var.db, c.var.organiser.id, input.data);
     return c.json({ id, slug, name, date, location, published }, 201);
   })

@@ -15,7 +15,6 @@ export const MAX_IMAGE_SIDE = 8000;
  */
 export const STORED_IMAGE_SIDE = 2560;
 
-
 const refuse = (status: 400 | 413 | 415, message: string) => new HTTPException(status, { message });
 
 async function contentHash(bytes: Uint8Array): Promise<string> {
@@ -27,7 +26,11 @@ async function contentHash(bytes: Uint8Array): Promise<string> {
  * Downscaled once, here, through Cloudflare Images: the decode happens outside this worker, so
  * even an 8000 px photo never has to fit in its memory.
  */
-async function downscaled(env: Pick<Env, 'IMAGES'>, bytes: Uint8Array, sniffed: Extract<SniffedAsset, { kind: 'image' }>) {
+async function downscaled(
+  env: Pick<Env, 'IMAGES'>,
+  bytes: Uint8Array,
+  sniffed: Extract<SniffedAsset, { kind: 'image' }>,
+) {
   const output = await env.IMAGES.input(new Blob([bytes]).stream())
     // One side only: the other follows from the aspect ratio.
     .transform(sniffed.width >= sniffed.height ? { width: STORED_IMAGE_SIDE } : { height: STORED_IMAGE_SIDE })
@@ -44,14 +47,25 @@ export interface Upload {
  * Checks an uploaded background, logo or font and stores it for the event: refused with a
  * message that says what to upload instead, or stored once however often it is uploaded.
  */
-export async function storeAsset(env: Pick<Env, 'FILES' | 'IMAGES'>, db: Database, eventId: number, upload: Upload): Promise<Asset> {
+export async function storeAsset(
+  env: Pick<Env, 'FILES' | 'IMAGES'>,
+  db: Database,
+  eventId: number,
+  upload: Upload,
+): Promise<Asset> {
   let { bytes } = upload;
-  if (bytes.length === 0) throw refuse(400, 'The file is empty. Choose a PNG or JPEG image, or a TTF, OTF or WOFF font.');
-  if (bytes.length > MAX_ASSET_BYTES) throw refuse(413, 'Files may be at most 10 MB. Export the image smaller or as a JPEG.');
+  if (bytes.length === 0)
+    throw refuse(400, 'The file is empty. Choose a PNG or JPEG image, or a TTF, OTF or WOFF font.');
+  if (bytes.length > MAX_ASSET_BYTES)
+    throw refuse(413, 'Files may be at most 10 MB. Export the image smaller or as a JPEG.');
   const sniffed = sniffAsset(bytes);
   if ('error' in sniffed) throw refuse(415, sniffed.error);
 
-  const name = upload.name.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 120) || 'Untitled';
+  const name =
+    upload.name
+      .replace(/[\p{Cc}\p{Cf}]/gu, '')
+      .trim()
+      .slice(0, 120) || 'Untitled';
   let details: Pick<Asset, 'name' | 'width' | 'height' | 'originalWidth' | 'originalHeight'> = {
     name,
     width: null,
@@ -63,7 +77,10 @@ export async function storeAsset(env: Pick<Env, 'FILES' | 'IMAGES'>, db: Databas
     const { width, height } = sniffed;
     if (width === 0 || height === 0) throw refuse(400, 'This image has no pixels.');
     if (Math.max(width, height) > MAX_IMAGE_SIDE) {
-      throw refuse(413, `This image is ${width}×${height} px; images may be at most ${MAX_IMAGE_SIDE.toLocaleString('en')} px a side.`);
+      throw refuse(
+        413,
+        `This image is ${width}×${height} px; images may be at most ${MAX_IMAGE_SIDE.toLocaleString('en')} px a side.`,
+      );
     }
     details = { ...details, width, height };
     if (Math.max(width, height) > STORED_IMAGE_SIDE) {
@@ -73,8 +90,15 @@ export async function storeAsset(env: Pick<Env, 'FILES' | 'IMAGES'>, db: Databas
         throw refuse(400, 'This image could not be read: the file may be damaged. Export it again as PNG or JPEG.');
       }
       const stored = sniffAsset(bytes);
-      if ('error' in stored || stored.kind !== 'image') throw new Error('Downscaling returned something other than an image');
-      details = { ...details, width: stored.width, height: stored.height, originalWidth: width, originalHeight: height };
+      if ('error' in stored || stored.kind !== 'image')
+        throw new Error('Downscaling returned something other than an image');
+      details = {
+        ...details,
+        width: stored.width,
+        height: stored.height,
+        originalWidth: width,
+        originalHeight: height,
+      };
     }
   } else {
     let readable = false;
@@ -83,7 +107,8 @@ export async function storeAsset(env: Pick<Env, 'FILES' | 'IMAGES'>, db: Databas
     } catch {
       // Reported below, as for a font with nothing to draw.
     }
-    if (!readable) throw refuse(400, 'This font file could not be read: it may be damaged. Upload it again as TTF, OTF or WOFF.');
+    if (!readable)
+      throw refuse(400, 'This font file could not be read: it may be damaged. Upload it again as TTF, OTF or WOFF.');
   }
 
   const hash = await contentHash(bytes);
@@ -94,6 +119,9 @@ export async function storeAsset(env: Pick<Env, 'FILES' | 'IMAGES'>, db: Databas
     .insert(assets)
     .values({ eventId, hash, kind: sniffed.kind, contentType: sniffed.contentType, size: bytes.length, ...details })
     .onConflictDoNothing();
-  const [asset] = await db.select().from(assets).where(and(eq(assets.eventId, eventId), eq(assets.hash, hash)));
+  const [asset] = await db
+    .select()
+    .from(assets)
+    .where(and(eq(assets.eventId, eventId), eq(assets.hash, hash)));
   return asset!;
 }

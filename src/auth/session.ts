@@ -88,7 +88,10 @@ export async function recordFailedSignIn(db: Database, email: string, client: st
         .values({ key, windowStart: now, failures: 1 })
         .onConflictDoUpdate({ target: signInAttempts.key, set: { windowStart: now, failures: 1 } });
     } else {
-      await db.update(signInAttempts).set({ failures: row.failures + 1 }).where(eq(signInAttempts.key, key));
+      await db
+        .update(signInAttempts)
+        .set({ failures: row.failures + 1 })
+        .where(eq(signInAttempts.key, key));
     }
   }
 }

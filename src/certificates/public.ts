@@ -98,7 +98,10 @@ export async function statementProof(fields: CertificateFields): Promise<string>
 }
 
 /** The fields a certificate shows, with the verify URL its QR code carries (on the public address). */
-export async function certificateFieldsWithVerify({ event, record }: Pick<PublicCertificate, 'event' | 'record'>, publicUrl: string) {
+export async function certificateFieldsWithVerify(
+  { event, record }: Pick<PublicCertificate, 'event' | 'record'>,
+  publicUrl: string,
+) {
   const fields = certificateFields({ event, record });
   const proof = await statementProof(fields);
   return { ...fields, verifyUrl: absoluteUrl(publicUrl, portalPaths.verify(record.certificateId, proof)) };

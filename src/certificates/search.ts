@@ -39,7 +39,11 @@ export async function searchCertificates(
   return Promise.all(
     records.map(async (record) => {
       const template = templates.get(record.id)!;
-      const { certificateUrl, imageUrl, shareImageUrl, formats } = await certificateLinks(origin, { event, record, template }, publicUrl);
+      const { certificateUrl, imageUrl, shareImageUrl, formats } = await certificateLinks(
+        origin,
+        { event, record, template },
+        publicUrl,
+      );
       return {
         bib: record.bib,
         name: record.name,

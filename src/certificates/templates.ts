@@ -19,7 +19,8 @@ export async function addBuiltInTemplate(db: Database, event: Event, builtIn: Bu
     .insert(templates)
     .values({ eventId: event.id, name: builtIn.name, layout: builtIn.layout })
     .returning();
-  if (event.templateId === null) await db.update(events).set({ templateId: template!.id }).where(eq(events.id, event.id));
+  if (event.templateId === null)
+    await db.update(events).set({ templateId: template!.id }).where(eq(events.id, event.id));
   return template!;
 }
 

@@ -174,9 +174,7 @@ export const templates = sqliteTable('templates', {
   /** Bumped on every save, so cached images of an older version keep their own URLs. */
   version: integer('version').notNull().default(1),
   createdAt: createdAt(),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 });
 
 export const assetKinds = ['image', 'font'] as const;

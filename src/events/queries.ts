@@ -27,7 +27,8 @@ export const findOrganiserEventBySlug = (db: Database, organiserId: number, slug
 /** Whether another event already has this address; slugs are unique across all organisers. */
 export async function slugTaken(db: Database, slug: string, exceptEventId?: number): Promise<boolean> {
   const clash = await db.query.events.findFirst({
-    where: exceptEventId === undefined ? eq(events.slug, slug) : and(eq(events.slug, slug), ne(events.id, exceptEventId)),
+    where:
+      exceptEventId === undefined ? eq(events.slug, slug) : and(eq(events.slug, slug), ne(events.id, exceptEventId)),
   });
   return Boolean(clash);
 }

@@ -31,7 +31,12 @@ export function prepareImport(bytes: Uint8Array, options: { mapping?: Mapping } 
   if (given && !given.success) {
     throw new ImportError(`The column mapping is not valid: ${given.error.issues[0]?.message ?? 'unknown field'}.`);
   }
-  const mapping = given?.data ?? suggestMapping(sample.headers, sample.rows.map((row) => row.cells));
+  const mapping =
+    given?.data ??
+    suggestMapping(
+      sample.headers,
+      sample.rows.map((row) => row.cells),
+    );
   checkMapping(mapping, sample.headers);
   const reader = recordReader(sample.headers, mapping);
   const table = parseResultsTable(text, { onRow: reader.read });

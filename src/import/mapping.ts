@@ -7,8 +7,18 @@ import { isBlank, readAge, readFinishTime, readGender, readRank } from './values
 
 /** The record fields a column of a results file can fill. */
 export const recordFields = [
-  'bib', 'name', 'firstName', 'lastName', 'category', 'gender', 'age',
-  'finishTime', 'rankOverall', 'rankGender', 'rankCategory', 'status',
+  'bib',
+  'name',
+  'firstName',
+  'lastName',
+  'category',
+  'gender',
+  'age',
+  'finishTime',
+  'rankOverall',
+  'rankGender',
+  'rankCategory',
+  'status',
 ] as const;
 export type RecordField = (typeof recordFields)[number];
 

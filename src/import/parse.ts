@@ -119,7 +119,10 @@ export function parseResultsTable(text: string, options: TableOptions = {}): Res
       const { linebreak } = result.meta;
       const endsWithBreak =
         quoteError !== 'MissingQuotes' && linebreak !== '' && text.startsWith(linebreak, end - linebreak.length);
-      const breaksInside = result.data.reduce((sum, cell) => sum + (/[\r\n]/.test(cell) ? countLineBreaks(cell) : 0), 0);
+      const breaksInside = result.data.reduce(
+        (sum, cell) => sum + (/[\r\n]/.test(cell) ? countLineBreaks(cell) : 0),
+        0,
+      );
       const line = lineBreaks - (endsWithBreak ? 1 : 0) - breaksInside + 1;
 
       if (!headers) {

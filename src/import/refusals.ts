@@ -6,7 +6,10 @@ const SAVE_AS_CSV = 'In Excel or Numbers, save or export it as "CSV UTF-8" and u
 // Files organisers often pick by mistake, recognised by their first bytes so the message can say
 // what the file is instead of just "not a text file".
 const knownBinaryFiles: { signature: number[]; message: string }[] = [
-  { signature: [0x50, 0x4b, 0x03, 0x04], message: `This is an Excel workbook or a zip archive, not a CSV file. ${SAVE_AS_CSV}` },
+  {
+    signature: [0x50, 0x4b, 0x03, 0x04],
+    message: `This is an Excel workbook or a zip archive, not a CSV file. ${SAVE_AS_CSV}`,
+  },
   {
     signature: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
     message: `This is an Excel 97–2003 workbook, not a CSV file. ${SAVE_AS_CSV}`,
@@ -44,7 +47,10 @@ export function checkFileBytes(bytes: Uint8Array): void {
   const sample = bytes.subarray(0, SNIFF_BYTES);
   let controlBytes = 0;
   for (const byte of sample) if (isControlByte(byte)) controlBytes++;
-  if (sample.includes(0) || (controlBytes > MIN_CONTROL_BYTES && controlBytes > sample.length * MAX_CONTROL_BYTE_SHARE)) {
+  if (
+    sample.includes(0) ||
+    (controlBytes > MIN_CONTROL_BYTES && controlBytes > sample.length * MAX_CONTROL_BYTE_SHARE)
+  ) {
     throw new ImportError(
       'This is not a text file. Upload the results as CSV: one line per participant, ' +
         'columns separated by commas, semicolons or tabs.',

@@ -81,11 +81,16 @@ const markedFields = ['status', 'finishTime', 'rankOverall', 'rankGender', 'rank
  * every row after the first that claims the same bib. Rows are read one at a time as the file is
  * parsed, so the whole table is never in memory next to its records.
  */
-export function recordReader(headers: string[], mapping: Mapping): { read: (row: TableRow) => void; finish: () => RecordRows } {
+export function recordReader(
+  headers: string[],
+  mapping: Mapping,
+): { read: (row: TableRow) => void; finish: () => RecordRows } {
   const columnOf = new Map(headers.map((header, i) => [header, i]));
   const mapped = new Set(Object.values(mapping));
   const extraColumns = headers.flatMap((header, i) => (mapped.has(header) ? [] : [{ header, i }]));
-  const nameColumns = mapping.name ? [mapping.name] : [mapping.firstName, mapping.lastName].filter((h) => h !== undefined);
+  const nameColumns = mapping.name
+    ? [mapping.name]
+    : [mapping.firstName, mapping.lastName].filter((h) => h !== undefined);
   const columnText = (field: RecordField) => {
     const headers = field === 'name' ? nameColumns : [mapping[field]];
     return headers.length > 1 ? `columns ${headers.map((h) => `"${h}"`).join(', ')}` : `column "${headers[0]}"`;

@@ -1,4 +1,4 @@
-import type { RecordStatus } from '../db/schema';
+import type { RecordStatus } from '../records/rules';
 import { foldedKey } from './folded-key';
 
 /** A status other than finished, which a marker in the file can set. */

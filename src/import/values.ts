@@ -69,18 +69,50 @@ type Gender = 'M' | 'F' | 'X';
 
 const genderWords: Record<Gender, string[]> = {
   M: [
-    'm', 'male', 'man', 'men', 'mann', 'manner', 'mannlich', 'herren',
-    'h', 'homme', 'hommes', 'masculin', 'hombre', 'hombres', 'masculino', 'varon',
+    'm',
+    'male',
+    'man',
+    'men',
+    'mann',
+    'manner',
+    'mannlich',
+    'herren',
+    'h',
+    'homme',
+    'hommes',
+    'masculin',
+    'hombre',
+    'hombres',
+    'masculino',
+    'varon',
   ],
   F: [
-    'f', 'female', 'woman', 'women', 'w', 'weiblich', 'frau', 'frauen', 'damen',
-    'd', 'dame', 'femme', 'femmes', 'feminin', 'mujer', 'mujeres', 'femenino', 'femenina',
+    'f',
+    'female',
+    'woman',
+    'women',
+    'w',
+    'weiblich',
+    'frau',
+    'frauen',
+    'damen',
+    'd',
+    'dame',
+    'femme',
+    'femmes',
+    'feminin',
+    'mujer',
+    'mujeres',
+    'femenino',
+    'femenina',
   ],
   X: ['x', 'nb', 'non binary', 'nonbinary', 'divers', 'diverse', 'other', 'andere', 'autre', 'otro', 'otra'],
 };
 
 const genderByWord = new Map<string, Gender>(
-  (['M', 'F', 'X'] as const).flatMap((gender) => genderWords[gender].map((word): [string, Gender] => [foldedKey(word), gender])),
+  (['M', 'F', 'X'] as const).flatMap((gender) =>
+    genderWords[gender].map((word): [string, Gender] => [foldedKey(word), gender]),
+  ),
 );
 
 /** Gender as M, F or X. */

@@ -42,7 +42,13 @@ export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file
   }
   const etag = `"${hash}"`;
   const headers = { ETag: etag, 'Cache-Control': IMMUTABLE };
-  if (c.req.header('If-None-Match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304, headers);
+  if (
+    c.req
+      .header('If-None-Match')
+      ?.split(/\s*,\s*/)
+      .includes(etag)
+  )
+    return c.body(null, 304, headers);
 
   const image = await loadOrRenderImage(c.env, request, hash, (write) => c.executionCtx.waitUntil(write));
   return c.body(image.body, 200, {

@@ -52,7 +52,16 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
         <label for="q" class="muted" hidden>
           Bib number or name
         </label>
-        <input id="q" name="q" type="search" value={query} placeholder="Bib number or name" autocomplete="off" maxlength={200} autofocus />
+        <input
+          id="q"
+          name="q"
+          type="search"
+          value={query}
+          placeholder="Bib number or name"
+          autocomplete="off"
+          maxlength={200}
+          autofocus
+        />
         <button type="submit">Search</button>
       </form>
       {error && (
@@ -63,9 +72,7 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
       {query && !error && (
         <div class="card" aria-live="polite">
           {results.length === 0 ? (
-            <p>
-              No one matches “{query}”. Try your bib number, or fewer letters of your name.
-            </p>
+            <p>No one matches “{query}”. Try your bib number, or fewer letters of your name.</p>
           ) : (
             <ul class="plain">
               {results.map((r) => (
@@ -75,7 +82,9 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
                       <strong>{r.name}</strong> <span class="muted">#{r.bib}</span>
                       {r.category && <span class="muted"> · {r.category}</span>}
                     </span>
-                    <span>{r.status === 'finished' ? r.finishTime : <span class="badge">{statusLabel[r.status]}</span>}</span>
+                    <span>
+                      {r.status === 'finished' ? r.finishTime : <span class="badge">{statusLabel[r.status]}</span>}
+                    </span>
                   </a>
                 </li>
               ))}
@@ -90,7 +99,13 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
 export interface CertificatePageProps {
   event: Event;
   record: ParticipantRecord;
-  links: { certificateUrl: string; imageUrl: string; shareImageUrl: string; verifyUrl: string; formats: CertificateFormats };
+  links: {
+    certificateUrl: string;
+    imageUrl: string;
+    shareImageUrl: string;
+    verifyUrl: string;
+    formats: CertificateFormats;
+  };
   size: { width: number; height: number };
   /** The og:image's size: the share card's design. */
   shareSize: { width: number; height: number };
@@ -131,7 +146,12 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce }
       <h1>{record.name}</h1>
       <p class="muted">{description}</p>
       <div class="certificate">
-        <img src={links.imageUrl} alt={`Certificate of ${record.name} for ${event.name}`} width={size.width} height={size.height} />
+        <img
+          src={links.imageUrl}
+          alt={`Certificate of ${record.name} for ${event.name}`}
+          width={size.width}
+          height={size.height}
+        />
       </div>
       <div class="actions">
         <a class="button" href={links.imageUrl} download={`${fileName}.png`}>
@@ -151,9 +171,18 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce }
         </button>
       </div>
       <p class="muted">
-        For social media: <a href={links.formats.square} download={`${fileName}-square.png`}>square post</a> ·{' '}
-        <a href={links.formats.story} download={`${fileName}-story.png`}>story</a> ·{' '}
-        <a href={links.formats.share} download={`${fileName}-share.png`}>link preview</a>
+        For social media:{' '}
+        <a href={links.formats.square} download={`${fileName}-square.png`}>
+          square post
+        </a>{' '}
+        ·{' '}
+        <a href={links.formats.story} download={`${fileName}-story.png`}>
+          story
+        </a>{' '}
+        ·{' '}
+        <a href={links.formats.share} download={`${fileName}-share.png`}>
+          link preview
+        </a>
       </p>
       <p class="muted">
         Link to this certificate: <a href={links.certificateUrl}>{links.certificateUrl}</a>

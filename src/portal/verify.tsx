@@ -22,11 +22,17 @@ export const verify = new Hono<AppEnv>().get('/verify/:certificateId/:proof?', a
   return c.html(
     <Page title={`${headline[verdict]} · Certificate check`} head={<meta name="robots" content="noindex" />}>
       <h1>{headline[verdict]}</h1>
-      {verdict === 'unknown' && <p>No certificate has this number. A certificate that links here was not issued through this portal.</p>}
-      {verdict === 'withdrawn' && <p>The organiser has withdrawn this certificate. Ask them if you need to know more.</p>}
+      {verdict === 'unknown' && (
+        <p>No certificate has this number. A certificate that links here was not issued through this portal.</p>
+      )}
+      {verdict === 'withdrawn' && (
+        <p>The organiser has withdrawn this certificate. Ask them if you need to know more.</p>
+      )}
       {shown && (
         <div class="card">
-          {verdict === 'superseded' && <p>This is the current result; the certificate you hold states something else.</p>}
+          {verdict === 'superseded' && (
+            <p>This is the current result; the certificate you hold states something else.</p>
+          )}
           <dl>
             <dt>Event</dt>
             <dd>

@@ -25,7 +25,10 @@ export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Prom
       const certificate = await findPublicCertificate(db, certificateId);
       if (certificate) {
         const fields = await certificateFieldsWithVerify(certificate, env.PUBLIC_URL);
-        for (const [variant, format] of [['certificate', 'png'], ['share', 'png']] as const) {
+        for (const [variant, format] of [
+          ['certificate', 'png'],
+          ['share', 'png'],
+        ] as const) {
           const request = imageRequest(certificate, fields, variant, format);
           await loadOrRenderImage(env, request, await imageHash(request));
         }

@@ -21,12 +21,19 @@ export async function publishEvent(db: Database, queue: Queue<RenderJob>, event:
   const [[run]] = await db.batch([
     db
       .insert(publishRuns)
-      .values({ eventId: event.id, templateId: event.templateId, templateVersion: template?.version ?? 1, total: visible.length })
+      .values({
+        eventId: event.id,
+        templateId: event.templateId,
+        templateVersion: template?.version ?? 1,
+        total: visible.length,
+      })
       .returning(),
     db.update(events).set({ published: true, publishedAt: new Date() }).where(eq(events.id, event.id)),
   ]);
   for (let i = 0; i < visible.length; i += SEND_BATCH) {
-    await queue.sendBatch(visible.slice(i, i + SEND_BATCH).map(({ certificateId }) => ({ body: { runId: run!.id, certificateId } })));
+    await queue.sendBatch(
+      visible.slice(i, i + SEND_BATCH).map(({ certificateId }) => ({ body: { runId: run!.id, certificateId } })),
+    );
   }
   return run!;
 }
@@ -46,13 +53,20 @@ export interface PublishChanges {
 }
 
 /** What changed since the last publish, so the organiser knows whether to publish again. */
-export async function changesSinceLastPublish(db: Database, event: Event, run: PublishRun | undefined): Promise<PublishChanges | undefined> {
+export async function changesSinceLastPublish(
+  db: Database,
+  event: Event,
+  run: PublishRun | undefined,
+): Promise<PublishChanges | undefined> {
   if (!run) return undefined;
   const [changed] = await db
     .select({ n: count() })
     .from(records)
     .where(and(eq(records.eventId, event.id), gt(records.updatedAt, run.createdAt)));
-  const template = event.templateId === null ? undefined : await db.query.templates.findFirst({ where: (t, { eq }) => eq(t.id, event.templateId!) });
+  const template =
+    event.templateId === null
+      ? undefined
+      : await db.query.templates.findFirst({ where: (t, { eq }) => eq(t.id, event.templateId!) });
   return {
     changedRecords: changed!.n,
     templateChanged: event.templateId !== run.templateId || template?.version !== run.templateVersion,
@@ -72,5 +86,14 @@ export const publishFinished = (run: PublishRun) => run.done + run.failed >= run
 /** Progress as JSON for the live bar; also answers the organiser API's GET publish. */
 export const publishProgress = (run: PublishRun | undefined, published: boolean) => ({
   published,
-  run: run ? { id: run.id, total: run.total, done: run.done, failed: run.failed, finished: publishFinished(run), startedAt: run.createdAt.toISOString() } : null,
+  run: run
+    ? {
+        id: run.id,
+        total: run.total,
+        done: run.done,
+        failed: run.failed,
+        finished: publishFinished(run),
+        startedAt: run.createdAt.toISOString(),
+      }
+    : null,
 });

@@ -151,7 +151,10 @@ export async function importRecords(
     if (before === undefined) added++;
     else updated++;
     // New records get a certificate id and their hidden flag; the upsert ignores both for old ones.
-    await stager.add('records', `{"certificateId":"${randomId()}","hidden":${record.hidden ? 1 : 0},${record.json.slice(1)}`);
+    await stager.add(
+      'records',
+      `{"certificateId":"${randomId()}","hidden":${record.hidden ? 1 : 0},${record.json.slice(1)}`,
+    );
     for (const term of nameTerms(record.name)) await stager.add('terms', JSON.stringify([record.bib, term]));
   }
   const missing = options.removeMissing ? [...existing.keys()] : [];
@@ -171,7 +174,10 @@ export async function importRecords(
       d1.prepare(DELETE_MISSING_RECORDS).bind(key, eventId),
     ];
     if (options.report) {
-      const log = db.insert(imports).values({ eventId, sourceId, ...changes, ...options.report }).toSQL();
+      const log = db
+        .insert(imports)
+        .values({ eventId, sourceId, ...changes, ...options.report })
+        .toSQL();
       statements.push(d1.prepare(log.sql).bind(...log.params));
     }
     statements.push(d1.prepare('DELETE FROM import_chunks WHERE import_key = ?').bind(key));
@@ -184,4 +190,5 @@ export async function importRecords(
 }
 
 /** Adds one record typed in by hand, through the same write path as a file. */
-export const addRecord = (db: Database, eventId: number, input: RecordInput) => importRecords(db, eventId, [prepareRecord(input)]);
+export const addRecord = (db: Database, eventId: number, input: RecordInput) =>
+  importRecords(db, eventId, [prepareRecord(input)]);

@@ -13,13 +13,27 @@ export interface PreparedRecord {
 }
 
 const fieldOrder = [
-  'bib', 'name', 'category', 'gender', 'age', 'finishTime', 'rankOverall', 'rankGender', 'rankCategory', 'status', 'extra',
+  'bib',
+  'name',
+  'category',
+  'gender',
+  'age',
+  'finishTime',
+  'rankOverall',
+  'rankGender',
+  'rankCategory',
+  'status',
+  'extra',
 ] as const;
 
 type RecordFields = { [K in (typeof fieldOrder)[number]]?: unknown };
 
 export const canonicalJson = (record: RecordFields) =>
-  JSON.stringify(Object.fromEntries(fieldOrder.map((f) => [f, f === 'status' ? (record.status ?? 'finished') : (record[f] ?? null)])));
+  JSON.stringify(
+    Object.fromEntries(
+      fieldOrder.map((f) => [f, f === 'status' ? (record.status ?? 'finished') : (record[f] ?? null)]),
+    ),
+  );
 
 export function prepareRecord(input: RecordInput): PreparedRecord {
   const json = canonicalJson(input);

@@ -43,7 +43,11 @@ export function nameSearchQuery(db: Database, eventId: number, terms: string[], 
       .select({ recordId: recordTerms.recordId })
       .from(recordTerms)
       .where(
-        and(eq(recordTerms.eventId, eventId), gte(recordTerms.term, term), lt(recordTerms.term, prefixUpperBound(term))),
+        and(
+          eq(recordTerms.eventId, eventId),
+          gte(recordTerms.term, term),
+          lt(recordTerms.term, prefixUpperBound(term)),
+        ),
       ),
   );
   if (!first) return undefined;
@@ -78,7 +82,13 @@ export async function searchRecords(
 /** One page of an event's records for the organiser, hidden ones included. */
 export async function listRecords(db: Database, eventId: number, page: number, pageSize: number) {
   const [rows, [total]] = await db.batch([
-    db.select().from(records).where(eq(records.eventId, eventId)).orderBy(...resultOrder, asc(records.bib)).limit(pageSize).offset((page - 1) * pageSize),
+    db
+      .select()
+      .from(records)
+      .where(eq(records.eventId, eventId))
+      .orderBy(...resultOrder, asc(records.bib))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
     db.select({ n: count() }).from(records).where(eq(records.eventId, eventId)),
   ]);
   return { rows, total: total!.n };
@@ -104,9 +114,14 @@ export async function deleteRecord(db: Database, recordId: number) {
 export async function updateRecord(db: Database, record: ParticipantRecord, input: RecordInput) {
   const { hidden: _keepHidden, ...fields } = input;
   await db.batch([
-    db.update(records).set({ ...fields, updatedAt: new Date() }).where(eq(records.id, record.id)),
+    db
+      .update(records)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(eq(records.id, record.id)),
     db.delete(recordTerms).where(eq(recordTerms.recordId, record.id)),
-    ...nameTerms(input.name).map((term) => db.insert(recordTerms).values({ eventId: record.eventId, term, recordId: record.id })),
+    ...nameTerms(input.name).map((term) =>
+      db.insert(recordTerms).values({ eventId: record.eventId, term, recordId: record.id }),
+    ),
   ]);
 }
 
@@ -125,7 +140,11 @@ export const recordGroups = (db: Database, eventId: number) =>
 export type RecordGroup = Awaited<ReturnType<typeof recordGroups>>[number];
 
 /** The record with this bib, hidden or not, for the organiser. */
-export async function findRecordByBib(db: Database, eventId: number, bib: string): Promise<ParticipantRecord | undefined> {
+export async function findRecordByBib(
+  db: Database,
+  eventId: number,
+  bib: string,
+): Promise<ParticipantRecord | undefined> {
   const [record] = await bibSearchQuery(db, eventId, bib, { includeHidden: true });
   return record;
 }

@@ -81,7 +81,10 @@ export const recordFormSchema = z
     bib: z.string().default(''),
     name: z.string().default(''),
     category: formText,
-    gender: z.preprocess((v) => (typeof blankToNull(v) === 'string' ? String(v).trim().toUpperCase() : null), z.unknown()),
+    gender: z.preprocess(
+      (v) => (typeof blankToNull(v) === 'string' ? String(v).trim().toUpperCase() : null),
+      z.unknown(),
+    ),
     age: formNumber,
     finishTime: z.preprocess((v) => (typeof blankToNull(v) === 'string' ? String(v).trim() : null), z.unknown()),
     rankOverall: formNumber,

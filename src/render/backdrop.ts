@@ -56,7 +56,12 @@ function backdropPixels(backdrop: Backdrop, width: number, height: number, pixel
  * Lays the certificate's pixels (rendered on a transparent page) over its backdrop, in place.
  * resvg's pixels are premultiplied by alpha, so "over" is a multiply and an add per channel.
  */
-export function layOverBackdrop(pixels: Uint8Array, backdrop: Backdrop, page: { width: number; height: number }, pixelWidth: number) {
+export function layOverBackdrop(
+  pixels: Uint8Array,
+  backdrop: Backdrop,
+  page: { width: number; height: number },
+  pixelWidth: number,
+) {
   const under = backdropPixels(backdrop, page.width, page.height, pixelWidth);
   // Most of a page is bare: whole pixels are copied where nothing is drawn over the photo.
   const over32 = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length / 4);

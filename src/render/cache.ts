@@ -73,13 +73,24 @@ export async function loadOrRender(
 }
 
 /** A record's certificate image, cached in R2 under its content hash. */
-export function loadOrRenderImage(env: RenderEnv, req: ImageRequest, hash: string, defer?: Defer): Promise<StoredImage> {
+export function loadOrRenderImage(
+  env: RenderEnv,
+  req: ImageRequest,
+  hash: string,
+  defer?: Defer,
+): Promise<StoredImage> {
   const design = designFor(req.template.layout, req.variant);
-  return loadOrRender(env.FILES, imageKey(req, hash), req.format, async () => {
-    if (req.format === 'png') return renderPng(design, req.fields, env);
-    const svg = await renderSvg(design, req.fields, env);
-    if (req.format === 'svg') return svg;
-    const title = [req.fields.name, req.fields.event].filter(Boolean).join(' · ');
-    return renderPdf({ svg, ...design.page, title, raster300dpi: () => renderPng(design, req.fields, env, 2) });
-  }, defer);
+  return loadOrRender(
+    env.FILES,
+    imageKey(req, hash),
+    req.format,
+    async () => {
+      if (req.format === 'png') return renderPng(design, req.fields, env);
+      const svg = await renderSvg(design, req.fields, env);
+      if (req.format === 'svg') return svg;
+      const title = [req.fields.name, req.fields.event].filter(Boolean).join(' · ');
+      return renderPdf({ svg, ...design.page, title, raster300dpi: () => renderPng(design, req.fields, env, 2) });
+    },
+    defer,
+  );
 }

@@ -8,7 +8,13 @@ import type { Design, FontFamily, FontWeight, ImageElement, LayoutElement, RectE
 /** The element shape Satori takes, written without JSX so the renderer owns no JSX runtime. */
 export interface SatoriNode {
   type: string;
-  props: { style?: Record<string, unknown>; children?: SatoriNode[] | string; src?: string; width?: number; height?: number };
+  props: {
+    style?: Record<string, unknown>;
+    children?: SatoriNode[] | string;
+    src?: string;
+    width?: number;
+    height?: number;
+  };
 }
 
 // Satori chokes on style keys whose value is undefined, so they are left out.
@@ -35,7 +41,15 @@ type Box = { left: number; top: number; width: number; height: number };
  */
 function imageNode(image: DesignImage, box: Box, fit: ImageElement['fit']): SatoriNode {
   if (fit === 'cover') {
-    return { type: 'img', props: { src: image.uri, width: box.width, height: box.height, style: { position: 'absolute', ...box, objectFit: 'cover' } } };
+    return {
+      type: 'img',
+      props: {
+        src: image.uri,
+        width: box.width,
+        height: box.height,
+        style: { position: 'absolute', ...box, objectFit: 'cover' },
+      },
+    };
   }
   const scale = Math.min(box.width / image.width, box.height / image.height);
   const width = image.width * scale;
@@ -70,7 +84,15 @@ function rectNodes(rect: RectElement, position: Position & Record<string, unknow
     return nodes;
   }
   const edge = (l: number, t: number, ew: number, eh: number) =>
-    node({ position: 'absolute', display: 'flex', left: l, top: t, width: ew, height: eh, backgroundColor: rect.stroke });
+    node({
+      position: 'absolute',
+      display: 'flex',
+      left: l,
+      top: t,
+      width: ew,
+      height: eh,
+      backgroundColor: rect.stroke,
+    });
   nodes.push(
     edge(left, top, width, w),
     edge(left, top + height - w, width, w),
@@ -113,7 +135,11 @@ export interface Loaded {
   scriptFaces?: readonly ScriptFace[];
 }
 
-function elementNodes(element: LayoutElement, fields: CertificateFields, { assets = noAssets, scriptFaces = [] }: Loaded): SatoriNode[] {
+function elementNodes(
+  element: LayoutElement,
+  fields: CertificateFields,
+  { assets = noAssets, scriptFaces = [] }: Loaded,
+): SatoriNode[] {
   if (!conditionHolds(element.when, fields)) return [];
   const position = {
     position: 'absolute',

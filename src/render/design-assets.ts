@@ -46,14 +46,20 @@ export function layoutAssetHashes(layout: Layout): string[] {
 const images = new RecentCache<DesignImage>(24 * 1024 * 1024);
 const fonts = new RecentCache<ArrayBuffer>(8 * 1024 * 1024);
 
-async function fetchAsset(files: R2Bucket, hash: string): Promise<{ bytes: ArrayBuffer; contentType: string } | undefined> {
+async function fetchAsset(
+  files: R2Bucket,
+  hash: string,
+): Promise<{ bytes: ArrayBuffer; contentType: string } | undefined> {
   const object = await files.get(assetKey(hash));
   if (!object) {
     // Assets in use cannot be deleted, so this is a lost file: draw the rest rather than nothing.
     console.error('asset missing from R2', hash);
     return undefined;
   }
-  return { bytes: await object.arrayBuffer(), contentType: object.httpMetadata?.contentType ?? 'application/octet-stream' };
+  return {
+    bytes: await object.arrayBuffer(),
+    contentType: object.httpMetadata?.contentType ?? 'application/octet-stream',
+  };
 }
 
 const parsedFonts = new WeakMap<ArrayBuffer, ParsedFont>();

@@ -33,7 +33,8 @@ const SAFETY = 0.97;
 export function fitText(req: FitRequest): FittedText {
   const words = req.text.split(/\s+/).filter(Boolean);
   if (words.length === 0) return { fontSize: req.maxSize, lines: [] };
-  const unit = (s: string) => measureText(s, req.family, req.weight, { uploaded: req.uploaded, scriptFaces: req.scriptFaces });
+  const unit = (s: string) =>
+    measureText(s, req.family, req.weight, { uploaded: req.uploaded, scriptFaces: req.scriptFaces });
   const wordWidths = words.map(unit);
   const spaceWidth = unit(' ');
   const width = req.width * SAFETY;

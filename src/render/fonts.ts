@@ -34,7 +34,9 @@ export const satoriFontsWith = (faces: readonly ScriptFace[]): SatoriOptions['fo
 /** The CSS font-family list for an element: its own family's subsets, then the other families'. */
 export function fontFamilyChain(family: FontFamily): string[] {
   const ordered = [family, ...fontFamilies.filter((f) => f !== family)];
-  return ordered.flatMap((f) => fontFiles.filter(([fam, w]) => fam === f && w === 400).map(([, , s]) => faceName(f, s)));
+  return ordered.flatMap((f) =>
+    fontFiles.filter(([fam, w]) => fam === f && w === 400).map(([, , s]) => faceName(f, s)),
+  );
 }
 
 const parsed = new Map<string, ParsedFont>();
@@ -49,7 +51,11 @@ export interface ExtraFaces {
   scriptFaces?: readonly ScriptFace[];
 }
 
-function parsedFaces(family: FontFamily, weight: FontWeight, { uploaded = [], scriptFaces = [] }: ExtraFaces): ParsedFont[] {
+function parsedFaces(
+  family: FontFamily,
+  weight: FontWeight,
+  { uploaded = [], scriptFaces = [] }: ExtraFaces,
+): ParsedFont[] {
   const chain = fontFamilyChain(family);
   const bundled = chain.map((name) => {
     const key = `${name}|${weight}`;

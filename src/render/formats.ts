@@ -2,12 +2,21 @@ import type { Design, Layout, LayoutElement } from './layout';
 import { variants, type ImageVariant } from './variants';
 
 function scaleElement(element: LayoutElement, scale: number, dx: number, dy: number): LayoutElement {
-  const box = { x: element.x * scale + dx, y: element.y * scale + dy, width: element.width * scale, height: element.height * scale };
+  const box = {
+    x: element.x * scale + dx,
+    y: element.y * scale + dy,
+    width: element.width * scale,
+    height: element.height * scale,
+  };
   if (element.type === 'rect') {
     return { ...element, ...box, strokeWidth: element.strokeWidth * scale, radius: element.radius * scale };
   }
   if (element.type === 'qr' || element.type === 'image') return { ...element, ...box };
-  return { ...element, ...box, font: { ...element.font, size: element.font.size * scale, letterSpacing: element.font.letterSpacing * scale } };
+  return {
+    ...element,
+    ...box,
+    font: { ...element.font, size: element.font.size * scale, letterSpacing: element.font.letterSpacing * scale },
+  };
 }
 
 /**
@@ -16,7 +25,10 @@ function scaleElement(element: LayoutElement, scale: number, dx: number, dy: num
  */
 export function adaptDesign(design: Design, size: { width: number; height: number }): Design {
   const margin = 0.06 * Math.min(size.width, size.height);
-  const scale = Math.min((size.width - 2 * margin) / design.page.width, (size.height - 2 * margin) / design.page.height);
+  const scale = Math.min(
+    (size.width - 2 * margin) / design.page.width,
+    (size.height - 2 * margin) / design.page.height,
+  );
   const dx = (size.width - design.page.width * scale) / 2;
   const dy = (size.height - design.page.height * scale) / 2;
   return {

@@ -6,9 +6,7 @@ export const fontFamilies = ['Noto Sans', 'Noto Serif'] as const;
 export type FontFamily = (typeof fontFamilies)[number];
 export type FontWeight = 400 | 700;
 
-const colour = z
-  .string()
-  .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i, 'must be a hex colour such as #1a2b3c');
+const colour = z.string().regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i, 'must be a hex colour such as #1a2b3c');
 const px = z.number().finite().min(0).max(10_000);
 
 const box = {
@@ -87,7 +85,10 @@ const background = z.union([
   z.object({ colour }),
   z.object({ gradient: z.object({ from: colour, to: colour, angle: z.number().min(0).max(360).default(135) }) }),
   /** An uploaded image over a colour, which shows where a contained image leaves the page bare. */
-  z.object({ image: z.object({ asset: assetHash, fit: imageFit.default('cover') }), colour: colour.default('#ffffff') }),
+  z.object({
+    image: z.object({ asset: assetHash, fit: imageFit.default('cover') }),
+    colour: colour.default('#ffffff'),
+  }),
 ]);
 
 /** Named page sizes, in pixels at the 150 dpi templates are laid out in (print sizes) or as used online. */
@@ -103,7 +104,9 @@ export const pagePresets = {
 
 /** A page is a preset (`{ "preset": "a4-portrait" }`) or a custom size; either way it ends up as a size. */
 const page = z.union([
-  z.object({ preset: z.enum(Object.keys(pagePresets) as [keyof typeof pagePresets]) }).transform(({ preset }) => ({ preset, ...pagePresets[preset] })),
+  z
+    .object({ preset: z.enum(Object.keys(pagePresets) as [keyof typeof pagePresets]) })
+    .transform(({ preset }) => ({ preset, ...pagePresets[preset] })),
   z.object({
     width: z.number().int().min(100).max(8000),
     height: z.number().int().min(100).max(8000),

@@ -16,7 +16,8 @@ function colour(value: string) {
   return rgb(r, g, b);
 }
 
-const attributes = (tag: string) => Object.fromEntries([...tag.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+const attributes = (tag: string) =>
+  Object.fromEntries([...tag.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
 
 /**
  * The filled rectangles and paths of a Satori SVG, and its uncropped images, in paint order.
@@ -37,15 +38,30 @@ export function vectorShapes(svg: string): Shape[] | undefined {
     if (closing || skipped > 0 || name === 'svg' || name === 'g') continue;
     const a = attributes(rest!);
     if (name === 'image') {
-      const uncropped = a.preserveAspectRatio === 'none' && !('clip-path' in a) && !('mask' in a) && !('transform' in a);
+      const uncropped =
+        a.preserveAspectRatio === 'none' && !('clip-path' in a) && !('mask' in a) && !('transform' in a);
       if (!uncropped || !/^data:image\/(png|jpeg);base64,/.test(a.href ?? '')) return undefined;
-      shapes.push({ kind: 'image', x: Number(a.x ?? 0), y: Number(a.y ?? 0), width: Number(a.width), height: Number(a.height), href: a.href! });
+      shapes.push({
+        kind: 'image',
+        x: Number(a.x ?? 0),
+        y: Number(a.y ?? 0),
+        width: Number(a.width),
+        height: Number(a.height),
+        href: a.href!,
+      });
       continue;
     }
     const unsupported = ['transform', 'clip-path', 'stroke', 'opacity', 'fill-opacity', 'mask'].some((k) => k in a);
     if (unsupported || !a.fill || !colour(a.fill)) return undefined;
     if (name === 'rect') {
-      shapes.push({ kind: 'rect', x: Number(a.x ?? 0), y: Number(a.y ?? 0), width: Number(a.width), height: Number(a.height), fill: a.fill });
+      shapes.push({
+        kind: 'rect',
+        x: Number(a.x ?? 0),
+        y: Number(a.y ?? 0),
+        width: Number(a.width),
+        height: Number(a.height),
+        fill: a.fill,
+      });
     } else if (name === 'path' && a.d) {
       shapes.push({ kind: 'path', d: a.d, fill: a.fill });
     } else {
@@ -85,7 +101,13 @@ async function drawShapes(pdf: PDFDocument, page: PDFPage, shapes: Shape[], heig
       });
     } else {
       // drawSvgPath takes SVG coordinates (y down) from the given top-left corner.
-      page.drawSvgPath(shape.d, { x: 0, y: heightPx * POINTS_PER_PIXEL, scale: POINTS_PER_PIXEL, color, borderWidth: 0 });
+      page.drawSvgPath(shape.d, {
+        x: 0,
+        y: heightPx * POINTS_PER_PIXEL,
+        scale: POINTS_PER_PIXEL,
+        color,
+        borderWidth: 0,
+      });
     }
   }
 }
@@ -100,7 +122,13 @@ export interface PdfInput {
 }
 
 /** A print-size PDF of the certificate: vector shapes and text where it can, else a 300 dpi image. */
-export async function renderPdf({ svg, width, height, title, raster300dpi }: PdfInput): Promise<Uint8Array<ArrayBuffer>> {
+export async function renderPdf({
+  svg,
+  width,
+  height,
+  title,
+  raster300dpi,
+}: PdfInput): Promise<Uint8Array<ArrayBuffer>> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(title);
   pdf.setCreator('Certify');

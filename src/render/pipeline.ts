@@ -29,10 +29,11 @@ function initialise(): Promise<void> {
  */
 function unclipImages(svg: string): string {
   const clips = new Map(
-    [...svg.matchAll(/<clipPath id="([^"]+)"><rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"\/><\/clipPath>/g)].map((m) => [
-      m[1]!,
-      m.slice(2, 6).map(Number),
-    ]),
+    [
+      ...svg.matchAll(
+        /<clipPath id="([^"]+)"><rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"\/><\/clipPath>/g,
+      ),
+    ].map((m) => [m[1]!, m.slice(2, 6).map(Number)]),
   );
   return svg.replace(
     /<image x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"([^>]*?) clip-path="url\(#([^)]+)\)" mask="[^"]*"/g,
@@ -49,10 +50,22 @@ function unclipImages(svg: string): string {
  * through Satori to an SVG whose text is drawn as paths; emoji become pictures when Satori asks,
  * and QR codes are added to it. A background photo stays apart (backdrop.ts).
  */
-async function renderLayers(design: Design, fields: CertificateFields, env: RenderEnv): Promise<{ svg: string; backdrop?: Backdrop }> {
+async function renderLayers(
+  design: Design,
+  fields: CertificateFields,
+  env: RenderEnv,
+): Promise<{ svg: string; backdrop?: Backdrop }> {
   const texts = certificateTexts(design, fields);
-  const [assets, faces] = await Promise.all([loadDesignAssets(design, env.FILES), scriptFaces(texts, env), initialise()]);
-  const uploaded = [...assets.fonts].map(([hash, { data }]) => ({ name: uploadedFontName(hash), weight: 400 as const, data }));
+  const [assets, faces] = await Promise.all([
+    loadDesignAssets(design, env.FILES),
+    scriptFaces(texts, env),
+    initialise(),
+  ]);
+  const uploaded = [...assets.fonts].map(([hash, { data }]) => ({
+    name: uploadedFontName(hash),
+    weight: 400 as const,
+    data,
+  }));
   // Given loadAdditionalAsset, Satori looks up every grapheme's glyph (1–2 ms at A4), so it gets
   // one only when some character, an emoji say, has no face.
   const uncovered = texts.some((t) => missingGlyphs(t.text, t.family, t.weight, { scriptFaces: faces }).length > 0);
@@ -61,7 +74,8 @@ async function renderLayers(design: Design, fields: CertificateFields, env: Rend
     height: design.page.height,
     fonts: satoriFontsWith([...uploaded, ...faces]),
     ...(uncovered && {
-      loadAdditionalAsset: async (languageCode: string, segment: string) => (languageCode === 'emoji' ? emojiImage(segment, env) : ''),
+      loadAdditionalAsset: async (languageCode: string, segment: string) =>
+        languageCode === 'emoji' ? emojiImage(segment, env) : '',
     }),
   });
   const background = 'image' in design.background ? assets.images.get(design.background.image.asset) : undefined;

@@ -44,7 +44,12 @@ export async function encodePng(rgba: Uint8Array, width: number, height: number)
   view.setUint32(4, height);
   header.set([8, 6, 0, 0, 0], 8); // 8-bit depth, RGBA, deflate, adaptive filtering, no interlace
 
-  const parts = [new Uint8Array(SIGNATURE), chunk('IHDR', header), chunk('IDAT', deflated), chunk('IEND', new Uint8Array())];
+  const parts = [
+    new Uint8Array(SIGNATURE),
+    chunk('IHDR', header),
+    chunk('IDAT', deflated),
+    chunk('IEND', new Uint8Array()),
+  ];
   const png = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

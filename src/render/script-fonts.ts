@@ -31,7 +31,9 @@ function loadIndex(env: RenderEnv) {
       const manifest = JSON.parse(new TextDecoder().decode(data)) as Manifest;
       const ranges = {} as Record<Family, RangeIndex>;
       for (const family of Object.keys(families) as Family[]) {
-        const all = manifest[family].slices.flatMap((slice, i) => slice.ranges.map(([start, end]) => ({ start, end, i })));
+        const all = manifest[family].slices.flatMap((slice, i) =>
+          slice.ranges.map(([start, end]) => ({ start, end, i })),
+        );
         all.sort((a, b) => a.start - b.start);
         ranges[family] = { starts: all.map((r) => r.start), ends: all.map((r) => r.end), slices: all.map((r) => r.i) };
       }
@@ -71,7 +73,10 @@ function preference(text: string): Family[] {
 const emoji = /(?![#*\d])\p{Emoji}|\u20E3|\uFE0F/u;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const withoutEmoji = (text: string) =>
-  [...graphemes.segment(text)].map((g) => g.segment).filter((g) => !emoji.test(g)).join('');
+  [...graphemes.segment(text)]
+    .map((g) => g.segment)
+    .filter((g) => !emoji.test(g))
+    .join('');
 
 /**
  * The faces that the texts of one render need beyond the bundled ones: for each character no

@@ -3,7 +3,9 @@ import golden from './golden.json';
 
 /** The golden hashes in a canonical order, so the version does not depend on how the file is written. */
 export function goldenVersion(renders: Record<string, string>): string {
-  const sorted = Object.keys(renders).sort().map((key) => [key, renders[key]]);
+  const sorted = Object.keys(renders)
+    .sort()
+    .map((key) => [key, renders[key]]);
   return hash53(JSON.stringify(sorted)).toString(36);
 }
 

@@ -43,5 +43,11 @@ export async function importFile(
       .set({ mapping: plan.mapping as Record<string, string>, lastSyncedAt: new Date(), lastSyncError: null })
       .where(eq(sources.id, source.id));
   }
-  return { ...changes, rejected: plan.rejected, duplicates: plan.duplicates, encoding: plan.encoding, delimiter: plan.delimiter };
+  return {
+    ...changes,
+    rejected: plan.rejected,
+    duplicates: plan.duplicates,
+    encoding: plan.encoding,
+    delimiter: plan.delimiter,
+  };
 }

@@ -11,7 +11,10 @@ const FETCH_TIMEOUT_MS = 20_000;
 async function download(url: string): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { Accept: 'text/csv, text/plain, */*' } });
+    response = await fetch(url, {
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      headers: { Accept: 'text/csv, text/plain, */*' },
+    });
   } catch {
     throw new ImportError(`Could not reach ${url}. Check the address, or try again later.`);
   }
@@ -40,7 +43,11 @@ export async function syncSource(db: Database, event: Event, source: Source): Pr
 
 /** Cron Trigger: pulls every URL source of every event again, one failure not stopping the rest. */
 export async function syncAllUrlSources(db: Database): Promise<void> {
-  const due = await db.select({ source: sources, event: events }).from(sources).innerJoin(events, eq(events.id, sources.eventId)).where(eq(sources.kind, 'url'));
+  const due = await db
+    .select({ source: sources, event: events })
+    .from(sources)
+    .innerJoin(events, eq(events.id, sources.eventId))
+    .where(eq(sources.kind, 'url'));
   for (const { source, event } of due) {
     try {
       await syncSource(db, event, source);

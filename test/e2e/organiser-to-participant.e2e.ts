@@ -114,14 +114,24 @@ describe('organiser sets up and publishes an event; a participant finds their ce
         executablePath: CHROMIUM,
         headless: true,
         // playwright-core gives every launch a fresh, temporary --user-data-dir of its own.
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
         timeout: 30_000,
       });
       organiser = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
       organiser.setDefaultTimeout(15_000);
       organiser.setDefaultNavigationTimeout(30_000);
       admin = await organiser.newPage();
-      console.log(`# server, state and browser ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${work})`);
+      console.log(
+        `# server, state and browser ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${work})`,
+      );
     },
     { timeout: 150_000 },
   );
@@ -203,8 +213,15 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     assert.equal(await mapped('age'), 'Age');
 
     const previewRows = await texts(admin.getByRole('table').getByRole('row'));
-    for (const name of IMPORTED) assert.ok(previewRows.some((r) => r.includes(name)), `preview shows ${name}: ${previewRows.join(' | ')}`);
-    assert.ok(previewRows.some((r) => r.includes('Björn Øster') && r.includes('dnf')), 'the DNF row reads as dnf');
+    for (const name of IMPORTED)
+      assert.ok(
+        previewRows.some((r) => r.includes(name)),
+        `preview shows ${name}: ${previewRows.join(' | ')}`,
+      );
+    assert.ok(
+      previewRows.some((r) => r.includes('Björn Øster') && r.includes('dnf')),
+      'the DNF row reads as dnf',
+    );
     assert.ok(!previewRows.some((r) => r.includes('Anna Nobib')), 'the row without a bib is not previewed as a record');
     await admin.getByRole('heading', { name: 'Rows left out' }).waitFor();
 
@@ -212,7 +229,12 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await admin.getByRole('heading', { name: 'Import finished' }).waitFor();
     const report = (await admin.getByRole('status').innerText()).trim();
     assert.equal(report, '4 added, 0 updated, 0 unchanged, 0 removed, 1 row left out.');
-    const left = await texts(admin.getByRole('heading', { name: 'Rows left out' }).locator('xpath=following-sibling::ul[1]').getByRole('listitem'));
+    const left = await texts(
+      admin
+        .getByRole('heading', { name: 'Rows left out' })
+        .locator('xpath=following-sibling::ul[1]')
+        .getByRole('listitem'),
+    );
     assert.deepEqual(left, ['Line 6: bib is empty (column "Bib")']);
   });
 
@@ -221,15 +243,27 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await admin.waitForURL(`${base}/admin/events/${eventId}/records`);
     const tabs = await texts(admin.getByRole('navigation', { name: 'Event' }).getByRole('link'));
     assert.deepEqual(tabs, ['Overview', 'Certificate', 'Records', 'Publish']);
-    assert.equal(await admin.getByRole('navigation', { name: 'Event' }).getByRole('link', { name: 'Records' }).getAttribute('aria-current'), 'page');
+    assert.equal(
+      await admin
+        .getByRole('navigation', { name: 'Event' })
+        .getByRole('link', { name: 'Records' })
+        .getAttribute('aria-current'),
+      'page',
+    );
 
     await admin.getByText('4 records', { exact: true }).waitFor();
     const rows = await texts(admin.getByRole('table').getByRole('row'));
     assert.equal(rows.length, 1 + IMPORTED.length, `header and ${IMPORTED.length} records: ${rows.join(' | ')}`);
     for (const [i, name] of IMPORTED.entries()) {
-      assert.ok(rows.some((r) => r.startsWith(`${101 + i} ${name}`)), `Records lists bib ${101 + i} ${name}: ${rows.join(' | ')}`);
+      assert.ok(
+        rows.some((r) => r.startsWith(`${101 + i} ${name}`)),
+        `Records lists bib ${101 + i} ${name}: ${rows.join(' | ')}`,
+      );
     }
-    assert.ok(rows.some((r) => r.includes('Björn Øster DNF')), 'Björn Øster is listed as DNF');
+    assert.ok(
+      rows.some((r) => r.includes('Björn Øster DNF')),
+      'Björn Øster is listed as DNF',
+    );
     const shot = join(paths.screenshots, 'admin-records.png');
     await admin.screenshot({ path: shot, fullPage: true });
     t.diagnostic(`screenshot: ${shot}`);
@@ -288,7 +322,9 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await admin.getByText(/Saved as version 2\./).waitFor();
     // What was saved is what the organiser set, read back from the server.
     const saved = await admin.evaluate(async (url) => (await fetch(url)).text(), admin.url());
-    const layout = JSON.parse(saved.match(/<script type="application\/json" id="designer-config">([^<]+)<\/script>/)![1]!).layout;
+    const layout = JSON.parse(
+      saved.match(/<script type="application\/json" id="designer-config">([^<]+)<\/script>/)![1]!,
+    ).layout;
     const element = layout.elements[7];
     assert.deepEqual([element.x, element.align, element.font.colour], [startX + 100, 'left', '#aa0000']);
     const shot = join(paths.screenshots, 'designer.png');
@@ -299,7 +335,9 @@ describe('organiser sets up and publishes an event; a participant finds their ce
   step('an uploaded logo goes on the podium only, and the square format gets a design of its own', async (t) => {
     await admin.goto(`${base}/admin/events/${eventId}/certificate`);
     const { SAMPLE_LOGO_PNG } = await sampleImages();
-    await admin.getByLabel(/Upload an image/).setInputFiles({ name: 'club-logo.png', mimeType: 'image/png', buffer: Buffer.from(SAMPLE_LOGO_PNG) });
+    await admin
+      .getByLabel(/Upload an image/)
+      .setInputFiles({ name: 'club-logo.png', mimeType: 'image/png', buffer: Buffer.from(SAMPLE_LOGO_PNG) });
     await admin.getByRole('button', { name: 'Upload', exact: true }).click();
     await admin.getByText('Uploaded. Place it on a template in the designer.').waitFor();
     await admin.getByText('600×240 px').waitFor();
@@ -319,7 +357,10 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     // The built-in template has a share card of its own; the square is adapted from the certificate.
     await admin.getByLabel('Design for').selectOption('square');
     const preview = admin.getByRole('img', { name: 'Live preview of the certificate' });
-    await until('the square preview', async () => (await preview.evaluate((img: { naturalWidth: number }) => img.naturalWidth)) === 1080);
+    await until(
+      'the square preview',
+      async () => (await preview.evaluate((img: { naturalWidth: number }) => img.naturalWidth)) === 1080,
+    );
     assert.equal(await boxes.count(), 0, 'an adapted format has nothing to drag');
     await admin.getByRole('button', { name: 'Give it a design of its own' }).click();
     await until('the square’s own boxes', async () => (await boxes.count()) === count + 1);
@@ -342,17 +383,28 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await admin.getByText(/Saved as version 3\./).waitFor();
     assert.equal(await admin.locator('[data-version]').innerText(), 'v3', 'the header shows the saved version');
     const saved = await admin.evaluate(async (url) => (await fetch(url)).text(), admin.url());
-    const layout = JSON.parse(saved.match(/<script type="application\/json" id="designer-config">([^<]+)<\/script>/)![1]!).layout;
+    const layout = JSON.parse(
+      saved.match(/<script type="application\/json" id="designer-config">([^<]+)<\/script>/)![1]!,
+    ).layout;
     assert.deepEqual(layout.elements.at(-1).when, { field: 'rankOverall', op: 'lte', value: 3 });
     assert.equal(layout.elements.at(-1).type, 'image');
-    assert.deepEqual([layout.square.page, layout.square.background], [{ width: 1080, height: 1080 }, { colour: '#0b3d2e' }]);
+    assert.deepEqual(
+      [layout.square.page, layout.square.background],
+      [{ width: 1080, height: 1080 }, { colour: '#0b3d2e' }],
+    );
     const shot = join(paths.screenshots, 'designer-square.png');
     await admin.screenshot({ path: shot, fullPage: true });
     t.diagnostic(`screenshot: ${shot}`);
   });
 
   step('a participant on a phone finds their certificate by a name typed plainly', async (t) => {
-    const phone = await browser!.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'fr-FR' });
+    const phone = await browser!.newContext({
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      locale: 'fr-FR',
+    });
     phone.setDefaultTimeout(15_000);
     phone.setDefaultNavigationTimeout(30_000);
     assert.deepEqual(await phone.cookies(), [], 'a fresh context, not the organiser’s');
@@ -416,7 +468,10 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await dnf.click();
     await page.getByRole('heading', { name: 'Björn Øster' }).waitFor();
     await page.getByText(`Björn Øster took part in ${EVENT.name}.`).waitFor();
-    await loadedImage(page.getByRole('img', { name: `Certificate of Björn Øster for ${EVENT.name}` }), 'the DNF certificate');
+    await loadedImage(
+      page.getByRole('img', { name: `Certificate of Björn Øster for ${EVENT.name}` }),
+      'the DNF certificate',
+    );
   });
 
   step('an anonymous visit to the event admin page is sent to sign-in, and back after it', async () => {

@@ -29,7 +29,12 @@ export interface Server {
 
 function run(cmd: string, args: string[]) {
   // Output goes to the test's stderr so a failing step is visible, stdout stays the reporter's.
-  execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 2, 2], timeout: STEP_TIMEOUT_MS, env: { ...process.env, CI: 'true' } });
+  execFileSync(cmd, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 2, 2],
+    timeout: STEP_TIMEOUT_MS,
+    env: { ...process.env, CI: 'true' },
+  });
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -44,11 +49,30 @@ async function answers(url: string): Promise<boolean> {
 /** Migrations and one organiser, in `stateDir` (the directory `wrangler dev --persist-to` reads). */
 export function prepareState(stateDir: string, organiser: Organiser) {
   run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
-  run('npx', ['tsx', 'scripts/organiser-create.ts', '--email', organiser.email, '--password', organiser.password, '--persist-to', stateDir]);
+  run('npx', [
+    'tsx',
+    'scripts/organiser-create.ts',
+    '--email',
+    organiser.email,
+    '--password',
+    organiser.password,
+    '--persist-to',
+    stateDir,
+  ]);
 }
 
 /** Starts `wrangler dev` on 127.0.0.1:`port` over `stateDir` and waits (bounded) until it answers. */
-export async function startServer({ port, stateDir, logPath, host = '127.0.0.1' }: { port: number; stateDir: string; logPath: string; host?: string }): Promise<Server> {
+export async function startServer({
+  port,
+  stateDir,
+  logPath,
+  host = '127.0.0.1',
+}: {
+  port: number;
+  stateDir: string;
+  logPath: string;
+  host?: string;
+}): Promise<Server> {
   const probe = `http://127.0.0.1:${port}/`;
   // Never test someone else's server: a leftover dev server on this port would answer for ours.
   if (await answers(probe)) throw new Error(`Something already answers on ${probe}; stop it and run the suite again.`);
@@ -56,12 +80,26 @@ export async function startServer({ port, stateDir, logPath, host = '127.0.0.1' 
   const log = openSync(logPath, 'w');
   let child: ChildProcess;
   try {
-    child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', stateDir, '--show-interactive-dev-session=false'], {
-      cwd: ROOT,
-      detached: true, // its own process group, so stop() reaches workerd too
-      stdio: ['ignore', log, log],
-      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-    });
+    child = spawn(
+      'npx',
+      [
+        'wrangler',
+        'dev',
+        '--port',
+        String(port),
+        '--ip',
+        '127.0.0.1',
+        '--persist-to',
+        stateDir,
+        '--show-interactive-dev-session=false',
+      ],
+      {
+        cwd: ROOT,
+        detached: true, // its own process group, so stop() reaches workerd too
+        stdio: ['ignore', log, log],
+        env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      },
+    );
   } finally {
     closeSync(log);
   }
@@ -105,7 +143,9 @@ export async function startServer({ port, stateDir, logPath, host = '127.0.0.1' 
     await sleep(250);
   }
   server.stop();
-  throw new Error(`${exited ?? `wrangler dev did not answer on ${probe} within ${START_TIMEOUT_MS / 1000} s`}. Its log (${logPath}):\n${server.logTail()}`);
+  throw new Error(
+    `${exited ?? `wrangler dev did not answer on ${probe} within ${START_TIMEOUT_MS / 1000} s`}. Its log (${logPath}):\n${server.logTail()}`,
+  );
 }
 
 /** Waits (bounded) until the process group has gone, so the port is free for the next run. */
