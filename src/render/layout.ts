@@ -81,14 +81,16 @@ const imageElement = z.object({
 
 export const elementSchema = z.discriminatedUnion('type', [textElement, rectElement, qrElement, imageElement]);
 
+// The image comes first: a union takes its first match, and `{ colour }` alone would match an
+// image background too and drop the image.
 const background = z.union([
-  z.object({ colour }),
-  z.object({ gradient: z.object({ from: colour, to: colour, angle: z.number().min(0).max(360).default(135) }) }),
   /** An uploaded image over a colour, which shows where a contained image leaves the page bare. */
   z.object({
     image: z.object({ asset: assetHash, fit: imageFit.default('cover') }),
     colour: colour.default('#ffffff'),
   }),
+  z.object({ gradient: z.object({ from: colour, to: colour, angle: z.number().min(0).max(360).default(135) }) }),
+  z.object({ colour }),
 ]);
 
 /** Named page sizes, in pixels at the 150 dpi templates are laid out in (print sizes) or as used online. */
