@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
 import { assetKey } from '../src/assets/keys';
 import { designFor } from '../src/render/formats';
-import type { ImageVariant } from '../src/render/variants';
-import { certificateFields, type CertificateFields, type FieldSources } from '../src/render/fields';
+import { socialVariants } from '../src/render/variants';
+import type { CertificateFields, FieldSources } from '../src/render/fields';
 import golden from '../src/render/golden.json';
 import { layoutSchema, type Layout } from '../src/render/layout';
 import { renderPng, renderSvg } from '../src/render/pipeline';
 import { encodePng } from '../src/render/png';
 import { goldenVersion, RENDERER_VERSION } from '../src/render/version';
-import { pngPixels } from './fixtures';
+import { certificateFieldsFor, pngPixels } from './fixtures';
 
 // Every built-in template drawn for names that stress fonts, shaping, bidi and escaping. The
 // hashes in src/render/golden.json make the renderer's version (src/render/version.ts): a change
@@ -38,26 +38,9 @@ const names: Record<string, string> = {
 /** The social formats, for a Latin and a right-to-left name. */
 const socialNames = ['latin', 'arabic'];
 
-const record: FieldSources['record'] = {
-  bib: '42',
-  name: '',
-  category: 'F40',
-  gender: 'F',
-  age: 41,
-  finishTime: '3:05:09',
-  rankOverall: 12,
-  rankGender: 3,
-  rankCategory: 1,
-  status: 'finished',
-  extra: null,
-};
-
 /** Fields as the app builds them, with a fixed verify URL so the QR codes stay the same. */
 const fieldsFor = (name: string, own: Partial<FieldSources['record']> = {}): CertificateFields => ({
-  ...certificateFields({
-    event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg' },
-    record: { ...record, name, ...own },
-  }),
+  ...certificateFieldsFor(name, own),
   verifyUrl: 'https://portal.example/verify/cert-0000000000000000/0123456789abcdef',
 });
 
@@ -149,7 +132,7 @@ describe('golden renders', () => {
           await renderPng(template.layout, fields, env),
         );
       }
-      for (const variant of ['share', 'square', 'story'] satisfies ImageVariant[]) {
+      for (const variant of socialVariants) {
         for (const name of socialNames) {
           const png = await renderPng(designFor(template.layout, variant), fieldsFor(names[name]!), env);
           rendered[`${template.slug}/${variant}/png/${name}`] = await pixelHash(png);

@@ -3,38 +3,22 @@ import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
 import { certificateNode, type SatoriNode } from '../src/render/certificate';
-import { certificateFields } from '../src/render/fields';
 import { fitText } from '../src/render/fit';
 import { measureText, missingGlyphs } from '../src/render/fonts';
 import { layoutSchema } from '../src/render/layout';
 import { designFor } from '../src/render/formats';
 import { renderPng, renderSvg } from '../src/render/pipeline';
-import { pngSize } from './fixtures';
+import { certificateFieldsFor, pngSize } from './fixtures';
 
 const layout = builtInTemplates[0]!.layout;
-const fieldsFor = (name: string, extra: Partial<Parameters<typeof certificateFields>[0]['record']> = {}) =>
-  certificateFields({
-    event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg' },
-    record: {
-      bib: '42',
-      name,
-      category: 'F40',
-      gender: 'F',
-      age: 41,
-      finishTime: '3:05:09',
-      rankOverall: 12,
-      rankGender: 3,
-      rankCategory: 1,
-      status: 'finished',
-      extra: null,
-      ...extra,
-    },
-  });
 
 describe('renderer', () => {
   it('renders the certificate as an A4 landscape PNG at 150 dpi, and the share card at 1200×630', async () => {
-    expect(pngSize(await renderPng(layout, fieldsFor('Anna Müller'), env))).toEqual({ width: 1754, height: 1240 });
-    expect(pngSize(await renderPng(layout.share!, fieldsFor('Anna Müller'), env))).toEqual({
+    expect(pngSize(await renderPng(layout, certificateFieldsFor('Anna Müller'), env))).toEqual({
+      width: 1754,
+      height: 1240,
+    });
+    expect(pngSize(await renderPng(layout.share!, certificateFieldsFor('Anna Müller'), env))).toEqual({
       width: 1200,
       height: 630,
     });
@@ -42,7 +26,7 @@ describe('renderer', () => {
 
   it('draws Latin Extended, Cyrillic and Greek names with real glyphs', async () => {
     for (const name of ['Łukasz Dvořák-Øster', 'Дмитрий Иванов', 'Γιώργος Παπαδόπουλος', 'Nguyễn Thị Minh Khai']) {
-      const svg = await renderSvg(layout, fieldsFor(name), env);
+      const svg = await renderSvg(layout, certificateFieldsFor(name), env);
       expect(missingGlyphs(name, 'Noto Serif', 700)).toEqual([]);
       expect(missingGlyphs(name, 'Noto Sans', 400)).toEqual([]);
       expect(svg).toContain('<path');
@@ -60,10 +44,13 @@ describe('renderer', () => {
       'x'.repeat(300),
     ];
     for (const name of hostile) {
-      const svg = await renderSvg(layout, fieldsFor(name), env);
+      const svg = await renderSvg(layout, certificateFieldsFor(name), env);
       expect(XMLValidator.validate(svg), name).toBe(true);
       expect(svg).not.toContain('<script');
-      expect(pngSize(await renderPng(layout.share!, fieldsFor(name), env))).toEqual({ width: 1200, height: 630 });
+      expect(pngSize(await renderPng(layout.share!, certificateFieldsFor(name), env))).toEqual({
+        width: 1200,
+        height: 630,
+      });
     }
   });
 
@@ -123,11 +110,14 @@ describe('renderer', () => {
   it('shows the finish time to finishers and "took part" to a DNF', () => {
     const texts = (node: SatoriNode): string[] =>
       typeof node.props.children === 'string' ? [node.props.children] : (node.props.children ?? []).flatMap(texts);
-    const finisher = texts(certificateNode(layout, fieldsFor('Paula Radcliffe')));
+    const finisher = texts(certificateNode(layout, certificateFieldsFor('Paula Radcliffe')));
     expect(finisher).toContain('3:05:09');
     expect(finisher).not.toContain('took part in the event');
     const dnf = texts(
-      certificateNode(layout, fieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null })),
+      certificateNode(
+        layout,
+        certificateFieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null }),
+      ),
     );
     expect(dnf).toContain('took part in the event');
     expect(dnf).not.toContain('finished in an official time of');
@@ -153,8 +143,8 @@ describe('built-in templates', () => {
         template.slug,
       ).toBe(true);
       for (const fields of [
-        fieldsFor('Paula Radcliffe'),
-        fieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null }),
+        certificateFieldsFor('Paula Radcliffe'),
+        certificateFieldsFor('Paula Radcliffe', { status: 'dnf', finishTime: null, rankOverall: null }),
       ]) {
         expect(pngSize(await renderPng(template.layout, fields, env)), template.slug).toEqual({
           width: 1754,
@@ -204,7 +194,7 @@ describe('page sizes', () => {
       height: 1000,
     });
     expect(layoutSchema.safeParse({ ...layout, page: { preset: 'a3' } }).success).toBe(false);
-    expect(pngSize(await renderPng(portrait, fieldsFor('Portrait Person'), env))).toEqual({
+    expect(pngSize(await renderPng(portrait, certificateFieldsFor('Portrait Person'), env))).toEqual({
       width: 1240,
       height: 1754,
     });

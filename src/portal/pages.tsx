@@ -3,6 +3,7 @@ import type { CertificateFormats } from '../certificates/public';
 import type { SearchResult } from '../certificates/search';
 import type { Event, ParticipantRecord } from '../db/schema';
 import { portalPaths } from '../paths';
+import { socialVariants, variants } from '../render/variants';
 import { Page } from '../ui/page';
 import shareScript from './share.client.js';
 
@@ -172,17 +173,14 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce }
       </div>
       <p class="muted">
         For social media:{' '}
-        <a href={links.formats.square} download={`${fileName}-square.png`}>
-          square post
-        </a>{' '}
-        ·{' '}
-        <a href={links.formats.story} download={`${fileName}-story.png`}>
-          story
-        </a>{' '}
-        ·{' '}
-        <a href={links.formats.share} download={`${fileName}-share.png`}>
-          link preview
-        </a>
+        {socialVariants.map((variant, i) => (
+          <>
+            {i > 0 && ' · '}
+            <a href={links.formats[variant]} download={`${fileName}-${variant}.${variants[variant].files[0]}`}>
+              {variants[variant].download}
+            </a>
+          </>
+        ))}
       </p>
       <p class="muted">
         Link to this certificate: <a href={links.certificateUrl}>{links.certificateUrl}</a>

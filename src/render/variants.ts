@@ -1,13 +1,14 @@
 /**
  * Every image a template yields, declared once: the certificate itself at the template's page
  * size, and the social images at fixed sizes. The layout schema's per-variant designs, the image
- * route, the API's `formats`, the designer's "Design for" and the og:image size all derive from it.
+ * route, the API's `formats`, the designer's "Design for" (`label`), the certificate page's
+ * download links (`download`) and the og:image size all derive from it.
  */
 export const variants = {
-  certificate: { label: 'Certificate', size: undefined, files: ['png', 'svg', 'pdf'] },
-  share: { label: 'Share card', size: { width: 1200, height: 630 }, files: ['png'] },
-  square: { label: 'Square', size: { width: 1080, height: 1080 }, files: ['png'] },
-  story: { label: 'Story', size: { width: 1080, height: 1920 }, files: ['png'] },
+  certificate: { label: 'Certificate', download: 'certificate', size: undefined, files: ['png', 'svg', 'pdf'] },
+  share: { label: 'Share card', download: 'link preview', size: { width: 1200, height: 630 }, files: ['png'] },
+  square: { label: 'Square', download: 'square post', size: { width: 1080, height: 1080 }, files: ['png'] },
+  story: { label: 'Story', download: 'story', size: { width: 1080, height: 1920 }, files: ['png'] },
 } as const;
 
 export type ImageVariant = keyof typeof variants;
