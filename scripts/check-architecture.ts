@@ -46,6 +46,16 @@ const rules: Rule[] = [
     offenders: importing(inFolder(frontDoors), (t) => t.startsWith('drizzle-orm')),
   },
   {
+    rule: 'admin/, api/ and portal/ take only types from db/: their queries live in the noun modules',
+    offenders: source
+      .filter((f) => inFolder(frontDoors)(f.path))
+      .flatMap((f) =>
+        [...f.text.matchAll(/^import (?!type )[^;]*?from '([^']+)'/gm)]
+          .filter((m) => target(f.path, m[1]!) === 'src/db')
+          .map((m) => `${f.path} imports ${m[1]}`),
+      ),
+  },
+  {
     rule: 'api/ imports nothing from admin/ or portal/',
     offenders: importing(inFolder(['api']), (t) => t === 'src/admin' || t === 'src/portal'),
   },

@@ -2,6 +2,8 @@ import { env, SELF } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { records, sources } from '../src/db/schema';
+import { prepareImport } from '../src/import';
+import { recordLimits, recordSchema } from '../src/records/rules';
 import { createOrganiser, db, ORIGIN, signIn, type Browser } from './fixtures';
 
 /** An organiser with an API token and an event made through the API, as a timing system would. */
@@ -159,5 +161,40 @@ describe('a record with a long imported category', () => {
     expect(res.status, decode((await res.clone().text()).match(/class="error"[^>]*>([^<]*)/)?.[1] ?? '')).toBe(303);
     const [after] = await db.select().from(records).where(eq(records.id, record.id));
     expect(after).toMatchObject({ name: 'Chiara Neri-Rossi', category, finishTime: '3:01:02' });
+  });
+});
+
+describe('one record rule for every door', () => {
+  // What the importer writes must pass the rule the Records tab and the API check edits against,
+  // or an imported record could not be edited: the bug above, for every field at once.
+  it.each([
+    ['boston2017.csv', env.RESULTS_BOSTON_2017],
+    ['utmb2024.csv', env.RESULTS_UTMB_2024],
+    ['berlin100mi_2022.csv', env.RESULTS_BERLIN_100MI_2022],
+  ])('every record imported from %s passes the record rule', (_, file) => {
+    const plan = prepareImport(new Uint8Array(file));
+    expect(plan.records.length).toBeGreaterThan(100);
+    const refused = plan.records
+      .map((r) => ({ bib: r.bib, result: recordSchema.safeParse(JSON.parse(r.json)) }))
+      .filter(({ result }) => !result.success);
+    expect(refused.slice(0, 3).map(({ bib, result }) => `${bib}: ${result.error?.issues[0]?.message}`)).toEqual([]);
+  });
+
+  it('holds a category as long as the importer allows, and refuses a longer one with its limit', () => {
+    const record = {
+      bib: '1',
+      name: 'Ann Long',
+      category: 'C'.repeat(recordLimits.category),
+      gender: null,
+      age: null,
+      finishTime: null,
+      rankOverall: null,
+      rankGender: null,
+      rankCategory: null,
+      status: 'dnf',
+    };
+    expect(recordSchema.parse(record).category).toHaveLength(recordLimits.category);
+    const tooLong = recordSchema.safeParse({ ...record, category: 'C'.repeat(recordLimits.category + 1) });
+    expect(tooLong.error?.issues[0]?.message).toBe(`The category may be at most ${recordLimits.category} characters.`);
   });
 });

@@ -67,31 +67,26 @@ export const recordSchema = z
     };
   });
 
-// A form sends every field as text, and an empty or missing one means "none".
-const blankToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
-const formText = z.preprocess(blankToNull, z.string().nullable().default(null));
-const formNumber = z.preprocess((v) => {
-  const value = blankToNull(v);
-  return typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-}, z.unknown());
+/** A form field: its trimmed text read into the field's value, or null when empty or missing. */
+const formField = (read: (text: string) => unknown = (text) => text) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? read(v.trim()) : null), z.unknown());
+const formNumber = formField((text) => (/^\d+$/.test(text) ? Number(text) : text));
 
 /** A record typed in by hand on the Records tab: every field arrives as text. */
 export const recordFormSchema = z
   .object({
     bib: z.string().default(''),
     name: z.string().default(''),
-    category: formText,
-    gender: z.preprocess(
-      (v) => (typeof blankToNull(v) === 'string' ? String(v).trim().toUpperCase() : null),
-      z.unknown(),
-    ),
+    category: formField(),
+    gender: formField((text) => text.toUpperCase()),
     age: formNumber,
-    finishTime: z.preprocess((v) => (typeof blankToNull(v) === 'string' ? String(v).trim() : null), z.unknown()),
+    finishTime: formField(),
     rankOverall: formNumber,
     rankGender: formNumber,
     rankCategory: formNumber,
-    status: z.preprocess(blankToNull, z.unknown()),
+    status: formField(),
   })
+  // A form without a status adds a finisher, the rule's default.
   .transform(({ status, ...r }) => (status === null ? r : { ...r, status }))
   .pipe(recordSchema);
 
