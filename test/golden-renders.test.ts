@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
 import { assetKey } from '../src/assets/keys';
-import { designFor } from '../src/render/formats';
+import { designFor } from '../src/render/adapt';
 import { socialVariants } from '../src/render/variants';
 import type { CertificateFields, FieldSources } from '../src/render/fields';
 import golden from '../src/render/golden.json';

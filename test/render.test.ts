@@ -6,7 +6,7 @@ import { certificateNode, type SatoriNode } from '../src/render/certificate';
 import { fitText } from '../src/render/fit';
 import { measureText, missingGlyphs } from '../src/render/fonts';
 import { layoutSchema } from '../src/render/layout';
-import { designFor } from '../src/render/formats';
+import { designFor } from '../src/render/adapt';
 import { renderPng, renderSvg } from '../src/render/pipeline';
 import { certificateFieldsFor, pngSize } from './fixtures';
 

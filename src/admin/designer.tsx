@@ -8,7 +8,7 @@ import { saveTemplateLayout } from '../certificates/templates';
 import type { EventEnv } from '../env';
 import { eventPaths } from '../paths';
 import { findRecordByBib } from '../records/queries';
-import { adaptDesign, designFor } from '../render/formats';
+import { adaptDesign, designFor } from '../render/adapt';
 import { fontFamilies, layoutSchema } from '../render/layout';
 import { renderPng } from '../render/pipeline';
 import { socialVariants, variantNames, variants, type ImageVariant } from '../render/variants';

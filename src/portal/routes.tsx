@@ -3,7 +3,7 @@ import { certificateLinks, findPublicCertificate, findPublicEvent } from '../cer
 import { searchCertificates, searchQuerySchema } from '../certificates/search';
 import { listPublishedEvents } from '../events/queries';
 import type { AppEnv } from '../env';
-import { designFor } from '../render/formats';
+import { designFor } from '../render/adapt';
 import { certificateNotFound, eventNotFound } from './errors';
 import { CertificatePage, EventPage, HomePage } from './pages';
 import { certificateIdSchema } from '../certificates/rules';

@@ -2,7 +2,7 @@ import { sha256Hex } from '../digest';
 import type { RenderEnv } from '../env';
 import type { CertificateFields } from './fields';
 import type { Layout } from './layout';
-import { designFor } from './formats';
+import { designFor } from './adapt';
 import { renderPdf } from './pdf';
 import { renderPng, renderSvg } from './pipeline';
 import { contentTypes, type ImageFormat, type ImageVariant } from './variants';

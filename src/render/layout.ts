@@ -129,7 +129,7 @@ const socialDesigns = Object.fromEntries(socialVariants.map((v) => [v, design.op
 /**
  * A certificate template's layout: the certificate itself, plus designs of its own for the social
  * variants (see variants.ts) where the organiser wants one; any variant without one is adapted
- * from the certificate (see formats.ts).
+ * from the certificate (see adapt.ts).
  */
 export const layoutSchema = design.extend({ schema: z.literal(1), ...socialDesigns });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
 import { renderPdf, vectorShapes } from '../src/render/pdf';
 import { renderPng, renderSvg } from '../src/render/pipeline';
-import { adaptDesign } from '../src/render/formats';
+import { adaptDesign } from '../src/render/adapt';
 import { certificateFields } from '../src/render/fields';
 import { eq } from 'drizzle-orm';
 import { events } from '../src/db/schema';
