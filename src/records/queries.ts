@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gte, inArray, lt, sql } from 'drizzle-orm';
 import { intersect } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { nameTerms, prefixUpperBound, queryTerms } from './terms';
@@ -6,8 +6,12 @@ import { records, recordTerms, type ParticipantRecord } from '../db/schema';
 import type { RecordInput } from './rules';
 
 export const SEARCH_LIMIT = 20;
-// More words than this add nothing to a name search but cost one index range each.
-const MAX_QUERY_TERMS = 6;
+// D1 allows at most 5 SELECTs in one compound SELECT: the most selective words are intersected,
+// the rest checked per candidate.
+const MAX_INTERSECTED_TERMS = 5;
+// Each word costs 3 bound parameters, and D1 allows 100 a statement; words past this are checked
+// on the rows found (a name of more than 12 different words is rare enough not to page through).
+const MAX_QUERY_TERMS = 12;
 
 /** Who a search may return: the public never sees hidden records, the organiser sees all. */
 export interface SearchScope {
@@ -34,32 +38,49 @@ const resultOrder = [
 ];
 
 /**
+ * The words a name search needs, most selective first: a word that prefixes another query word
+ * adds nothing ("an" is implied by "ana"), and a longer word matches fewer names.
+ */
+export function searchWords(terms: string[]): string[] {
+  const needed = terms.filter((term) => !terms.some((other) => other !== term && other.startsWith(term)));
+  return needed.sort((a, b) => b.length - a.length);
+}
+
+/**
  * Name search: every query word must prefix some word of the name, in any order. Each word is a
  * range on record_terms' primary key; the ranges are intersected, then records are read by id.
  */
 export function nameSearchQuery(db: Database, eventId: number, terms: string[], scope: SearchScope = {}) {
-  const [first, ...rest] = terms.slice(0, MAX_QUERY_TERMS).map((term) =>
-    db
-      .select({ recordId: recordTerms.recordId })
-      .from(recordTerms)
-      .where(
-        and(
-          eq(recordTerms.eventId, eventId),
-          gte(recordTerms.term, term),
-          lt(recordTerms.term, prefixUpperBound(term)),
-        ),
-      ),
-  );
+  const words = searchWords(terms).slice(0, MAX_QUERY_TERMS);
+  const range = (term: string) =>
+    and(eq(recordTerms.eventId, eventId), gte(recordTerms.term, term), lt(recordTerms.term, prefixUpperBound(term)));
+  const [first, ...rest] = words
+    .slice(0, MAX_INTERSECTED_TERMS)
+    .map((term) => db.select({ recordId: recordTerms.recordId }).from(recordTerms).where(range(term)));
   if (!first) return undefined;
   const [second, ...more] = rest;
   const ids = second ? intersect(first, second, ...more) : first;
+  const checked = words.slice(MAX_INTERSECTED_TERMS).map((term) =>
+    exists(
+      db
+        .select({ one: sql`1` })
+        .from(recordTerms)
+        .where(and(range(term), eq(recordTerms.recordId, records.id))),
+    ),
+  );
   return db
     .select()
     .from(records)
-    .where(and(inArray(records.id, ids), visibility(scope)))
+    .where(and(inArray(records.id, ids), visibility(scope), ...checked))
     .orderBy(...resultOrder)
     .limit(scope.limit ?? SEARCH_LIMIT);
 }
+
+/** Whether every query word prefixes some word of the name: the check for words past MAX_QUERY_TERMS. */
+const hasAllWords = (name: string, terms: string[]) => {
+  const words = nameTerms(name);
+  return terms.every((term) => words.some((word) => word.startsWith(term)));
+};
 
 /**
  * Finds visible records by exact bib or by name words; a bib match comes first. Both lookups go
@@ -72,11 +93,14 @@ export async function searchRecords(
   scope: SearchScope = {},
 ): Promise<ParticipantRecord[]> {
   const trimmed = query.trim();
-  const byName = nameSearchQuery(db, eventId, queryTerms(trimmed), scope);
+  const terms = queryTerms(trimmed);
+  const byName = nameSearchQuery(db, eventId, terms, scope);
   const byBib = bibSearchQuery(db, eventId, trimmed, scope);
   const [bibHits, nameHits] = byName ? await db.batch([byBib, byName]) : [await byBib, []];
   const seen = new Set(bibHits.map((r) => r.id));
-  return [...bibHits, ...nameHits.filter((r) => !seen.has(r.id))].slice(0, scope.limit ?? SEARCH_LIMIT);
+  const unchecked = searchWords(terms).length > MAX_QUERY_TERMS;
+  const named = nameHits.filter((r) => !seen.has(r.id) && (!unchecked || hasAllWords(r.name, terms)));
+  return [...bibHits, ...named].slice(0, scope.limit ?? SEARCH_LIMIT);
 }
 
 /** One page of an event's records for the organiser, hidden ones included. */
