@@ -14,11 +14,12 @@ export interface Env {
   PUBLIC_URL: string;
 }
 
-/** One record's certificate to pre-render, as publishing puts it on the queue. */
-export interface RenderJob {
-  runId: number;
-  certificateId: string;
-}
+/**
+ * What publishing puts on the queue: one record's certificate to pre-render, or a note to queue
+ * the next chunk of a run's records (the run in D1 knows where). Jobs from before chunked
+ * queueing have no `kind` and are renders.
+ */
+export type RenderJob = { kind?: 'render'; runId: number; certificateId: string } | { kind: 'queue'; runId: number };
 
 /** What rendering reads besides the design and the record: uploaded assets in R2, and static fonts. */
 export type RenderEnv = Pick<Env, 'FILES' | 'ASSETS'>;

@@ -73,6 +73,7 @@ export function eventPaths(event: { id: number }) {
     asset: (assetId: number) => ({ file: `${base}/assets/${assetId}`, delete: `${base}/assets/${assetId}/delete` }),
     publish: `${base}/publish`,
     publishProgress: `${base}/publish/progress`,
+    resumePublish: `${base}/publish/resume`,
     unpublish: `${base}/unpublish`,
   };
 }

@@ -10,6 +10,8 @@ import {
   publishEvent,
   publishFinished,
   publishProgress,
+  publishStalled,
+  resumePublish,
   unpublishEvent,
 } from '../publish/publish';
 import progressScript from './publish-progress.client.js';
@@ -88,6 +90,15 @@ export const publishPages = new Hono<EventEnv>()
                 {run.done} of {run.total} ready{run.failed > 0 && `, ${run.failed} failed`}
               </output>
             </p>
+            {publishStalled(run) && (
+              <form method="post" action={paths.resumePublish}>
+                <p class="error" role="alert">
+                  Preparing stopped after queueing {run.queued} of {run.total} certificates.
+                </p>
+                <Csrf />
+                <button type="submit">Resume</button>
+              </form>
+            )}
           </div>
         )}
         {running && <script nonce={c.get('secureHeadersNonce')}>{raw(progressScript)}</script>}
@@ -100,6 +111,11 @@ export const publishPages = new Hono<EventEnv>()
   )
   .post('/publish', async (c) => {
     await publishEvent(c.var.db, c.env.RENDER_QUEUE, c.var.event);
+    return c.redirect(eventPaths(c.var.event).publish, 303);
+  })
+  .post('/publish/resume', async (c) => {
+    const run = await latestPublishRun(c.var.db, c.var.event.id);
+    if (run && publishStalled(run)) await resumePublish(c.var.db, c.env.RENDER_QUEUE, run);
     return c.redirect(eventPaths(c.var.event).publish, 303);
   })
   .post('/unpublish', async (c) => {

@@ -147,7 +147,10 @@ export const importChunks = sqliteTable(
   (t) => [primaryKey({ columns: [t.importKey, t.seq] })],
 );
 
-/** A publish: one render job per record on the queue, counted as the consumer finishes them. */
+/**
+ * A publish: one render job per record on the queue, queued a chunk at a time and counted as the
+ * consumer finishes them.
+ */
 export const publishRuns = sqliteTable(
   'publish_runs',
   {
@@ -158,6 +161,12 @@ export const publishRuns = sqliteTable(
     templateId: integer('template_id').notNull(),
     templateVersion: integer('template_version').notNull(),
     total: integer('total').notNull(),
+    /** Render jobs put on the queue so far: queueing runs in chunks over several invocations. */
+    queued: integer('queued').notNull().default(0),
+    /** The id of the last record queued, where queueing resumes after a crash. */
+    queuedThrough: integer('queued_through').notNull().default(0),
+    /** When jobs were last queued, to tell a stalled run from a running one. */
+    queuedAt: integer('queued_at', { mode: 'timestamp_ms' }),
     done: integer('done').notNull().default(0),
     failed: integer('failed').notNull().default(0),
     createdAt: createdAt(),

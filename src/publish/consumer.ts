@@ -2,14 +2,15 @@ import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from
 import { database } from '../db/client';
 import type { Env, RenderJob } from '../env';
 import { imageHash, loadOrRenderImage } from '../render/cache';
-import { countRenderResults } from './publish';
+import { countRenderResults, queueNextChunk } from './publish';
 
 // Attempts before a job counts as failed; matches max_retries in wrangler.toml plus the first try.
 const MAX_ATTEMPTS = 4;
 
 /**
- * Renders each job's certificate and share card into R2. A record hidden or an event unpublished
- * since the job was queued is skipped and counted as done: there is nothing left to prepare.
+ * Renders each job's certificate and share card into R2, and queues the next chunk of a run's
+ * jobs when asked to. A record hidden or an event unpublished since the job was queued is skipped
+ * and counted as done: there is nothing left to prepare.
  */
 export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Promise<void> {
   const db = database(env.DB);
@@ -20,7 +21,19 @@ export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Prom
     tally.set(runId, t);
   };
   for (const message of batch.messages) {
-    const { runId, certificateId } = message.body;
+    const job = message.body;
+    if (job.kind === 'queue') {
+      try {
+        await queueNextChunk(db, env.RENDER_QUEUE, job.runId);
+        message.ack();
+      } catch (error) {
+        // Delivered again, queueing resumes from the last batch it saved.
+        console.error('queueing render jobs failed', job.runId, error);
+        message.retry();
+      }
+      continue;
+    }
+    const { runId, certificateId } = job;
     try {
       const certificate = await findPublicCertificate(db, certificateId);
       if (certificate) {

@@ -1,23 +1,30 @@
-import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
+import { findEventTemplate } from '../certificates/templates';
 import type { Database } from '../db/client';
 import { events, publishRuns, records, type Event, type PublishRun } from '../db/schema';
 import type { RenderJob } from '../env';
 
 // Queue.sendBatch takes at most 100 messages per call.
 const SEND_BATCH = 100;
+// Render jobs queued per invocation; the next chunk is queued by a message of its own, so no
+// invocation holds more than this many (the local queue broker refuses 10,000 at once).
+export const QUEUE_CHUNK = 1_000;
+// A run that queued nothing for this long while jobs remain has stopped (its worker died and the
+// queue gave up retrying); the Publish tab offers to resume it.
+const STALL_MS = 2 * 60 * 1000;
+
+const visibleRecords = (eventId: number) => and(eq(records.eventId, eventId), eq(records.hidden, false));
 
 /**
- * Makes the event public and queues one render job per visible record, so every certificate and
- * share card is in R2 before participants ask. Publishing again refreshes changed certificates:
- * unchanged ones are already stored under the same content hash and cost nothing.
+ * Makes the event public and starts queueing one render job per visible record, so every
+ * certificate and share card is in R2 before participants ask. The jobs are queued a chunk at a
+ * time by the queue's own consumer (queueNextChunk), so an event of any size publishes. Publishing
+ * again refreshes changed certificates: unchanged ones are already stored and cost nothing.
  */
 export async function publishEvent(db: Database, queue: Queue<RenderJob>, event: Event): Promise<PublishRun> {
   if (event.templateId === null) throw new Error('An event needs a template before it can be published.');
-  const template = await db.query.templates.findFirst({ where: (t, { eq }) => eq(t.id, event.templateId!) });
-  const visible = await db
-    .select({ certificateId: records.certificateId })
-    .from(records)
-    .where(and(eq(records.eventId, event.id), eq(records.hidden, false)));
+  const template = await findEventTemplate(db, event.id, event.templateId);
+  const [visible] = await db.select({ n: count() }).from(records).where(visibleRecords(event.id));
   const [[run]] = await db.batch([
     db
       .insert(publishRuns)
@@ -25,17 +32,62 @@ export async function publishEvent(db: Database, queue: Queue<RenderJob>, event:
         eventId: event.id,
         templateId: event.templateId,
         templateVersion: template?.version ?? 1,
-        total: visible.length,
+        total: visible!.n,
+        queuedAt: new Date(),
       })
       .returning(),
     db.update(events).set({ published: true, publishedAt: new Date() }).where(eq(events.id, event.id)),
   ]);
-  for (let i = 0; i < visible.length; i += SEND_BATCH) {
-    await queue.sendBatch(
-      visible.slice(i, i + SEND_BATCH).map(({ certificateId }) => ({ body: { runId: run!.id, certificateId } })),
-    );
-  }
+  await queue.send({ kind: 'queue', runId: run!.id });
   return run!;
+}
+
+/**
+ * Queues the next chunk of a run's render jobs and, while records remain, a message to queue the
+ * chunk after it. Progress is saved after every batch sent, so a redelivered message (its worker
+ * died) resumes where the last one stopped instead of queueing the same records twice.
+ */
+export async function queueNextChunk(db: Database, queue: Queue<RenderJob>, runId: number): Promise<void> {
+  const run = await db.query.publishRuns.findFirst({ where: eq(publishRuns.id, runId) });
+  if (!run || run.queued >= run.total) return;
+  const chunk = await db
+    .select({ id: records.id, certificateId: records.certificateId })
+    .from(records)
+    .where(and(visibleRecords(run.eventId), gt(records.id, run.queuedThrough)))
+    .orderBy(asc(records.id))
+    .limit(Math.min(QUEUE_CHUNK, run.total - run.queued));
+  for (let i = 0; i < chunk.length; i += SEND_BATCH) {
+    const batch = chunk.slice(i, i + SEND_BATCH);
+    await queue.sendBatch(batch.map(({ certificateId }) => ({ body: { runId, certificateId } })));
+    await db
+      .update(publishRuns)
+      .set({
+        queued: sql`${publishRuns.queued} + ${batch.length}`,
+        queuedThrough: batch.at(-1)!.id,
+        queuedAt: new Date(),
+      })
+      .where(eq(publishRuns.id, runId));
+  }
+  // Records hidden or deleted since the run began leave it short: what is left is all there is.
+  const short = chunk.length < Math.min(QUEUE_CHUNK, run.total - run.queued);
+  if (short) {
+    await db
+      .update(publishRuns)
+      .set({ total: sql`${publishRuns.queued}` })
+      .where(eq(publishRuns.id, runId));
+    return;
+  }
+  if (run.queued + chunk.length < run.total) await queue.send({ kind: 'queue', runId });
+}
+
+/** Whether a run stopped queueing before all its jobs were on the queue. */
+export const publishStalled = (run: PublishRun, now = Date.now()) =>
+  run.queued < run.total && (run.queuedAt?.getTime() ?? run.createdAt.getTime()) < now - STALL_MS;
+
+/** Starts queueing a stalled run again from the last record it queued. */
+export async function resumePublish(db: Database, queue: Queue<RenderJob>, run: PublishRun): Promise<void> {
+  await db.update(publishRuns).set({ queuedAt: new Date() }).where(eq(publishRuns.id, run.id));
+  await queue.send({ kind: 'queue', runId: run.id });
 }
 
 export async function unpublishEvent(db: Database, event: Event): Promise<void> {
@@ -63,10 +115,7 @@ export async function changesSinceLastPublish(
     .select({ n: count() })
     .from(records)
     .where(and(eq(records.eventId, event.id), gt(records.updatedAt, run.createdAt)));
-  const template =
-    event.templateId === null
-      ? undefined
-      : await db.query.templates.findFirst({ where: (t, { eq }) => eq(t.id, event.templateId!) });
+  const template = await findEventTemplate(db, event.id, event.templateId);
   return {
     changedRecords: changed!.n,
     templateChanged: event.templateId !== run.templateId || template?.version !== run.templateVersion,
@@ -90,9 +139,11 @@ export const publishProgress = (run: PublishRun | undefined, published: boolean)
     ? {
         id: run.id,
         total: run.total,
+        queued: run.queued,
         done: run.done,
         failed: run.failed,
         finished: publishFinished(run),
+        stalled: publishStalled(run),
         startedAt: run.createdAt.toISOString(),
       }
     : null,
