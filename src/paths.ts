@@ -50,6 +50,8 @@ export function eventPaths(event: { id: number }) {
       preview: `${base}/records/${recordId}/preview.png`,
     }),
     imports: `${base}/imports`,
+    confirmRemovals: (importId: number) => `${base}/removals/${importId}/confirm`,
+    restoreRecord: (removedId: number) => `${base}/records/removed/${removedId}/restore`,
     importUpload: (uploadId: string) => `${base}/imports/${uploadId}`,
     addSource: (next?: Next) => withQuery(`${base}/sources`, { next }),
     source: (sourceId: number) => ({
@@ -89,4 +91,9 @@ export const portalPaths = {
   verify: (certificateId: string, proof?: string) => `/verify/${certificateId}${proof ? `/${proof}` : ''}`,
   /** What the sample participant's QR code shows in template previews: no certificate of anyone's. */
   verifySample: '/verify',
+};
+
+/** The organiser API's addresses that its answers point to. */
+export const apiPaths = {
+  confirmRemovals: (slug: string, importId: number) => `/api/v1/events/${slug}/imports/${importId}/confirm-removals`,
 };

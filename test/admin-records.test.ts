@@ -98,11 +98,16 @@ describe('records tab', () => {
     expect(await publicSearch()).toHaveLength(1);
   });
 
-  it('deletes a record', async () => {
+  it('deletes a record, which is then listed as removed and can be restored', async () => {
     const { browser, event } = await eventWithRecords();
     const id = await recordIdOf(await (await browser.get(`/admin/events/${event.id}/records`)).text(), 'Anna Alpha');
     await browser.post(`/admin/events/${event.id}/records/${id}/delete`);
-    expect(await (await browser.get(`/admin/events/${event.id}/records`)).text()).not.toContain('Anna Alpha');
+    const [records, removed] = (await (await browser.get(`/admin/events/${event.id}/records`)).text()).split(
+      'id="removed"',
+    );
+    expect(records).not.toContain('Anna Alpha');
+    expect(removed).toContain('Anna Alpha');
+    expect(removed).toContain('Restore');
   });
 
   it('exports CSV that a spreadsheet will not run as formulas', async () => {

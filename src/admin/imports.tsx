@@ -10,6 +10,7 @@ import { recordFieldLabels, recordFields, type Mapping } from '../import/mapping
 import type { ImportPlan } from '../import/plan';
 import { eventPaths } from '../paths';
 import { importFile, type ImportReport as Report } from '../sources/import-file';
+import { KEEP_REMOVED_DAYS, type HeldRemovals } from '../records/removal';
 import { importSourceFor } from '../sources/queries';
 import { Csrf, ErrorNote } from './layout';
 
@@ -150,6 +151,25 @@ function RejectedRows({ rejected, duplicates }: Pick<Report, 'rejected' | 'dupli
   );
 }
 
+/** Removals an import kept back, with the button that carries them out. */
+export function HeldRemovalsNote({ event, importId, held }: { event: Event; importId: number; held: HeldRemovals }) {
+  const n = held.bibs.length;
+  return (
+    <form method="post" action={eventPaths(event).confirmRemovals(importId)} class="card">
+      <p class="error" role="alert">
+        {n} {n === 1 ? 'record is' : 'records are'} no longer in the file, but {n === 1 ? 'it was' : 'they were'} kept
+        because {held.reason}: bibs {held.bibs.slice(0, 20).join(', ')}
+        {n > 20 && ` and ${n - 20} more`}.
+      </p>
+      <Csrf />
+      <button type="submit" class="danger">
+        Remove {n === 1 ? 'it' : `these ${n}`}
+      </button>{' '}
+      <span class="muted">Removed records can be restored for {KEEP_REMOVED_DAYS} days, with their links.</span>
+    </form>
+  );
+}
+
 /** What an import did: shown after an upload and after "Sync now". */
 export function ImportReport({ event, report }: { event: Event; report: Report }) {
   return (
@@ -159,6 +179,9 @@ export function ImportReport({ event, report }: { event: Event; report: Report }
         {report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.removed} removed,{' '}
         {rows(report.rejected.length)} left out.
       </p>
+      {report.held && report.importId !== undefined && (
+        <HeldRemovalsNote event={event} importId={report.importId} held={report.held} />
+      )}
       <RejectedRows rejected={report.rejected} duplicates={report.duplicates} />
       <div class="actions">
         <a class="button" href={eventPaths(event).records()}>

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
-import type { Event, ParticipantRecord } from '../db/schema';
+import { HTTPException } from 'hono/http-exception';
+import type { Event, ParticipantRecord, RemovedRecord } from '../db/schema';
 import type { EventEnv } from '../env';
 import { eventStatus } from '../events/status';
 import { absoluteUrl, eventPaths, portalPaths, type Next } from '../paths';
@@ -15,8 +16,16 @@ import {
   setRecordHidden,
   updateRecord,
 } from '../records/queries';
+import {
+  confirmHeldRemovals,
+  findHeldImport,
+  findRemovedRecord,
+  KEEP_REMOVED_DAYS,
+  listRemovedRecords,
+  restorableInput,
+} from '../records/removal';
 import { recordFormSchema, recordLimits } from '../records/rules';
-import { ImportForm } from './imports';
+import { HeldRemovalsNote, ImportForm } from './imports';
 import { Csrf, ErrorNote, EventTabs, Notice, PostButton } from './layout';
 
 const PAGE_SIZE = 50;
@@ -24,7 +33,9 @@ const statusLabel: Record<string, string> = { finished: 'Finished', dnf: 'DNF', 
 const notices: Record<string, string> = {
   added: 'Record added.',
   saved: 'Record saved.',
-  deleted: 'Record deleted. Its certificate link no longer works.',
+  deleted: 'Record removed: its certificate link no longer works. You can restore it below for 30 days.',
+  restored: 'Record restored, with its certificate link.',
+  removed: 'Records removed. You can restore them below for 30 days.',
   hidden: 'Record hidden: it is no longer searchable and its certificate is no longer shown.',
   shown: 'Record visible again.',
 };
@@ -138,6 +149,40 @@ function EditRecord({
   );
 }
 
+function RemovedRecords({ event, removed }: { event: Event; removed: RemovedRecord[] }) {
+  if (removed.length === 0) return null;
+  return (
+    <section class="card table" id="removed">
+      <h2>Removed records</h2>
+      <p class="muted">
+        Kept for {KEEP_REMOVED_DAYS} days. A restored record, or one that comes back in a file, keeps its certificate
+        link.
+      </p>
+      <table>
+        <tbody>
+          {removed.map((r) => (
+            <tr>
+              <td>{r.bib}</td>
+              <td>{r.name}</td>
+              <td class="muted">
+                {r.reason === 'import'
+                  ? 'not in the file'
+                  : r.reason === 'source'
+                    ? 'its source was removed'
+                    : 'removed by hand'}
+                , {r.removedAt.toISOString().slice(0, 10)}
+              </td>
+              <td>
+                <PostButton action={eventPaths(event).restoreRecord(r.id)}>Restore</PostButton>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 const fromSetup = (from: string | undefined): Next => (from === 'setup' ? 'setup' : undefined);
 
 /** The event's record named in the path; another event's record is a 404. */
@@ -149,7 +194,11 @@ export const recordPages = new Hono<EventEnv>()
     const paths = eventPaths(event);
     const query = (c.req.query('q') ?? '').trim().slice(0, 200);
     const page = Math.max(1, Number(c.req.query('page')) || 1);
-    const status = await eventStatus(db, event);
+    const [status, held, removed] = await Promise.all([
+      eventStatus(db, event),
+      findHeldImport(db, event.id),
+      listRemovedRecords(db, event.id),
+    ]);
     const found = query
       ? { rows: await searchRecords(db, event.id, query, { includeHidden: true, limit: 100 }), total: undefined }
       : await listRecords(db, event.id, page, PAGE_SIZE);
@@ -158,6 +207,7 @@ export const recordPages = new Hono<EventEnv>()
       <>
         <EventTabs event={event} status={status} current={status.setupComplete ? 'records' : 'setup'} />
         <Notice message={notices[c.req.query('notice') ?? '']} />
+        {held?.heldRemovals && <HeldRemovalsNote event={event} importId={held.id} held={held.heldRemovals} />}
         <div class="actions">
           <a class="button" href={paths.newRecord()}>
             Add a record
@@ -215,6 +265,7 @@ export const recordPages = new Hono<EventEnv>()
             </p>
           )}
         </div>
+        <RemovedRecords event={event} removed={removed} />
       </>,
       { title: `Records · ${event.name}` },
     );
@@ -280,8 +331,22 @@ export const recordPages = new Hono<EventEnv>()
   .post('/records/:recordId/delete', async (c) => {
     const record = await recordOf(c);
     if (!record) return c.notFound();
-    await deleteRecord(c.var.db, record.id);
+    await deleteRecord(c.var.db, record);
     return c.redirect(eventPaths(c.var.event).records({ notice: 'deleted' }), 303);
+  })
+  .post('/records/removed/:removedId{[0-9]+}/restore', async (c) => {
+    const { event, db } = c.var;
+    const removed = await findRemovedRecord(db, event.id, Number(c.req.param('removedId')));
+    if (!removed) throw new HTTPException(404, { message: 'That record can no longer be restored.' });
+    const input = await restorableInput(db, removed);
+    if (typeof input === 'string') throw new HTTPException(409, { message: input });
+    await addRecord(db, event.id, input);
+    return c.redirect(eventPaths(event).records({ notice: 'restored' }), 303);
+  })
+  .post('/removals/:importId{[0-9]+}/confirm', async (c) => {
+    const removed = await confirmHeldRemovals(c.var.db, c.var.event.id, Number(c.req.param('importId')));
+    if (removed === undefined) throw new HTTPException(404, { message: 'There is nothing waiting to be removed.' });
+    return c.redirect(eventPaths(c.var.event).records({ notice: 'removed' }), 303);
   })
   .post('/records/:recordId/visibility', async (c) => {
     const record = await recordOf(c);

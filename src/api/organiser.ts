@@ -11,9 +11,10 @@ import { createEvent, slugTaken } from '../events/queries';
 import { eventInputSchema } from '../events/rules';
 import { MAX_FILE_BYTES } from '../import/limits';
 import { mappingSchema } from '../import/mapping';
-import { absoluteUrl, portalPaths } from '../paths';
+import { absoluteUrl, apiPaths, portalPaths } from '../paths';
 import { latestPublishRun, publishEvent, publishProgress } from '../publish/publish';
 import { findRecordByBib, setRecordHidden, updateRecord } from '../records/queries';
+import { confirmHeldRemovals } from '../records/removal';
 import { recordInputOf, recordPatchSchema, recordSchema } from '../records/rules';
 import { importFile } from '../sources/import-file';
 import { importSourceFor } from '../sources/queries';
@@ -95,8 +96,29 @@ const eventApi = new Hono<EventEnv>()
       mapping,
       removeMissing: c.req.query('removeMissing') === 'true' ? true : undefined,
     });
-    const { added, updated, unchanged, removed, rejected, duplicates, encoding, delimiter } = report;
-    return c.json({ added, updated, unchanged, removed, rejected, duplicates, encoding, delimiter });
+    const { importId, added, updated, unchanged, removed, rejected, duplicates, encoding, delimiter } = report;
+    const heldRemovals = report.held && {
+      ...report.held,
+      confirm: absoluteUrl(new URL(c.req.url).origin, apiPaths.confirmRemovals(event.slug, importId!)),
+    };
+    return c.json({
+      importId,
+      added,
+      updated,
+      unchanged,
+      removed,
+      heldRemovals: heldRemovals ?? null,
+      rejected,
+      duplicates,
+      encoding,
+      delimiter,
+    });
+  })
+  // Removals an import held back (a file with unreadable rows, or one that removes more than 5 %).
+  .post('/imports/:importId{[0-9]+}/confirm-removals', async (c) => {
+    const removed = await confirmHeldRemovals(c.var.db, c.var.event.id, Number(c.req.param('importId')));
+    if (removed === undefined) throw new HTTPException(404, { message: 'This import has no removals waiting.' });
+    return c.json({ removed });
   })
   // The file is the body; its name comes in `?name=`, as in `curl --data-binary @logo.png`.
   .post('/assets', async (c) => {

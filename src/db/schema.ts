@@ -124,6 +124,8 @@ export const imports = sqliteTable(
     removed: integer('removed').notNull(),
     rejected: integer('rejected').notNull(),
     encoding: text('encoding').notNull(),
+    /** Bibs no longer in the file that were kept until the organiser confirms (see records/removal.ts). */
+    heldRemovals: text('held_removals', { mode: 'json' }).$type<{ reason: string; bibs: string[] }>(),
     createdAt: createdAt(),
   },
   (t) => [index('imports_event_idx').on(t.eventId)],
@@ -255,6 +257,32 @@ export const records = sqliteTable(
 );
 
 /**
+ * Records taken out of an event, by an import or by hand, kept 30 days so they can be restored.
+ * A participant who comes back (same bib) gets their old certificate id, so shared links live on.
+ */
+export const removedRecords = sqliteTable(
+  'removed_records',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    bib: text('bib').notNull(),
+    name: text('name').notNull(),
+    certificateId: text('certificate_id').notNull(),
+    /** The record's fields as prepareRecord's JSON, plus `hidden`. */
+    record: text('record').notNull(),
+    /** `import` (no longer in the file), `hand` (deleted on the Records tab) or `source` (its source went). */
+    reason: text('reason').notNull(),
+    removedAt: integer('removed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('removed_records_event_bib_idx').on(t.eventId, t.bib),
+    index('removed_records_removed_idx').on(t.removedAt),
+  ],
+);
+
+/**
  * Normalised name words of each record (lower case, accents folded), so that a name search is
  * a prefix range on this table's primary key instead of a scan of `records`.
  */
@@ -278,3 +306,4 @@ export type Template = typeof templates.$inferSelect;
 export type ParticipantRecord = typeof records.$inferSelect;
 export type NewParticipantRecord = typeof records.$inferInsert;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type RemovedRecord = typeof removedRecords.$inferSelect;

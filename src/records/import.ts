@@ -4,6 +4,7 @@ import type { Database } from '../db/client';
 import { importChunks, imports, records } from '../db/schema';
 import { canonicalJson, prepareRecord, type PreparedRecord } from './prepared';
 import type { RecordInput } from './rules';
+import { archiveRecordsSql, purgeRemovedRecords, removalHold, type HeldRemovals } from './removal';
 import { nameTerms } from './terms';
 
 export interface RecordChanges {
@@ -11,6 +12,10 @@ export interface RecordChanges {
   updated: number;
   unchanged: number;
   removed: number;
+  /** Records no longer in the file that were kept for the organiser to confirm (removal.ts). */
+  held?: HeldRemovals;
+  /** The import log's id, for confirming held removals. */
+  importId?: number;
 }
 
 export interface ImportOptions {
@@ -78,13 +83,18 @@ const staged = (kind: string, bibOfElement?: string) =>
   (bibOfElement ? ` CROSS JOIN records AS r ON r.event_id = ?2 AND r.bib = ${bibOfElement}` : '') +
   ` WHERE c.import_key = ?1 AND c.kind = '${kind}'`;
 
+// A participant who comes back gets the certificate id (and hidden flag) they had when removed.
+const removedOfBib = `removed_records AS m WHERE m.event_id = ?2 AND m.bib = ${field('bib')} ORDER BY m.removed_at DESC LIMIT 1`;
+
 // ?1 import key, ?2 event id, ?3 source id, ?4 updated-at.
 export const UPSERT_RECORDS = `
   INSERT INTO records (event_id, source_id, bib, name, category, gender, age, finish_time, rank_overall,
     rank_gender, rank_category, status, extra, hidden, certificate_id, updated_at)
   SELECT ?2, ?3, ${field('bib')}, ${field('name')}, ${field('category')}, ${field('gender')}, ${field('age')},
     ${field('finishTime')}, ${field('rankOverall')}, ${field('rankGender')}, ${field('rankCategory')},
-    ${field('status')}, ${field('extra')}, ${field('hidden')}, ${field('certificateId')}, ?4
+    ${field('status')}, ${field('extra')},
+    coalesce((SELECT json_extract(m.record, '$.hidden') FROM ${removedOfBib}), ${field('hidden')}),
+    coalesce((SELECT m.certificate_id FROM ${removedOfBib}), ${field('certificateId')}), ?4
   FROM ${staged('records')}
   ON CONFLICT (event_id, bib) DO UPDATE SET
     source_id = excluded.source_id, name = excluded.name, category = excluded.category, gender = excluded.gender,
@@ -106,8 +116,16 @@ export const DELETE_MISSING_TERMS = `
   DELETE FROM record_terms WHERE record_id IN (
     SELECT r.id FROM ${staged('missing', 'j.value')})`;
 
-export const DELETE_MISSING_RECORDS = `
-  DELETE FROM records WHERE event_id = ?2 AND bib IN (SELECT j.value FROM ${staged('missing')})`;
+const missingRecords = `event_id = ?2 AND bib IN (SELECT j.value FROM ${staged('missing')})`;
+
+// ?1 import key, ?2 event id, ?3 removed-at: kept restorable, then deleted.
+export const ARCHIVE_MISSING_RECORDS = archiveRecordsSql(missingRecords, "'import'", '?3');
+
+export const DELETE_MISSING_RECORDS = `DELETE FROM records WHERE ${missingRecords}`;
+
+// ?1 import key, ?2 event id: the records that came back are no longer removed.
+export const FORGET_RETURNED = `
+  DELETE FROM removed_records WHERE event_id = ?2 AND bib IN (SELECT ${field('bib')} FROM ${staged('records')})`;
 
 /** Each existing record's bib and a hash of its fields, read a page at a time. */
 async function existingHashes(db: Database, eventId: number): Promise<Map<string, number>> {
@@ -140,7 +158,9 @@ export async function importRecords(
   options: ImportOptions = {},
 ): Promise<RecordChanges> {
   await db.delete(importChunks).where(lt(importChunks.createdAt, new Date(Date.now() - STALE_STAGING_MS)));
+  await purgeRemovedRecords(db);
   const existing = await existingHashes(db, eventId);
+  const existingCount = existing.size;
   const stager = new Stager(db, randomId());
   let added = 0;
   let updated = 0;
@@ -157,9 +177,17 @@ export async function importRecords(
     );
     for (const term of nameTerms(record.name)) await stager.add('terms', JSON.stringify([record.bib, term]));
   }
-  const missing = options.removeMissing ? [...existing.keys()] : [];
+  const notInFile = options.removeMissing ? [...existing.keys()] : [];
+  const reason = removalHold(notInFile.length, existingCount, options.report?.rejected ?? 0);
+  const held = reason ? { reason, bibs: notInFile } : undefined;
+  const missing = held ? [] : notInFile;
   for (const bib of missing) await stager.add('missing', JSON.stringify(bib));
-  const changes = { added, updated, unchanged: incoming.length - added - updated, removed: missing.length };
+  const changes: RecordChanges = {
+    added,
+    updated,
+    unchanged: incoming.length - added - updated,
+    removed: missing.length,
+  };
 
   try {
     await stager.flush();
@@ -168,20 +196,35 @@ export async function importRecords(
     const sourceId = options.sourceId ?? null;
     const statements = [
       d1.prepare(UPSERT_RECORDS).bind(key, eventId, sourceId, Date.now()),
+      d1.prepare(FORGET_RETURNED).bind(key, eventId),
       d1.prepare(DELETE_CHANGED_TERMS).bind(key, eventId),
       d1.prepare(INSERT_TERMS).bind(key, eventId),
       d1.prepare(DELETE_MISSING_TERMS).bind(key, eventId),
+      d1.prepare(ARCHIVE_MISSING_RECORDS).bind(key, eventId, Date.now()),
       d1.prepare(DELETE_MISSING_RECORDS).bind(key, eventId),
     ];
     if (options.report) {
+      const { added, updated, unchanged, removed } = changes;
       const log = db
         .insert(imports)
-        .values({ eventId, sourceId, ...changes, ...options.report })
+        .values({
+          eventId,
+          sourceId,
+          added,
+          updated,
+          unchanged,
+          removed,
+          ...options.report,
+          heldRemovals: held ?? null,
+        })
+        .returning({ id: imports.id })
         .toSQL();
       statements.push(d1.prepare(log.sql).bind(...log.params));
     }
     statements.push(d1.prepare('DELETE FROM import_chunks WHERE import_key = ?').bind(key));
-    await d1.batch(statements);
+    const results = await d1.batch<{ id: number }>(statements);
+    if (options.report) changes.importId = results.at(-2)?.results[0]?.id;
+    if (held) changes.held = held;
   } catch (error) {
     await db.delete(importChunks).where(eq(importChunks.importKey, stager.importKey));
     throw error;

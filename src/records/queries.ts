@@ -3,6 +3,7 @@ import { intersect } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { nameTerms, prefixUpperBound, queryTerms } from './terms';
 import { records, recordTerms, type ParticipantRecord } from '../db/schema';
+import { removeRecords } from './removal';
 import type { RecordInput } from './rules';
 
 export const SEARCH_LIMIT = 20;
@@ -126,13 +127,9 @@ export async function setRecordHidden(db: Database, recordId: number, hidden: bo
   await db.update(records).set({ hidden, updatedAt: new Date() }).where(eq(records.id, recordId));
 }
 
-/** Removes a record and its search terms; its certificate URLs stop working at once. */
-export async function deleteRecord(db: Database, recordId: number) {
-  await db.batch([
-    db.delete(recordTerms).where(eq(recordTerms.recordId, recordId)),
-    db.delete(records).where(eq(records.id, recordId)),
-  ]);
-}
+/** Takes a record out of the event by hand: its link stops working, and it can be restored for 30 days. */
+export const deleteRecord = (db: Database, record: ParticipantRecord) =>
+  removeRecords(db, record.eventId, [record.id], 'hand');
 
 /** Changes one record, bib included, and rewrites its search terms in the same transaction. */
 export async function updateRecord(db: Database, record: ParticipantRecord, input: RecordInput) {

@@ -1,6 +1,7 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { records, recordTerms, sources, type Event, type Source } from '../db/schema';
+import { records, sources, type Event, type Source } from '../db/schema';
+import { removeRecords } from '../records/removal';
 import type { SourceInput } from './rules';
 
 export const listEventSources = (db: Database, eventId: number) =>
@@ -28,20 +29,19 @@ export async function sourceRecordCount(db: Database, source: Source): Promise<n
   return fed!.n;
 }
 
-/** Removes a source; its records go too, or stay with no source, as the organiser chose. */
+/** Removes a source; its records are kept with no source, or removed (restorable), as the organiser chose. */
 export async function removeSource(db: Database, source: Source, { deleteRecords }: { deleteRecords: boolean }) {
-  const unlink = db.delete(sources).where(eq(sources.id, source.id));
-  if (!deleteRecords) {
-    // Kept records outlive their source: the foreign key sets their source to null.
-    await unlink;
-    return;
+  if (deleteRecords) {
+    const fed = await db.select({ id: records.id }).from(records).where(eq(records.sourceId, source.id));
+    await removeRecords(
+      db,
+      source.eventId,
+      fed.map((r) => r.id),
+      'source',
+    );
   }
-  const fed = db.select({ id: records.id }).from(records).where(eq(records.sourceId, source.id));
-  await db.batch([
-    db.delete(recordTerms).where(inArray(recordTerms.recordId, fed)),
-    db.delete(records).where(eq(records.sourceId, source.id)),
-    unlink,
-  ]);
+  // Kept records outlive their source: the foreign key sets their source to null.
+  await db.delete(sources).where(eq(sources.id, source.id));
 }
 
 /**
