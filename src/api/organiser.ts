@@ -91,8 +91,9 @@ const eventApi = new Hono<EventEnv>()
     }
     const mapping = parseMappingParam(c.req.query('mapping'));
     const source = await importSourceFor(db, event, { newName: 'API imports' });
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const report = await importFile(db, event, source, bytes, {
+    // Read while the file takes its place in line: files apply in the order they arrived.
+    const body = c.req.arrayBuffer().then((b) => new Uint8Array(b));
+    const report = await importFile(db, event, source, body, {
       mapping,
       removeMissing: c.req.query('removeMissing') === 'true' ? true : undefined,
     });

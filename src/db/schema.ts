@@ -73,6 +73,10 @@ export const events = sqliteTable(
     templateId: integer('template_id'),
     /** Which template a group of records gets, first match wins (see src/certificates/rules.ts). */
     templateRules: text('template_rules', { mode: 'json' }).$type<TemplateRule[]>(),
+    /** The last import ticket handed out: files are numbered in the order they arrive. */
+    importTicket: integer('import_ticket').notNull().default(0),
+    /** The ticket of the last import applied; a trigger refuses to move it back (migration 0008). */
+    appliedTicket: integer('applied_ticket').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [

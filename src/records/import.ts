@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { hash53, randomId } from '../digest';
 import type { Database } from '../db/client';
-import { importChunks, imports, records } from '../db/schema';
+import { events, importChunks, imports, records } from '../db/schema';
 import { canonicalJson, prepareRecord, type PreparedRecord } from './prepared';
 import type { RecordInput } from './rules';
 import { archiveRecordsSql, purgeRemovedRecords, removalHold, type HeldRemovals } from './removal';
@@ -19,6 +19,8 @@ export interface RecordChanges {
 }
 
 export interface ImportOptions {
+  /** The file's place in the order files reached the event (takeImportTicket); none for hand edits. */
+  ticket?: number;
   sourceId?: number | null;
   /** Delete the event's records whose bib is not among the inputs. */
   removeMissing?: boolean;
@@ -159,6 +161,8 @@ export async function importRecords(
 ): Promise<RecordChanges> {
   await db.delete(importChunks).where(lt(importChunks.createdAt, new Date(Date.now() - STALE_STAGING_MS)));
   await purgeRemovedRecords(db);
+  // Compared with the records as every earlier file left them, so the later file's data stands.
+  if (options.ticket !== undefined) await waitForTurn(db, eventId, options.ticket);
   const existing = await existingHashes(db, eventId);
   const existingCount = existing.size;
   const stager = new Stager(db, randomId());
@@ -195,6 +199,10 @@ export async function importRecords(
     const key = stager.importKey;
     const sourceId = options.sourceId ?? null;
     const statements = [
+      // First, so that a file older than one already applied changes nothing (migration 0008).
+      ...(options.ticket === undefined
+        ? []
+        : [d1.prepare('UPDATE events SET applied_ticket = ?1 WHERE id = ?2').bind(options.ticket, eventId)]),
       d1.prepare(UPSERT_RECORDS).bind(key, eventId, sourceId, Date.now()),
       d1.prepare(FORGET_RETURNED).bind(key, eventId),
       d1.prepare(DELETE_CHANGED_TERMS).bind(key, eventId),
@@ -230,6 +238,38 @@ export async function importRecords(
     throw error;
   }
   return changes;
+}
+
+// How long a file waits for the files that reached the event before it; one that never finishes
+// (its worker died) must not hold the event's imports up for good.
+const TURN_WAIT_MS = 20_000;
+const TURN_POLL_MS = 50;
+
+/** A number for a file reaching the event: files are applied in the order of these numbers. */
+export async function takeImportTicket(db: Database, eventId: number): Promise<number> {
+  const [row] = await db
+    .update(events)
+    .set({ importTicket: sql`${events.importTicket} + 1` })
+    .where(eq(events.id, eventId))
+    .returning({ ticket: events.importTicket });
+  return row!.ticket;
+}
+
+/** Lets the files after this one go ahead when it fails before it could be applied. */
+export const releaseImportTicket = (db: Database, eventId: number, ticket: number) =>
+  db
+    .update(events)
+    .set({ appliedTicket: sql`max(${events.appliedTicket}, ${ticket})` })
+    .where(eq(events.id, eventId));
+
+/** Waits (bounded) until every file that reached the event before this one is applied or gone. */
+async function waitForTurn(db: Database, eventId: number, ticket: number): Promise<void> {
+  const deadline = Date.now() + TURN_WAIT_MS;
+  for (;;) {
+    const [row] = await db.select({ applied: events.appliedTicket }).from(events).where(eq(events.id, eventId));
+    if (!row || row.applied >= ticket - 1 || Date.now() > deadline) return;
+    await scheduler.wait(TURN_POLL_MS);
+  }
 }
 
 /** Adds one record typed in by hand, through the same write path as a file. */

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { importRecords, type RecordChanges } from '../records/import';
+import { ImportError } from '../import/import-error';
+import { importRecords, releaseImportTicket, takeImportTicket, type RecordChanges } from '../records/import';
 import { sources, type Event, type Source } from '../db/schema';
 import { prepareImport } from '../import';
 import type { Mapping } from '../import/mapping';
@@ -22,32 +23,46 @@ export interface ImportRequest {
 
 /**
  * Imports a results file into an event through its source: all rows or none, with the mapping
- * saved on the source for next time. The one path for uploads, URL sources and the API.
+ * saved on the source for next time. The one path for uploads, URL sources and the API. Files
+ * apply in the order they reached the event: the ticket is taken before the body is read, and a
+ * file older than one already applied is refused rather than allowed to overwrite newer results.
  */
 export async function importFile(
   db: Database,
   event: Event,
   source: Source | undefined,
-  bytes: Uint8Array,
+  file: Uint8Array | Promise<Uint8Array>,
   request: ImportRequest = {},
 ): Promise<ImportReport> {
-  const plan = prepareImport(bytes, { mapping: request.mapping ?? (source?.mapping as Mapping | null) ?? undefined });
-  const changes = await importRecords(db, event.id, plan.records, {
-    sourceId: source?.id ?? null,
-    removeMissing: request.removeMissing ?? source?.removeMissing ?? false,
-    report: { rejected: plan.rejected.length, encoding: plan.encoding },
-  });
-  if (source) {
-    await db
-      .update(sources)
-      .set({ mapping: plan.mapping as Record<string, string>, lastSyncedAt: new Date(), lastSyncError: null })
-      .where(eq(sources.id, source.id));
+  const ticket = await takeImportTicket(db, event.id);
+  try {
+    const plan = prepareImport(await file, {
+      mapping: request.mapping ?? (source?.mapping as Mapping | null) ?? undefined,
+    });
+    const changes = await importRecords(db, event.id, plan.records, {
+      ticket,
+      sourceId: source?.id ?? null,
+      removeMissing: request.removeMissing ?? source?.removeMissing ?? false,
+      report: { rejected: plan.rejected.length, encoding: plan.encoding },
+    });
+    if (source) {
+      await db
+        .update(sources)
+        .set({ mapping: plan.mapping as Record<string, string>, lastSyncedAt: new Date(), lastSyncError: null })
+        .where(eq(sources.id, source.id));
+    }
+    return {
+      ...changes,
+      rejected: plan.rejected,
+      duplicates: plan.duplicates,
+      encoding: plan.encoding,
+      delimiter: plan.delimiter,
+    };
+  } catch (error) {
+    await releaseImportTicket(db, event.id, ticket);
+    if (error instanceof Error && /stale import/.test(error.message)) {
+      throw new ImportError('A file sent after this one has already been applied, so this one was not.', 409);
+    }
+    throw error;
   }
-  return {
-    ...changes,
-    rejected: plan.rejected,
-    duplicates: plan.duplicates,
-    encoding: plan.encoding,
-    delimiter: plan.delimiter,
-  };
 }
