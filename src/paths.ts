@@ -47,6 +47,7 @@ export function eventPaths(event: { id: number }) {
       edit: `${base}/records/${recordId}/edit`,
       delete: `${base}/records/${recordId}/delete`,
       visibility: `${base}/records/${recordId}/visibility`,
+      useFile: `${base}/records/${recordId}/use-file`,
       preview: `${base}/records/${recordId}/preview.png`,
     }),
     imports: `${base}/imports`,

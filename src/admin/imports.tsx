@@ -182,6 +182,19 @@ export function ImportReport({ event, report }: { event: Event; report: Report }
       {report.held && report.importId !== undefined && (
         <HeldRemovalsNote event={event} importId={report.importId} held={report.held} />
       )}
+      {report.kept && (
+        <div class="card">
+          <h2>Your corrections, kept</h2>
+          <ul>
+            {report.kept.slice(0, 100).map((k) => (
+              <li>
+                Bib {k.bib}: kept your {k.field} (the file says “{String(k.file ?? '')}”)
+              </li>
+            ))}
+          </ul>
+          <p class="muted">To take the file's value, open the record on the Records tab.</p>
+        </div>
+      )}
       <RejectedRows rejected={report.rejected} duplicates={report.duplicates} />
       <div class="actions">
         <a class="button" href={eventPaths(event).records()}>

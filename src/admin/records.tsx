@@ -5,6 +5,7 @@ import type { EventEnv } from '../env';
 import { eventStatus } from '../events/status';
 import { absoluteUrl, eventPaths, portalPaths, type Next } from '../paths';
 import { recordsCsv } from '../records/csv';
+import { useFileValues } from '../records/corrections';
 import { addRecord } from '../records/import';
 import {
   allRecords,
@@ -57,17 +58,21 @@ function RecordForm({
   values,
   error,
   saving,
+  version,
 }: {
   action: string;
   values: Record<string, unknown>;
   error?: string;
   saving: boolean;
+  /** The record's version the form shows (its last change), so a stale save is refused. */
+  version?: number;
 }) {
   const v = (k: string) => (values[k] === null || values[k] === undefined ? '' : String(values[k]));
   return (
     <form method="post" action={action} class="card">
       <ErrorNote message={error} />
       <Csrf />
+      {version !== undefined && <input type="hidden" name="version" value={String(version)} />}
       <div class="grid">
         <div>
           <label for="bib">Bib</label>
@@ -132,14 +137,37 @@ function EditRecord({
   error?: string;
 }) {
   const paths = eventPaths(event).record(record.id);
+  const corrections = record.handEdited ?? [];
   return (
     <>
       <h1>Edit {record.name}</h1>
-      <RecordForm action={paths.edit} values={values} error={error} saving />
+      <RecordForm action={paths.edit} values={values} error={error} saving version={record.updatedAt.getTime()} />
+      {corrections.length > 0 && (
+        <div class="card">
+          <h2>Your corrections</h2>
+          <p class="muted">Imports leave these fields as you set them.</p>
+          <ul>
+            {corrections.map((field) => (
+              <li>
+                {field}
+                {record.fileValues && field in record.fileValues
+                  ? ` (the file says “${record.fileValues[field] ?? ''}”) `
+                  : ' '}
+                <PostButton action={paths.useFile} fields={{ field }}>
+                  {record.fileValues && field in record.fileValues
+                    ? 'Use the file’s value'
+                    : 'Let imports change it again'}
+                </PostButton>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <form method="post" action={paths.delete} class="card">
         <Csrf />
         <p>
-          Deleting removes the record and its certificate for good. To keep it but stop showing it, hide it instead.
+          Removing takes the record and its certificate link out of the event. You can restore both for{' '}
+          {KEEP_REMOVED_DAYS} days. To keep it but stop showing it, hide it instead.
         </p>
         <button type="submit" class="danger">
           Delete record
@@ -320,6 +348,19 @@ export const recordPages = new Hono<EventEnv>()
         title: `Edit ${record.name}`,
       });
     };
+    if (body['version'] !== undefined && Number(body['version']) !== record.updatedAt.getTime()) {
+      // Someone (an import, another tab) changed it since the form was opened: show what is there now.
+      c.status(409);
+      return c.render(
+        <EditRecord
+          event={event}
+          record={record}
+          values={record}
+          error="This record changed while you were editing it, so your changes were not saved. Here it is as it is now: make your changes again."
+        />,
+        { title: `Edit ${record.name}` },
+      );
+    }
     if (!input.success) return refuse(input.error.issues[0]!.message, 400);
     if (input.data.bib !== record.bib) {
       const clash = await findRecordByBib(c.var.db, event.id, input.data.bib);
@@ -327,6 +368,13 @@ export const recordPages = new Hono<EventEnv>()
     }
     await updateRecord(c.var.db, record, input.data);
     return c.redirect(eventPaths(event).records({ notice: 'saved' }), 303);
+  })
+  .post('/records/:recordId/use-file', async (c) => {
+    const record = await recordOf(c);
+    if (!record) return c.notFound();
+    const field = (await c.req.parseBody())['field'];
+    await useFileValues(c.var.db, record, typeof field === 'string' ? [field] : undefined);
+    return c.redirect(eventPaths(c.var.event).record(record.id).edit, 303);
   })
   .post('/records/:recordId/delete', async (c) => {
     const record = await recordOf(c);

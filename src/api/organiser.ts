@@ -14,6 +14,7 @@ import { mappingSchema } from '../import/mapping';
 import { absoluteUrl, apiPaths, portalPaths } from '../paths';
 import { latestPublishRun, publishEvent, publishProgress } from '../publish/publish';
 import { findRecordByBib, setRecordHidden, updateRecord } from '../records/queries';
+import { useFileValues } from '../records/corrections';
 import { confirmHeldRemovals } from '../records/removal';
 import { recordInputOf, recordPatchSchema, recordSchema } from '../records/rules';
 import { importFile } from '../sources/import-file';
@@ -53,12 +54,17 @@ async function recordJson(c: Context<EventEnv>, event: Event, r: ParticipantReco
     rankCategory: r.rankCategory,
     hidden: r.hidden,
     extra: r.extra ?? {},
+    /** Fields corrected by hand, which imports leave alone, and what the last file said instead. */
+    corrections: { fields: r.handEdited ?? [], fileValues: r.fileValues ?? {} },
     certificateUrl: absoluteUrl(origin, portalPaths.certificate(event.slug, r.certificateId)),
     updatedAt: r.updatedAt.toISOString(),
     formats: links?.formats ?? null,
     verifyUrl: links?.verifyUrl ?? null,
   };
 }
+
+/** A record's version for ETag and If-Match: when it last changed. */
+const recordVersion = (record: ParticipantRecord) => `"${record.updatedAt.getTime()}"`;
 
 /** The event's record with the bib in the path; another event's bib is a 404. */
 async function recordOf(c: Context<EventEnv>) {
@@ -97,7 +103,7 @@ const eventApi = new Hono<EventEnv>()
       mapping,
       removeMissing: c.req.query('removeMissing') === 'true' ? true : undefined,
     });
-    const { importId, added, updated, unchanged, removed, rejected, duplicates, encoding, delimiter } = report;
+    const { importId, added, updated, unchanged, removed, kept, rejected, duplicates, encoding, delimiter } = report;
     const heldRemovals = report.held && {
       ...report.held,
       confirm: absoluteUrl(new URL(c.req.url).origin, apiPaths.confirmRemovals(event.slug, importId!)),
@@ -109,6 +115,7 @@ const eventApi = new Hono<EventEnv>()
       unchanged,
       removed,
       heldRemovals: heldRemovals ?? null,
+      keptCorrections: kept ?? [],
       rejected,
       duplicates,
       encoding,
@@ -137,10 +144,36 @@ const eventApi = new Hono<EventEnv>()
       201,
     );
   })
-  .get('/records/:bib', async (c) => c.json(await recordJson(c, c.var.event, await recordOf(c))))
+  .get('/records/:bib', async (c) => {
+    const record = await recordOf(c);
+    c.header('ETag', recordVersion(record));
+    return c.json(await recordJson(c, c.var.event, record));
+  })
+  // Hand corrections: take the file's values for the fields named (all of them without a body).
+  .post('/records/:bib/use-file-values', async (c) => {
+    const record = await recordOf(c);
+    const body = z
+      .object({ fields: z.array(z.string()).optional() })
+      .safeParse(c.req.header('Content-Length') === '0' ? {} : await c.req.json().catch(() => ({})));
+    if (!body.success) throw invalid(body.error);
+    await useFileValues(c.var.db, record, body.data.fields);
+    return c.json(await recordJson(c, c.var.event, await recordOf(c)));
+  })
   .patch('/records/:bib', async (c) => {
     const { event, db } = c.var;
     const record = await recordOf(c);
+    const ifMatch = c.req.header('If-Match');
+    if (ifMatch && ifMatch !== recordVersion(record)) {
+      // Changed since the caller read it: the current values, not an overwrite.
+      return c.json(
+        {
+          error: 'The record changed since you read it. Here it is now; send your change again.',
+          record: await recordJson(c, event, record),
+        },
+        409,
+        { ETag: recordVersion(record) },
+      );
+    }
     const patch = recordPatchSchema.safeParse(await jsonBody(c));
     if (!patch.success) throw invalid(patch.error);
     const { hidden, ...fields } = patch.data;
@@ -151,7 +184,9 @@ const eventApi = new Hono<EventEnv>()
       await updateRecord(db, record, input.data);
     }
     if (hidden !== undefined) await setRecordHidden(db, record.id, hidden);
-    return c.json(await recordJson(c, event, await recordOf(c)));
+    const saved = await recordOf(c);
+    c.header('ETag', recordVersion(saved));
+    return c.json(await recordJson(c, event, saved));
   })
   .post('/publish', async (c) => {
     const { event, db } = c.var;

@@ -250,6 +250,10 @@ export const records = sqliteTable(
     /** Columns of the results file that have no field of their own. */
     extra: text('extra', { mode: 'json' }).$type<Record<string, string>>(),
     hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+    /** Fields the organiser corrected by hand: imports leave them alone (see records/corrections.ts). */
+    handEdited: text('hand_edited', { mode: 'json' }).$type<string[]>(),
+    /** What the last import said for those fields, where it differs from the correction. */
+    fileValues: text('file_values', { mode: 'json' }).$type<Record<string, unknown>>(),
     /** Unguessable public id (128 random bits, base64url) used in certificate URLs. */
     certificateId: text('certificate_id').notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { hash53, randomId } from '../digest';
 import type { Database } from '../db/client';
 import { events, importChunks, imports, records } from '../db/schema';
+import { correctedRecords, keepCorrections, type KeptCorrection } from './corrections';
 import { canonicalJson, prepareRecord, type PreparedRecord } from './prepared';
 import type { RecordInput } from './rules';
 import { archiveRecordsSql, purgeRemovedRecords, removalHold, type HeldRemovals } from './removal';
@@ -16,6 +17,8 @@ export interface RecordChanges {
   held?: HeldRemovals;
   /** The import log's id, for confirming held removals. */
   importId?: number;
+  /** Hand corrections the file disagreed with, kept as the organiser made them. */
+  kept?: KeptCorrection[];
 }
 
 export interface ImportOptions {
@@ -91,10 +94,10 @@ const removedOfBib = `removed_records AS m WHERE m.event_id = ?2 AND m.bib = ${f
 // ?1 import key, ?2 event id, ?3 source id, ?4 updated-at.
 export const UPSERT_RECORDS = `
   INSERT INTO records (event_id, source_id, bib, name, category, gender, age, finish_time, rank_overall,
-    rank_gender, rank_category, status, extra, hidden, certificate_id, updated_at)
+    rank_gender, rank_category, status, extra, file_values, hidden, certificate_id, updated_at)
   SELECT ?2, ?3, ${field('bib')}, ${field('name')}, ${field('category')}, ${field('gender')}, ${field('age')},
     ${field('finishTime')}, ${field('rankOverall')}, ${field('rankGender')}, ${field('rankCategory')},
-    ${field('status')}, ${field('extra')},
+    ${field('status')}, ${field('extra')}, ${field('fileValues')},
     coalesce((SELECT json_extract(m.record, '$.hidden') FROM ${removedOfBib}), ${field('hidden')}),
     coalesce((SELECT m.certificate_id FROM ${removedOfBib}), ${field('certificateId')}), ?4
   FROM ${staged('records')}
@@ -102,7 +105,7 @@ export const UPSERT_RECORDS = `
     source_id = excluded.source_id, name = excluded.name, category = excluded.category, gender = excluded.gender,
     age = excluded.age, finish_time = excluded.finish_time, rank_overall = excluded.rank_overall,
     rank_gender = excluded.rank_gender, rank_category = excluded.rank_category, status = excluded.status,
-    extra = excluded.extra, updated_at = excluded.updated_at`;
+    extra = excluded.extra, file_values = excluded.file_values, updated_at = excluded.updated_at`;
 
 // ?1 import key, ?2 event id.
 export const DELETE_CHANGED_TERMS = `
@@ -164,20 +167,30 @@ export async function importRecords(
   // Compared with the records as every earlier file left them, so the later file's data stands.
   if (options.ticket !== undefined) await waitForTurn(db, eventId, options.ticket);
   const existing = await existingHashes(db, eventId);
+  const corrected = await correctedRecords(db, eventId);
   const existingCount = existing.size;
   const stager = new Stager(db, randomId());
   let added = 0;
   let updated = 0;
-  for (const record of incoming) {
-    const before = existing.get(record.bib);
-    existing.delete(record.bib);
-    if (before === hash53(record.json)) continue;
+  const kept: KeptCorrection[] = [];
+  for (const fromFile of incoming) {
+    const before = existing.get(fromFile.bib);
+    existing.delete(fromFile.bib);
+    // The organiser's hand corrections stand; what the file says instead is noted.
+    const mine = corrected.get(fromFile.bib);
+    const merged = mine && keepCorrections(JSON.parse(fromFile.json), mine);
+    const record = merged ? prepareRecord(merged.record as RecordInput) : fromFile;
+    const fileValues = JSON.stringify(merged?.fileValues ?? null);
+    if (merged) kept.push(...merged.kept);
+    const same = before === hash53(record.json);
+    if (same && fileValues === JSON.stringify(mine?.fileValues ?? null)) continue;
+    // A kept correction whose file value is noted anew is written, but nothing in it changed.
     if (before === undefined) added++;
-    else updated++;
+    else if (!same) updated++;
     // New records get a certificate id and their hidden flag; the upsert ignores both for old ones.
     await stager.add(
       'records',
-      `{"certificateId":"${randomId()}","hidden":${record.hidden ? 1 : 0},${record.json.slice(1)}`,
+      `{"certificateId":"${randomId()}","hidden":${record.hidden ? 1 : 0},"fileValues":${fileValues},${record.json.slice(1)}`,
     );
     for (const term of nameTerms(record.name)) await stager.add('terms', JSON.stringify([record.bib, term]));
   }
@@ -233,6 +246,7 @@ export async function importRecords(
     const results = await d1.batch<{ id: number }>(statements);
     if (options.report) changes.importId = results.at(-2)?.results[0]?.id;
     if (held) changes.held = held;
+    if (kept.length > 0) changes.kept = kept;
   } catch (error) {
     await db.delete(importChunks).where(eq(importChunks.importKey, stager.importKey));
     throw error;

@@ -3,6 +3,7 @@ import { intersect } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { nameTerms, prefixUpperBound, queryTerms } from './terms';
 import { records, recordTerms, type ParticipantRecord } from '../db/schema';
+import { editedFields } from './corrections';
 import { removeRecords } from './removal';
 import type { RecordInput } from './rules';
 
@@ -131,13 +132,18 @@ export async function setRecordHidden(db: Database, recordId: number, hidden: bo
 export const deleteRecord = (db: Database, record: ParticipantRecord) =>
   removeRecords(db, record.eventId, [record.id], 'hand');
 
-/** Changes one record, bib included, and rewrites its search terms in the same transaction. */
+/**
+ * Changes one record by hand, bib included, and rewrites its search terms in the same
+ * transaction. The changed fields become hand corrections (corrections.ts).
+ */
 export async function updateRecord(db: Database, record: ParticipantRecord, input: RecordInput) {
   const { hidden: _keepHidden, ...fields } = input;
+  // Every field changed by hand is a correction the next import leaves alone.
+  const handEdited = editedFields(record, input);
   await db.batch([
     db
       .update(records)
-      .set({ ...fields, updatedAt: new Date() })
+      .set({ ...fields, handEdited: handEdited.length > 0 ? handEdited : null, updatedAt: new Date() })
       .where(eq(records.id, record.id)),
     db.delete(recordTerms).where(eq(recordTerms.recordId, record.id)),
     ...nameTerms(input.name).map((term) =>
