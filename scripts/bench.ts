@@ -31,6 +31,7 @@ const PORT = 8799;
 const BASE = `http://127.0.0.1:${PORT}`;
 const BOSTON = new URL('../../shared/data/results/boston2017.csv', import.meta.url);
 const BOSTON_SLUG = 'boston-marathon-2017';
+const REPOSTS = 3;
 const RENDERS = 30;
 const SEARCHES = 200;
 const FORMAT_RENDERS = 15;
@@ -356,6 +357,39 @@ async function main() {
     const bibTimes: number[] = [];
     for (let i = 0; i < SEARCHES; i++) bibTimes.push((await timed(searchUrl(pick(i * 13)))).ms);
     rows.push(['bib search, 26,410 records (API)', bibTimes, '≤ 20 ms p95']);
+
+    // Race day: the timing system posts the same full file again and again. Searches go on meanwhile.
+    const reposts: number[] = [];
+    const duringImport: number[] = [];
+    let reposting = true;
+    const repost = (async () => {
+      const file = readFileSync(BOSTON);
+      for (let i = 0; i < REPOSTS; i++) {
+        const started = performance.now();
+        const res = await fetch(`${BASE}/api/v1/events/${BOSTON_SLUG}/imports`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
+          body: file,
+          signal: AbortSignal.timeout(120_000),
+        });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`re-post failed: ${res.status}`);
+        reposts.push(performance.now() - started);
+      }
+      reposting = false;
+    })();
+    for (let i = 0; reposting && i < 10_000; i++)
+      duringImport.push((await timed(searchUrl(nameQueries[i % nameQueries.length]!))).ms);
+    await repost;
+    rows.push([
+      `name search while Boston is posted again (${REPOSTS} times)`,
+      duringImport,
+      '≤ 100 ms max (see below)',
+    ]);
+    rows.push(['re-post of the same Boston file (API, nothing changes)', reposts, '']);
+    notes.push(
+      `Name search during the re-posts: ${duringImport.length} searches, max ${Math.max(...duringImport).toFixed(1)} ms (target: a search waits at most 100 ms).`,
+    );
 
     // A 6000×4000 photo as background: uploaded through the API, then certificates rendered on it.
     const { SAMPLE_PHOTO_JPEG } = await sampleImages();
