@@ -200,7 +200,7 @@ async function importBoston(token: string, templateId: number) {
  * the file's bytes and the records ready to write, at the end of parsing, when the most is held.
  * The worker's 128 MB limit is about this; the workerd process RSS also holds local D1's SQLite.
  */
-function importHeapMb(bytes: Uint8Array) {
+async function importHeapMb(bytes: Uint8Array) {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;
   const heap = () => {
@@ -208,7 +208,7 @@ function importHeapMb(bytes: Uint8Array) {
     return v8.getHeapStatistics().used_heap_size / 2 ** 20;
   };
   const before = heap();
-  const plan = prepareImport(bytes);
+  const plan = await prepareImport(bytes);
   return { records: plan.records.length, heldMb: heap() - before, fileMb: bytes.length / 2 ** 20 };
 }
 
@@ -443,7 +443,7 @@ async function main() {
     ['boston2017.csv', readFileSync(BOSTON)],
     ['100,000 rows from it', hundredThousandRows(readFileSync(BOSTON))],
   ] as const) {
-    const heap = importHeapMb(bytes);
+    const heap = await importHeapMb(bytes);
     console.log(
       `JS heap held by the parsed import of ${label} (${heap.fileMb.toFixed(1)} MB, ${heap.records} records), Node's V8 after GC: ` +
         `${heap.heldMb.toFixed(0)} MB, plus the file's bytes (Workers limit: 128 MB).`,

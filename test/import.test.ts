@@ -10,9 +10,9 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 const prepare = (text: string, mapping?: Mapping) => prepareImport(utf8(text), { mapping });
 
 /** The ImportError a file is refused with. */
-function refusal(bytes: Uint8Array): ImportError {
+async function refusal(bytes: Uint8Array): Promise<ImportError> {
   try {
-    prepareImport(bytes);
+    await prepareImport(bytes);
   } catch (error) {
     if (error instanceof ImportError) return error;
     throw error;
@@ -21,14 +21,14 @@ function refusal(bytes: Uint8Array): ImportError {
 }
 
 describe('reading a results file', () => {
-  it('strips the byte order mark Excel puts before UTF-8', () => {
-    const plan = prepareImport(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('Bib,Name\n1,Zoë Øster\n')]));
+  it('strips the byte order mark Excel puts before UTF-8', async () => {
+    const plan = await prepareImport(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('Bib,Name\n1,Zoë Øster\n')]));
     expect(plan.encoding).toBe('utf-8');
     expect(plan.headers).toEqual(['Bib', 'Name']);
     expect(recordsOf(plan)[0]).toMatchObject({ bib: '1', name: 'Zoë Øster' });
   });
 
-  it('reads a file that is not UTF-8 as Windows-1252, and says so', () => {
+  it('reads a file that is not UTF-8 as Windows-1252, and says so', async () => {
     // "José", "Müller" and "Šimon" as Excel on Windows saves them.
     const bytes = new Uint8Array([
       ...utf8('Bib;Name\n1;Jos'),
@@ -39,23 +39,23 @@ describe('reading a results file', () => {
       0x8a,
       ...utf8('imon\n'),
     ]);
-    const plan = prepareImport(bytes);
+    const plan = await prepareImport(bytes);
     expect(plan.encoding).toBe('windows-1252');
     expect(recordsOf(plan).map((r) => r.name)).toEqual(['José', 'Müller', 'Šimon']);
   });
 
-  it('detects semicolons and tabs as delimiters, keeping commas inside values', () => {
-    const semicolons = prepare('Startnr;Name;Zeit\n7;Müller, Hans;2:09:37\n');
+  it('detects semicolons and tabs as delimiters, keeping commas inside values', async () => {
+    const semicolons = await prepare('Startnr;Name;Zeit\n7;Müller, Hans;2:09:37\n');
     expect(semicolons.delimiter).toBe(';');
     expect(recordsOf(semicolons)[0]).toMatchObject({ bib: '7', name: 'Müller, Hans', finishTime: '2:09:37' });
 
-    const tabs = prepare('Bib\tName\tTime\n8\tAnna Schmidt\t3:01:02\n');
+    const tabs = await prepare('Bib\tName\tTime\n8\tAnna Schmidt\t3:01:02\n');
     expect(tabs.delimiter).toBe('\t');
     expect(recordsOf(tabs)[0]).toMatchObject({ bib: '8', name: 'Anna Schmidt', finishTime: '3:01:02' });
   });
 
-  it('reads quoted values holding delimiters, quotes and line breaks, and numbers lines as in the file', () => {
-    const plan = prepare(
+  it('reads quoted values holding delimiters, quotes and line breaks, and numbers lines as in the file', async () => {
+    const plan = await prepare(
       [
         'Bib,Name,Age,Club',
         '1,"Kirui, Geoffrey",24,"Club ""Fast"", Kenya"',
@@ -73,8 +73,8 @@ describe('reading a results file', () => {
     expect(plan.rejected).toEqual([{ line: 7, reason: 'age "abc" is not an age in years (column "Age")' }]);
   });
 
-  it('reads CRLF line ends, also inside quoted values', () => {
-    const plan = prepare('Bib,Name,Age\r\n1,"Anna\r\nSchmidt",30\r\n2,Ben,x\r\n3,Cleo,40');
+  it('reads CRLF line ends, also inside quoted values', async () => {
+    const plan = await prepare('Bib,Name,Age\r\n1,"Anna\r\nSchmidt",30\r\n2,Ben,x\r\n3,Cleo,40');
     expect(recordsOf(plan).map((r) => [r.bib, r.name, r.age])).toEqual([
       ['1', 'Anna Schmidt', 30],
       ['3', 'Cleo', 40],
@@ -82,8 +82,8 @@ describe('reading a results file', () => {
     expect(plan.rejected).toEqual([{ line: 4, reason: 'age "x" is not an age in years (column "Age")' }]);
   });
 
-  it('rejects rows with more values than columns, a stray quote, or a quote never closed', () => {
-    const plan = prepare('Bib,Name\n1,Anna\n2,Ben,extra\n3,"Cleo "CJ" Ng"\n4,Dan\n5,"Eve\n6,Fay\n');
+  it('rejects rows with more values than columns, a stray quote, or a quote never closed', async () => {
+    const plan = await prepare('Bib,Name\n1,Anna\n2,Ben,extra\n3,"Cleo "CJ" Ng"\n4,Dan\n5,"Eve\n6,Fay\n');
     expect(recordsOf(plan).map((r) => r.bib)).toEqual(['1', '4']);
     expect(plan.rejected).toEqual([
       { line: 3, reason: 'has 3 values but the header row names 2 columns' },
@@ -95,8 +95,8 @@ describe('reading a results file', () => {
     ]);
   });
 
-  it('takes rows with fewer values than columns, and ignores empty lines and trailing separators', () => {
-    const plan = prepare('Bib;Name;Time;\n\n1;Anna\n;;;\n2;Ben;1:00:00;\n');
+  it('takes rows with fewer values than columns, and ignores empty lines and trailing separators', async () => {
+    const plan = await prepare('Bib;Name;Time;\n\n1;Anna\n;;;\n2;Ben;1:00:00;\n');
     expect(plan.headers).toEqual(['Bib', 'Name', 'Time']);
     expect(recordsOf(plan).map((r) => [r.bib, r.status])).toEqual([
       ['1', 'dnf'],
@@ -106,58 +106,58 @@ describe('reading a results file', () => {
 });
 
 describe('refused files', () => {
-  it('refuses an empty file', () => {
-    expect(refusal(new Uint8Array()).message).toBe('The file is empty.');
-    expect(refusal(new Uint8Array([0xef, 0xbb, 0xbf, 0x0a, 0x20])).message).toBe('The file is empty.');
-    expect(refusal(new Uint8Array()).status).toBe(400);
+  it('refuses an empty file', async () => {
+    expect((await refusal(new Uint8Array())).message).toBe('The file is empty.');
+    expect((await refusal(new Uint8Array([0xef, 0xbb, 0xbf, 0x0a, 0x20]))).message).toBe('The file is empty.');
+    expect((await refusal(new Uint8Array())).status).toBe(400);
   });
 
-  it('refuses binary files, naming workbooks and PDFs', () => {
+  it('refuses binary files, naming workbooks and PDFs', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
-    expect(refusal(png).message).toMatch(/^This is not a text file/);
-    expect(refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0])).message).toMatch(
+    expect((await refusal(png)).message).toMatch(/^This is not a text file/);
+    expect((await refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]))).message).toMatch(
       /Excel workbook.*CSV UTF-8/,
     );
-    expect(refusal(utf8('%PDF-1.7\n%âãÏÓ\n')).message).toMatch(/^This is a PDF/);
-    expect(refusal(new Uint8Array([0xff, 0xfe, 0x42, 0, 0x69, 0, 0x62, 0])).message).toMatch(/UTF-16/);
-    expect(refusal(png).status).toBe(400);
+    expect((await refusal(utf8('%PDF-1.7\n%âãÏÓ\n'))).message).toMatch(/^This is a PDF/);
+    expect((await refusal(new Uint8Array([0xff, 0xfe, 0x42, 0, 0x69, 0, 0x62, 0]))).message).toMatch(/UTF-16/);
+    expect((await refusal(png)).status).toBe(400);
   });
 
-  it('refuses a web page, as served by a results link that points at a page instead of a file', () => {
-    expect(refusal(utf8('\n  <!DOCTYPE html>\n<html><body>Results</body></html>')).message).toMatch(
+  it('refuses a web page, as served by a results link that points at a page instead of a file', async () => {
+    expect((await refusal(utf8('\n  <!DOCTYPE html>\n<html><body>Results</body></html>'))).message).toMatch(
       /^This is a web page/,
     );
-    expect(refusal(utf8('<HTML><head></head></HTML>')).message).toMatch(/^This is a web page/);
+    expect((await refusal(utf8('<HTML><head></head></HTML>'))).message).toMatch(/^This is a web page/);
   });
 
-  it('refuses a file of one column, or a header with nothing below it', () => {
-    expect(refusal(utf8('Name\nAnna\nBen\n')).message).toMatch(/^Found only one column/);
-    expect(refusal(utf8('Bib,Name,Time\n')).message).toBe('The file has a header row but no results below it.');
+  it('refuses a file of one column, or a header with nothing below it', async () => {
+    expect((await refusal(utf8('Name\nAnna\nBen\n'))).message).toMatch(/^Found only one column/);
+    expect((await refusal(utf8('Bib,Name,Time\n'))).message).toBe('The file has a header row but no results below it.');
   });
 
-  it('refuses a file whose columns cannot be told, saying which field is missing', () => {
-    const neither = refusal(utf8('11,Kirui Geoffrey,2:09:37\n17,Rupp Galen,2:09:58\n'));
+  it('refuses a file whose columns cannot be told, saying which field is missing', async () => {
+    const neither = await refusal(utf8('11,Kirui Geoffrey,2:09:37\n17,Rupp Galen,2:09:58\n'));
     expect(neither.message).toMatch(
       /^Found no column for the bib \(.*\) or the name among the columns "11", "Kirui Geoffrey", "2:09:37"/,
     );
     expect(neither.status).toBe(400);
-    expect(refusal(utf8('Name,Time\nAnna,1:00:00\n')).message).toMatch(/^Found no column for the bib \(/);
-    expect(refusal(utf8('Bib,Time\n1,1:00:00\n')).message).toMatch(/^Found no column for the name among/);
+    expect((await refusal(utf8('Name,Time\nAnna,1:00:00\n'))).message).toMatch(/^Found no column for the bib \(/);
+    expect((await refusal(utf8('Bib,Time\n1,1:00:00\n'))).message).toMatch(/^Found no column for the name among/);
   });
 
-  it('refuses files over 20 MB with status 413', () => {
-    const error = refusal(new Uint8Array(20 * 1024 * 1024 + 1).fill(0x61));
+  it('refuses files over 20 MB with status 413', async () => {
+    const error = await refusal(new Uint8Array(20 * 1024 * 1024 + 1).fill(0x61));
     expect(error.status).toBe(413);
     expect(error.message).toBe('The file is 20.0 MB; results files can be at most 20 MB.');
   });
 
-  it('refuses files over 100,000 rows with status 413, and takes 100,000', () => {
+  it('refuses files over 100,000 rows with status 413, and takes 100,000', async () => {
     const rows = (count: number) =>
       ['Bib,Name', ...Array.from({ length: count }, (_, i) => `${i + 1},Runner ${i + 1}`)].join('\n');
-    const error = refusal(utf8(rows(MAX_DATA_ROWS + 1)));
+    const error = await refusal(utf8(rows(MAX_DATA_ROWS + 1)));
     expect(error.status).toBe(413);
     expect(error.message).toMatch(/more than 100,000 rows/);
-    expect(recordsOf(prepare(rows(MAX_DATA_ROWS)))).toHaveLength(100_000);
+    expect(recordsOf(await prepare(rows(MAX_DATA_ROWS)))).toHaveLength(100_000);
   });
 });
 
@@ -167,7 +167,7 @@ describe('suggested column mapping', () => {
     return suggestMapping(split(header), rows.map(split));
   };
 
-  it('knows English headers', () => {
+  it('knows English headers', async () => {
     expect(suggest('Bib;First name;Last name;Sex;Age;Division;Chip time;Place;Gender place;Division place')).toEqual({
       bib: 'Bib',
       firstName: 'First name',
@@ -182,7 +182,7 @@ describe('suggested column mapping', () => {
     });
   });
 
-  it('knows German headers', () => {
+  it('knows German headers', async () => {
     expect(
       suggest('Platz;Startnummer;Vorname;Nachname;Geschlecht;Alter;AK;AK-Platz;Platz M/W;Nettozeit;Bruttozeit;Status'),
     ).toEqual({
@@ -200,7 +200,7 @@ describe('suggested column mapping', () => {
     });
   });
 
-  it('knows French headers, where "Nom" beside "Prénom" is the surname', () => {
+  it('knows French headers, where "Nom" beside "Prénom" is the surname', async () => {
     expect(suggest('Clt;Dossard;Nom;Prénom;Sexe;Catégorie;Clt cat.;Temps')).toEqual({
       rankOverall: 'Clt',
       bib: 'Dossard',
@@ -213,7 +213,7 @@ describe('suggested column mapping', () => {
     });
   });
 
-  it('knows Spanish headers, where "Nombre" beside "Apellidos" is the given name', () => {
+  it('knows Spanish headers, where "Nombre" beside "Apellidos" is the given name', async () => {
     expect(suggest('Posición;Dorsal;Nombre;Apellidos;Sexo;Edad;Categoría;Tiempo oficial')).toEqual({
       rankOverall: 'Posición',
       bib: 'Dorsal',
@@ -226,7 +226,7 @@ describe('suggested column mapping', () => {
     });
   });
 
-  it('ignores case, accents, spaces and punctuation in headers', () => {
+  it('ignores case, accents, spaces and punctuation in headers', async () => {
     expect(suggest('ST.-NR.;TEILNEHMER;zeit;CATEGORIA')).toEqual({
       bib: 'ST.-NR.',
       name: 'TEILNEHMER',
@@ -236,11 +236,11 @@ describe('suggested column mapping', () => {
     expect(suggest('N° Dossard;full_name;Âge')).toEqual({ bib: 'N° Dossard', name: 'full_name', age: 'Âge' });
   });
 
-  it('prefers a full-name column to first and last names', () => {
+  it('prefers a full-name column to first and last names', async () => {
     expect(suggest('Bib;Name;First name;Last name')).toEqual({ bib: 'Bib', name: 'Name' });
   });
 
-  it('reads ambiguous headers by their values', () => {
+  it('reads ambiguous headers by their values', async () => {
     // Boston's "Gender" and "Division" hold ranks; Berlin's "Kategorie" holds m and w.
     expect(suggest('Bib;Name;M/F;Gender;Division', '11;Kirui;M;1;1', '17;Rupp;M;2;2')).toEqual({
       bib: 'Bib',
@@ -257,7 +257,7 @@ describe('suggested column mapping', () => {
     expect(suggest('Bib;Name;Time;Pace', '1;Anna;Fast;4:09')).toEqual({ bib: 'Bib', name: 'Name' });
   });
 
-  it('uses an id column as bib when there is no bib column, but only if each value is unique', () => {
+  it('uses an id column as bib when there is no bib column, but only if each value is unique', async () => {
     expect(
       suggest(
         'runnerUri;fullname;rank',
@@ -274,13 +274,13 @@ describe('suggested column mapping', () => {
 });
 
 describe('records from rows', () => {
-  it('combines first and last name columns into "First Last"', () => {
-    const plan = prepare('Startnr;Name;Vorname;Zeit\n1;Müller;Hans;2:09:37\n2;;Cher;3:00:00\n');
+  it('combines first and last name columns into "First Last"', async () => {
+    const plan = await prepare('Startnr;Name;Vorname;Zeit\n1;Müller;Hans;2:09:37\n2;;Cher;3:00:00\n');
     expect(plan.mapping).toEqual({ bib: 'Startnr', firstName: 'Vorname', lastName: 'Name', finishTime: 'Zeit' });
     expect(recordsOf(plan).map((r) => r.name)).toEqual(['Hans Müller', 'Cher']);
   });
 
-  it('normalises times to h:mm:ss, keeping hours beyond 24', () => {
+  it('normalises times to h:mm:ss, keeping hours beyond 24', async () => {
     const times = [
       '2:09:37',
       '02:09:37',
@@ -292,7 +292,7 @@ describe('records from rows', () => {
       "2h09'37",
       '19h54m23s',
     ];
-    const plan = prepare(['Bib,Name,Time', ...times.map((time, i) => `${i + 1},Runner,${time}`)].join('\n'));
+    const plan = await prepare(['Bib,Name,Time', ...times.map((time, i) => `${i + 1},Runner,${time}`)].join('\n'));
     expect(recordsOf(plan).map((r) => r.finishTime)).toEqual([
       '2:09:37',
       '2:09:37',
@@ -306,8 +306,8 @@ describe('records from rows', () => {
     ]);
   });
 
-  it('reads ranks like "1", "1.0" and "1.", genders in four languages and ages', () => {
-    const plan = prepare(
+  it('reads ranks like "1", "1.0" and "1.", genders in four languages and ages', async () => {
+    const plan = await prepare(
       [
         'Bib;Name;Rank;Sex;Age',
         '1;A;1;H;24',
@@ -328,8 +328,8 @@ describe('records from rows', () => {
     ]);
   });
 
-  it('reads DNF, DNS and DSQ from the time, rank or status column, without time or ranks', () => {
-    const plan = prepare(
+  it('reads DNF, DNS and DSQ from the time, rank or status column, without time or ranks', async () => {
+    const plan = await prepare(
       [
         'Bib,Name,Time,Place,Status',
         '1,Finisher,2:09:37,1,',
@@ -355,13 +355,13 @@ describe('records from rows', () => {
     expect(plan.rejected).toEqual([]);
   });
 
-  it('counts everyone as finished in a file without a time column', () => {
-    const plan = prepare('Bib,Name\n1,Anna\n2,Ben\n');
+  it('counts everyone as finished in a file without a time column', async () => {
+    const plan = await prepare('Bib,Name\n1,Anna\n2,Ben\n');
     expect(recordsOf(plan).map((r) => r.status)).toEqual(['finished', 'finished']);
   });
 
-  it('rejects rows without bib or name, or with unreadable values, naming line, field and column', () => {
-    const plan = prepare(
+  it('rejects rows without bib or name, or with unreadable values, naming line, field and column', async () => {
+    const plan = await prepare(
       [
         'Startnr;Name;Alter;Zeit;Geschlecht;Platz',
         ';Anna;30;1:00:00;w;1',
@@ -390,18 +390,18 @@ describe('records from rows', () => {
     ]);
   });
 
-  it('names both columns when a combined name is empty', () => {
-    const plan = prepare('Bib,First name,Last name\n1,,\n2,Ben,Ng\n');
+  it('names both columns when a combined name is empty', async () => {
+    const plan = await prepare('Bib,First name,Last name\n1,,\n2,Ben,Ng\n');
     expect(plan.rejected).toEqual([{ line: 2, reason: 'name is empty (columns "First name", "Last name")' }]);
   });
 
-  it('strips control characters and surrounding spaces from every value', () => {
-    const plan = prepare('Bib,Name,Club\n 12\u0007 ,\u0001Anna\u200B Schmidt\u001b ,\tRC\u0085 Nord \n');
+  it('strips control characters and surrounding spaces from every value', async () => {
+    const plan = await prepare('Bib,Name,Club\n 12\u0007 ,\u0001Anna\u200B Schmidt\u001b ,\tRC\u0085 Nord \n');
     expect(recordsOf(plan)[0]).toMatchObject({ bib: '12', name: 'Anna\u200B Schmidt', extra: { Club: 'RC Nord' } });
   });
 
-  it('lists duplicate bibs and keeps only the first row of each', () => {
-    const plan = prepare('Bib,Name\n7,Anna\n8,Ben\n7,Cleo\n7,Dan\n8,Eve\n9,Fay\n');
+  it('lists duplicate bibs and keeps only the first row of each', async () => {
+    const plan = await prepare('Bib,Name\n7,Anna\n8,Ben\n7,Cleo\n7,Dan\n8,Eve\n9,Fay\n');
     expect(recordsOf(plan).map((r) => [r.bib, r.name])).toEqual([
       ['7', 'Anna'],
       ['8', 'Ben'],
@@ -418,13 +418,15 @@ describe('records from rows', () => {
     ]);
   });
 
-  it('keeps unmapped columns in extra, without empty values', () => {
-    const plan = prepare('Bib,Name,Club,City\n1,Anna,RC Nord,\n2,Ben,,\n');
+  it('keeps unmapped columns in extra, without empty values', async () => {
+    const plan = await prepare('Bib,Name,Club,City\n1,Anna,RC Nord,\n2,Ben,,\n');
     expect(recordsOf(plan).map((r) => r.extra)).toEqual([{ Club: 'RC Nord' }, null]);
   });
 
-  it('previews the first ten records as they will be saved', () => {
-    const plan = prepare(['Bib,Name', ...Array.from({ length: 12 }, (_, i) => `${i + 1},Runner ${i + 1}`)].join('\n'));
+  it('previews the first ten records as they will be saved', async () => {
+    const plan = await prepare(
+      ['Bib,Name', ...Array.from({ length: 12 }, (_, i) => `${i + 1},Runner ${i + 1}`)].join('\n'),
+    );
     expect(plan.preview).toHaveLength(10);
     expect(plan.preview[0]).toEqual({
       bib: '1',
@@ -443,31 +445,27 @@ describe('records from rows', () => {
 });
 
 describe('a mapping chosen by the organiser', () => {
-  it('is used as given instead of the suggestion', () => {
-    const plan = prepare('Nr,Teilnehmer,Verein\n1,Anna,RC Nord\n', { bib: 'Nr', name: 'Verein' });
+  it('is used as given instead of the suggestion', async () => {
+    const plan = await prepare('Nr,Teilnehmer,Verein\n1,Anna,RC Nord\n', { bib: 'Nr', name: 'Verein' });
     expect(plan.mapping).toEqual({ bib: 'Nr', name: 'Verein' });
     expect(recordsOf(plan)[0]).toMatchObject({ bib: '1', name: 'RC Nord', extra: { Teilnehmer: 'Anna' } });
   });
 
-  it('is refused when it names a column the file lacks, or no bib', () => {
-    const missing = (() => {
-      try {
-        prepare('Bib,Name\n1,Anna\n', { bib: 'Startnr', name: 'Name' });
-      } catch (error) {
-        return error;
-      }
-    })();
+  it('is refused when it names a column the file lacks, or no bib', async () => {
+    const missing = await prepare('Bib,Name\n1,Anna\n', { bib: 'Startnr', name: 'Name' }).catch((error) => error);
     expect(missing).toBeInstanceOf(ImportError);
     expect((missing as ImportError).message).toBe(
       'The mapping names a column "Startnr" that is not in the file. Its columns are "Bib", "Name".',
     );
-    expect(() => prepare('Bib,Name\n1,Anna\n', { name: 'Name' })).toThrow(/^Found no column for the bib/);
+    await expect(prepare('Bib,Name\n1,Anna\n', { name: 'Name' })).rejects.toThrow(/^Found no column for the bib/);
   });
 
-  it('is validated from JSON, as the API receives it', () => {
+  it('is validated from JSON, as the API receives it', async () => {
     expect(mappingSchema.safeParse({ bib: 'Startnr', finishTime: 'Zeit' }).success).toBe(true);
     expect(mappingSchema.safeParse({ bib: 'Startnr', shoeSize: 'Größe' }).success).toBe(false);
     expect(mappingSchema.safeParse({ bib: '' }).success).toBe(false);
-    expect(() => prepare('Bib,Name\n1,Anna\n', { bib: 'Bib', nickname: 'Name' } as Mapping)).toThrow(ImportError);
+    await expect(prepare('Bib,Name\n1,Anna\n', { bib: 'Bib', nickname: 'Name' } as Mapping)).rejects.toThrow(
+      ImportError,
+    );
   });
 });

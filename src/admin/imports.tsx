@@ -226,7 +226,7 @@ export const importPages = new Hono<EventEnv>()
     if (file.size > MAX_FILE_BYTES) throw new ImportError('Results files may be at most 20 MB.', 413);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const source = await importSourceFor(c.var.db, event, { newName: 'Uploaded results' });
-    const plan = prepareImport(bytes, { mapping: (source.mapping as Mapping | null) ?? undefined });
+    const plan = await prepareImport(bytes, { mapping: (source.mapping as Mapping | null) ?? undefined });
     const uploadId = randomId();
     await c.env.FILES.put(uploadKey(event, uploadId), bytes, { customMetadata: { name: file.name } });
     return c.render(<ImportPreview event={event} plan={plan} uploadId={uploadId} source={source} />, {
@@ -247,7 +247,7 @@ export const importPages = new Hono<EventEnv>()
       newName: 'Uploaded results',
     });
     if (body['action'] !== 'import') {
-      const plan = prepareImport(bytes, { mapping });
+      const plan = await prepareImport(bytes, { mapping });
       return c.render(
         <ImportPreview event={event} plan={plan} uploadId={uploadId} source={{ ...source, removeMissing }} />,
         {

@@ -15,6 +15,8 @@ export type { DuplicateBib, ImportPlan, RejectedRow } from './plan';
 
 // Rows read to suggest a mapping when none is given; values decide ambiguous headers.
 const MAPPING_SAMPLE_ROWS = 1000;
+// About 60 ms of parsing: a search arriving meanwhile waits for no more than that.
+const YIELD_EVERY_ROWS = 2000;
 
 /**
  * Reads a results file (CSV from an upload, a URL source or the API) into the records it would
@@ -22,11 +24,11 @@ const MAPPING_SAMPLE_ROWS = 1000;
  * the headers. Rows that cannot become a record are listed with their line, never fatal; a file
  * that is no results table at all throws an ImportError.
  */
-export function prepareImport(bytes: Uint8Array, options: { mapping?: Mapping } = {}): ImportPlan {
+export async function prepareImport(bytes: Uint8Array, options: { mapping?: Mapping } = {}): Promise<ImportPlan> {
   checkFileBytes(bytes);
   const { text, encoding } = decodeResultsFile(bytes);
   checkFileText(text);
-  const sample = parseResultsTable(text, { preview: MAPPING_SAMPLE_ROWS });
+  const sample = await parseResultsTable(text, { preview: MAPPING_SAMPLE_ROWS });
   const given = options.mapping && mappingSchema.safeParse(options.mapping);
   if (given && !given.success) {
     throw new ImportError(`The column mapping is not valid: ${given.error.issues[0]?.message ?? 'unknown field'}.`);
@@ -39,7 +41,7 @@ export function prepareImport(bytes: Uint8Array, options: { mapping?: Mapping } 
     );
   checkMapping(mapping, sample.headers);
   const reader = recordReader(sample.headers, mapping);
-  const table = parseResultsTable(text, { onRow: reader.read });
+  const table = await parseResultsTable(text, { onRow: reader.read, yieldEvery: YIELD_EVERY_ROWS });
   const { records, preview, rejected, duplicates } = reader.finish();
   return {
     records,

@@ -81,14 +81,23 @@ export interface TableOptions {
    * are turned into records one by one and never all held at once.
    */
   onRow?: (row: TableRow) => void;
+  /**
+   * Give way to other requests after this many rows: parsing a large file takes the isolate's
+   * one thread for most of a second, and searches should not wait for all of it.
+   */
+  yieldEvery?: number;
 }
 
 /**
  * Splits decoded text into a header row and data rows with papaparse, guessing the delimiter.
  * Blank lines are skipped. Refuses text with no header of at least two columns or no data rows.
  */
-export function parseResultsTable(text: string, options: TableOptions = {}): ResultsTable {
+export function parseResultsTable(text: string, options: TableOptions = {}): Promise<ResultsTable> {
   let delimiter: Delimiter = ',';
+  // After a pause papaparse goes on with the rest of the text, and counts from there.
+  let offset = 0;
+  let sincePause = 0;
+  let failure: unknown;
   let headers: string[] | undefined;
   let dataRows = 0;
   let tooMany = false;
@@ -98,61 +107,87 @@ export function parseResultsTable(text: string, options: TableOptions = {}): Res
   const malformed: RejectedRow[] = [];
   const take = options.onRow ?? ((row: TableRow) => rows.push(row));
 
-  Papa.parse<string[]>(text, {
-    delimitersToGuess: [...delimiters],
-    skipEmptyLines: 'greedy',
-    step(result, parser) {
-      if (options.preview !== undefined && dataRows >= options.preview) return parser.abort();
-      if (dataRows >= MAX_DATA_ROWS) {
-        tooMany = true;
-        return parser.abort();
-      }
-      delimiter = delimiters.find((d) => d === result.meta.delimiter) ?? ',';
-      // papaparse only says where a row ends (its cursor); the line where it starts is the line
-      // breaks before that end, less those inside its quoted values.
-      const end = result.meta.cursor;
-      lineBreaks += countLineBreaks(text, countedTo, end);
-      countedTo = end;
-      const codes = result.errors.map((e) => e.code);
-      const quoteError = (['MissingQuotes', 'InvalidQuotes'] as const).find((code) => codes.includes(code));
-      // A row with an unclosed quote runs to the end of the file, so a last line break is its own.
-      const { linebreak } = result.meta;
-      const endsWithBreak =
-        quoteError !== 'MissingQuotes' && linebreak !== '' && text.startsWith(linebreak, end - linebreak.length);
-      const breaksInside = result.data.reduce(
-        (sum, cell) => sum + (/[\r\n]/.test(cell) ? countLineBreaks(cell) : 0),
-        0,
-      );
-      const line = lineBreaks - (endsWithBreak ? 1 : 0) - breaksInside + 1;
+  const step = (result: Papa.ParseStepResult<string[]>, parser: Papa.Parser) => {
+    if (options.preview !== undefined && dataRows >= options.preview) return parser.abort();
+    if (dataRows >= MAX_DATA_ROWS) {
+      tooMany = true;
+      return parser.abort();
+    }
+    delimiter = delimiters.find((d) => d === result.meta.delimiter) ?? ',';
+    // papaparse only says where a row ends (its cursor); the line where it starts is the line
+    // breaks before that end, less those inside its quoted values.
+    const end = offset + result.meta.cursor;
+    if (options.yieldEvery && ++sincePause >= options.yieldEvery) {
+      sincePause = 0;
+      offset = end;
+      parser.pause();
+      setTimeout(() => parser.resume(), 0);
+    }
+    lineBreaks += countLineBreaks(text, countedTo, end);
+    countedTo = end;
+    const codes = result.errors.map((e) => e.code);
+    const quoteError = (['MissingQuotes', 'InvalidQuotes'] as const).find((code) => codes.includes(code));
+    // A row with an unclosed quote runs to the end of the file, so a last line break is its own.
+    const { linebreak } = result.meta;
+    const endsWithBreak =
+      quoteError !== 'MissingQuotes' && linebreak !== '' && text.startsWith(linebreak, end - linebreak.length);
+    const breaksInside = result.data.reduce((sum, cell) => sum + (/[\r\n]/.test(cell) ? countLineBreaks(cell) : 0), 0);
+    const line = lineBreaks - (endsWithBreak ? 1 : 0) - breaksInside + 1;
 
-      if (!headers) {
-        headers = cleanHeaders(result.data);
-        // No rows are read under a header that is no table header.
-        if (headers.length < 2) parser.abort();
-        return;
-      }
-      dataRows++;
-      if (quoteError) {
-        malformed.push({ line, reason: quoteProblems[quoteError] });
-        return;
-      }
-      const clean = result.data.map(cleanValue);
-      const width = clean.findLastIndex((cell) => cell !== '') + 1;
-      if (width > headers.length) {
-        malformed.push({ line, reason: `has ${width} values but the header row names ${headers.length} columns` });
-        return;
-      }
-      take({ line, cells: clean });
-    },
+    if (!headers) {
+      headers = cleanHeaders(result.data);
+      // No rows are read under a header that is no table header.
+      if (headers.length < 2) parser.abort();
+      return;
+    }
+    dataRows++;
+    if (quoteError) {
+      malformed.push({ line, reason: quoteProblems[quoteError] });
+      return;
+    }
+    const clean = result.data.map(cleanValue);
+    const width = clean.findLastIndex((cell) => cell !== '') + 1;
+    if (width > headers.length) {
+      malformed.push({ line, reason: `has ${width} values but the header row names ${headers.length} columns` });
+      return;
+    }
+    take({ line, cells: clean });
+  };
+
+  const table = (): ResultsTable => {
+    if (failure) throw failure;
+    if (tooMany) throw tooManyRows();
+    if (!headers || headers.length === 0) throw new ImportError('The file is empty.');
+    if (headers.length < 2) {
+      throw new ImportError(
+        'Found only one column. The first line must name the columns, separated by commas, semicolons or tabs, ' +
+          'like "Bib,Name,Time".',
+      );
+    }
+    if (dataRows === 0) throw new ImportError('The file has a header row but no results below it.');
+    return { delimiter, headers, rows, malformed };
+  };
+
+  return new Promise((resolve, reject) => {
+    Papa.parse<string[]>(text, {
+      delimitersToGuess: [...delimiters],
+      skipEmptyLines: 'greedy',
+      step(result, parser) {
+        try {
+          step(result, parser);
+        } catch (error) {
+          // Thrown after a pause it would escape the parse: end the parse and report it instead.
+          failure = error;
+          parser.abort();
+        }
+      },
+      complete() {
+        try {
+          resolve(table());
+        } catch (error) {
+          reject(error);
+        }
+      },
+    });
   });
-  if (tooMany) throw tooManyRows();
-  if (!headers || headers.length === 0) throw new ImportError('The file is empty.');
-  if (headers.length < 2) {
-    throw new ImportError(
-      'Found only one column. The first line must name the columns, separated by commas, semicolons or tabs, ' +
-        'like "Bib,Name,Time".',
-    );
-  }
-  if (dataRows === 0) throw new ImportError('The file has a header row but no results below it.');
-  return { delimiter, headers, rows, malformed };
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { records, type ParticipantRecord } from '../db/schema';
 import type { RecordInput } from './rules';
@@ -28,15 +28,6 @@ export interface KeptCorrection {
 export function editedFields(record: ParticipantRecord, input: RecordInput): string[] {
   const changed = correctableFields.filter((f: Field) => (input[f] ?? null) !== (record[f] ?? null));
   return [...new Set([...(record.handEdited ?? []), ...changed])];
-}
-
-/** An event's records that carry hand corrections, by bib: few, so read at once. */
-export async function correctedRecords(db: Database, eventId: number): Promise<Map<string, ParticipantRecord>> {
-  const rows = await db
-    .select()
-    .from(records)
-    .where(and(eq(records.eventId, eventId), isNotNull(records.handEdited)));
-  return new Map(rows.map((r) => [r.bib, r]));
 }
 
 /**

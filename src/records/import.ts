@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { hash53, randomId } from '../digest';
 import type { Database } from '../db/client';
-import { events, importChunks, imports, records } from '../db/schema';
-import { correctedRecords, keepCorrections, type KeptCorrection } from './corrections';
+import { events, importChunks, imports, records, type ParticipantRecord } from '../db/schema';
+import { keepCorrections, type KeptCorrection } from './corrections';
 import { canonicalJson, prepareRecord, type PreparedRecord } from './prepared';
 import type { RecordInput } from './rules';
 import { archiveRecordsSql, purgeRemovedRecords, removalHold, type HeldRemovals } from './removal';
@@ -34,7 +34,10 @@ export interface ImportOptions {
 // Each staged chunk stays well under D1's 2 MB value limit; a few go to D1 per round trip.
 const MAX_CHUNK_CHARS = 256 * 1024;
 const CHUNKS_PER_BATCH = 8;
-const EXISTING_PAGE = 10_000;
+// Small pages: each read holds local D1, and a search waits behind it.
+const EXISTING_PAGE = 2_000;
+const YIELD_EVERY_RECORDS = 2_000;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Staged rows of an import that died half-way are removed by the next import after this long.
 const STALE_STAGING_MS = 60 * 60 * 1000;
 
@@ -132,9 +135,13 @@ export const DELETE_MISSING_RECORDS = `DELETE FROM records WHERE ${missingRecord
 export const FORGET_RETURNED = `
   DELETE FROM removed_records WHERE event_id = ?2 AND bib IN (SELECT ${field('bib')} FROM ${staged('records')})`;
 
-/** Each existing record's bib and a hash of its fields, read a page at a time. */
-async function existingHashes(db: Database, eventId: number): Promise<Map<string, number>> {
+/**
+ * Each existing record's bib and a hash of its fields, and the records with hand corrections,
+ * read a page at a time.
+ */
+async function existingRecords(db: Database, eventId: number) {
   const hashes = new Map<string, number>();
+  const corrected = new Map<string, ParticipantRecord>();
   for (let after = 0; ; ) {
     const page = await db
       .select()
@@ -142,8 +149,11 @@ async function existingHashes(db: Database, eventId: number): Promise<Map<string
       .where(and(eq(records.eventId, eventId), gt(records.id, after)))
       .orderBy(asc(records.id))
       .limit(EXISTING_PAGE);
-    for (const row of page) hashes.set(row.bib, hash53(canonicalJson(row)));
-    if (page.length < EXISTING_PAGE) return hashes;
+    for (const row of page) {
+      hashes.set(row.bib, hash53(canonicalJson(row)));
+      if (row.handEdited) corrected.set(row.bib, row);
+    }
+    if (page.length < EXISTING_PAGE) return { hashes, corrected };
     after = page.at(-1)!.id;
   }
 }
@@ -166,14 +176,15 @@ export async function importRecords(
   await purgeRemovedRecords(db);
   // Compared with the records as every earlier file left them, so the later file's data stands.
   if (options.ticket !== undefined) await waitForTurn(db, eventId, options.ticket);
-  const existing = await existingHashes(db, eventId);
-  const corrected = await correctedRecords(db, eventId);
+  const { hashes: existing, corrected } = await existingRecords(db, eventId);
   const existingCount = existing.size;
   const stager = new Stager(db, randomId());
   let added = 0;
   let updated = 0;
   const kept: KeptCorrection[] = [];
-  for (const fromFile of incoming) {
+  for (const [i, fromFile] of incoming.entries()) {
+    // Give way to other requests now and then: comparing 26,410 records takes a while.
+    if (i > 0 && i % YIELD_EVERY_RECORDS === 0) await pause(0);
     const before = existing.get(fromFile.bib);
     existing.delete(fromFile.bib);
     // The organiser's hand corrections stand; what the file says instead is noted.
@@ -282,7 +293,7 @@ async function waitForTurn(db: Database, eventId: number, ticket: number): Promi
   for (;;) {
     const [row] = await db.select({ applied: events.appliedTicket }).from(events).where(eq(events.id, eventId));
     if (!row || row.applied >= ticket - 1 || Date.now() > deadline) return;
-    await scheduler.wait(TURN_POLL_MS);
+    await pause(TURN_POLL_MS);
   }
 }
 

@@ -36,7 +36,7 @@ export async function importFile(
 ): Promise<ImportReport> {
   const ticket = await takeImportTicket(db, event.id);
   try {
-    const plan = prepareImport(await file, {
+    const plan = await prepareImport(await file, {
       mapping: request.mapping ?? (source?.mapping as Mapping | null) ?? undefined,
     });
     const changes = await importRecords(db, event.id, plan.records, {
