@@ -1,8 +1,8 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { events, records } from '../src/db/schema';
-import { createOrganiser, db, ORIGIN, signIn } from './fixtures';
+import { records } from '../src/db/schema';
+import { apiEvent, db } from './fixtures';
 
 // Hand corrections win until the organiser says otherwise, and an edit made on stale data is
 // refused instead of overwriting newer results.
@@ -10,22 +10,11 @@ import { createOrganiser, db, ORIGIN, signIn } from './fixtures';
 const boston = () => new Uint8Array(env.RESULTS_BOSTON_2017);
 
 async function bostonEvent() {
-  const { email, password } = await createOrganiser();
-  const browser = await signIn(email, password);
-  const page = await (await browser.post('/admin/tokens', { name: 'Timing box' })).text();
-  const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
-  const slug = `corrections-${crypto.randomUUID().slice(0, 8)}`;
-  const auth = { Authorization: `Bearer ${token}` };
-  await SELF.fetch(`${ORIGIN}/api/v1/events`, {
-    method: 'POST',
-    headers: { ...auth, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'Boston Marathon', slug }),
-  });
-  const [event] = await db.select().from(events).where(eq(events.slug, slug));
+  const { event, browser, api: call } = await apiEvent('Boston Marathon', 'corrections');
   const api = (path: string, init: RequestInit = {}) =>
-    SELF.fetch(`${ORIGIN}/api/v1/events/${slug}${path}`, {
+    call(path, {
       ...init,
-      headers: { ...auth, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) },
+      headers: { 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) },
     });
   const importFile = async (body: BodyInit) => {
     const res = await api('/imports', { method: 'POST', body, headers: { 'Content-Type': 'text/csv' } });
@@ -43,7 +32,7 @@ async function bostonEvent() {
         .from(records)
         .where(and(eq(records.eventId, event!.id), eq(records.bib, bib)))
     )[0]!;
-  return { event: event!, browser, api, importFile, row };
+  return { event, browser, api, importFile, row };
 }
 
 describe('hand corrections', () => {

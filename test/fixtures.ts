@@ -156,3 +156,29 @@ export const certificateFieldsFor = (name: string, own: Partial<FieldSources['re
       ...own,
     },
   });
+
+/**
+ * An organiser signed in, with an API token made on the tokens page, and an event created
+ * through the organiser API, as a timing system would have it. `api` calls the event's routes.
+ */
+export async function apiEvent(name: string, slugPrefix = 'api') {
+  const { email, password } = await createOrganiser();
+  const browser = await signIn(email, password);
+  const page = await (await browser.post('/admin/tokens', { name: 'Timing box' })).text();
+  const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
+  const slug = `${slugPrefix}-${crypto.randomUUID().slice(0, 8)}`;
+  const auth = { Authorization: `Bearer ${token}` };
+  const created = await SELF.fetch(`${ORIGIN}/api/v1/events`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, slug }),
+  });
+  if (created.status !== 201) throw new Error(`creating the event: ${created.status}`);
+  const [event] = await db.select().from(events).where(eq(events.slug, slug));
+  const api = (path: string, init: RequestInit = {}) =>
+    SELF.fetch(`${ORIGIN}/api/v1/events/${slug}${path}`, {
+      ...init,
+      headers: { ...auth, ...(init.headers as Record<string, string>) },
+    });
+  return { browser, token, event: event!, api };
+}

@@ -1,8 +1,8 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { events, records } from '../src/db/schema';
-import { createOrganiser, db, ORIGIN, signIn } from './fixtures';
+import { records } from '../src/db/schema';
+import { apiEvent, db } from './fixtures';
 
 // Results apply in the order they were sent. A timing system posts its full export, and 100 ms
 // later a one-line correction; the export's upload takes longer than that, as a file of
@@ -25,20 +25,8 @@ function slowUpload(bytes: Uint8Array, delayMs: number): ReadableStream<Uint8Arr
 
 describe('the order imports apply in', () => {
   it('always ends with the correction posted 100 ms after a full export (20 times)', async () => {
-    const { email, password } = await createOrganiser();
-    const browser = await signIn(email, password);
-    const page = await (await browser.post('/admin/tokens', { name: 'Timing box' })).text();
-    const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
-    const slug = `order-${crypto.randomUUID().slice(0, 8)}`;
-    const headers = { Authorization: `Bearer ${token}` };
-    await SELF.fetch(`${ORIGIN}/api/v1/events`, {
-      method: 'POST',
-      headers: { ...headers, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Berlin 100 Meilen', slug }),
-    });
-    const [event] = await db.select().from(events).where(eq(events.slug, slug));
-    const post = (body: BodyInit) =>
-      SELF.fetch(`${ORIGIN}/api/v1/events/${slug}/imports`, { method: 'POST', headers, body });
+    const { event, api } = await apiEvent('Berlin 100 Meilen', 'order');
+    const post = (body: BodyInit) => api('/imports', { method: 'POST', body });
 
     const full = new Uint8Array(env.RESULTS_BERLIN_100MI_2022);
     const [header, first] = new TextDecoder().decode(full).split('\n');
@@ -57,7 +45,7 @@ describe('the order imports apply in', () => {
       const [row] = await db
         .select({ name: records.name })
         .from(records)
-        .where(and(eq(records.eventId, event!.id), eq(records.bib, bib)));
+        .where(and(eq(records.eventId, event.id), eq(records.bib, bib)));
       expect(row!.name, `round ${round}`).toBe(`Corrected Runner${round}`);
     }
   }, 120_000);

@@ -1,29 +1,17 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { events, records } from '../src/db/schema';
-import { createOrganiser, db, ORIGIN, signIn } from './fixtures';
+import { records } from '../src/db/schema';
+import { apiEvent, db, ORIGIN } from './fixtures';
 
 // Removals are deliberate and reversible: a broken file removes nobody, and whoever is removed
 // can come back with the same certificate link.
 
 const berlin = () => new Uint8Array(env.RESULTS_BERLIN_100MI_2022);
 
-async function apiEvent() {
-  const { email, password } = await createOrganiser();
-  const browser = await signIn(email, password);
-  const page = await (await browser.post('/admin/tokens', { name: 'Timing box' })).text();
-  const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
-  const slug = `removals-${crypto.randomUUID().slice(0, 8)}`;
-  const headers = { Authorization: `Bearer ${token}` };
-  await SELF.fetch(`${ORIGIN}/api/v1/events`, {
-    method: 'POST',
-    headers: { ...headers, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'Berlin 100 Meilen', slug }),
-  });
-  const [event] = await db.select().from(events).where(eq(events.slug, slug));
-  const post = (path: string, body?: BodyInit) =>
-    SELF.fetch(`${ORIGIN}/api/v1/events/${slug}${path}`, { method: 'POST', headers, body });
+async function berlinEvent() {
+  const { event, browser, api } = await apiEvent('Berlin 100 Meilen', 'removals');
+  const post = (path: string, body?: BodyInit) => api(path, { method: 'POST', body });
   const importFile = async (body: BodyInit) => {
     const res = await post('/imports?removeMissing=true', body);
     expect(res.status).toBe(200);
@@ -36,14 +24,14 @@ async function apiEvent() {
   };
   const certificateIds = async () =>
     new Map(
-      (await db.select().from(records).where(eq(records.eventId, event!.id))).map((r) => [r.bib, r.certificateId]),
+      (await db.select().from(records).where(eq(records.eventId, event.id))).map((r) => [r.bib, r.certificateId]),
     );
-  return { event: event!, browser, token, post, importFile, certificateIds };
+  return { event, browser, post, importFile, certificateIds };
 }
 
 describe('removals', () => {
   it('removes nobody for a file whose rows were all rejected, and says what it kept', async () => {
-    const { importFile, certificateIds } = await apiEvent();
+    const { importFile, certificateIds } = await berlinEvent();
     const first = await importFile(berlin());
     const before = await certificateIds();
     expect(before.size).toBe(first.added);
@@ -59,7 +47,7 @@ describe('removals', () => {
   });
 
   it('removes nobody for a half-written file until the organiser confirms, and then only restorably', async () => {
-    const { event, browser, importFile, certificateIds, post } = await apiEvent();
+    const { event, browser, importFile, certificateIds, post } = await berlinEvent();
     await importFile(berlin());
     const before = await certificateIds();
     const half = berlin().slice(0, Math.floor(berlin().length / 2));
@@ -85,7 +73,7 @@ describe('removals', () => {
   });
 
   it('lists records removed by hand on the Records tab, and restores them with their link', async () => {
-    const { event, browser, importFile, certificateIds } = await apiEvent();
+    const { event, browser, importFile, certificateIds } = await berlinEvent();
     await importFile(berlin());
     const before = await certificateIds();
     const [record] = await db.select().from(records).where(eq(records.eventId, event.id)).limit(1);
@@ -101,7 +89,7 @@ describe('removals', () => {
   });
 
   it('removes at once what a small, clean change of the file takes out, restorably', async () => {
-    const { importFile, certificateIds } = await apiEvent();
+    const { importFile, certificateIds } = await berlinEvent();
     await importFile(berlin());
     const before = await certificateIds();
     const lines = new TextDecoder().decode(berlin()).split('\n');

@@ -1,20 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { records, type ParticipantRecord } from '../db/schema';
+import { recordFieldOrder } from './prepared';
 import type { RecordInput } from './rules';
 
-/** The fields a hand correction can cover: everything an import writes but the bib, its key. */
-export const correctableFields = [
-  'name',
-  'category',
-  'gender',
-  'age',
-  'finishTime',
-  'rankOverall',
-  'rankGender',
-  'rankCategory',
-  'status',
-] as const;
+/** The fields a hand correction can cover: everything an import writes but the bib (its key) and extra columns. */
+const correctableFields = recordFieldOrder.filter(
+  (f): f is Exclude<(typeof recordFieldOrder)[number], 'bib' | 'extra'> => f !== 'bib' && f !== 'extra',
+);
 type Field = (typeof correctableFields)[number];
 
 /** A hand correction an import left alone, and what the file said instead. */

@@ -12,7 +12,8 @@ export interface PreparedRecord {
   json: string;
 }
 
-const fieldOrder = [
+/** A record's fields in the order its JSON is written. */
+export const recordFieldOrder = [
   'bib',
   'name',
   'category',
@@ -26,12 +27,12 @@ const fieldOrder = [
   'extra',
 ] as const;
 
-type RecordFields = { [K in (typeof fieldOrder)[number]]?: unknown };
+type RecordFields = { [K in (typeof recordFieldOrder)[number]]?: unknown };
 
 export const canonicalJson = (record: RecordFields) =>
   JSON.stringify(
     Object.fromEntries(
-      fieldOrder.map((f) => [f, f === 'status' ? (record.status ?? 'finished') : (record[f] ?? null)]),
+      recordFieldOrder.map((f) => [f, f === 'status' ? (record.status ?? 'finished') : (record[f] ?? null)]),
     ),
   );
 
