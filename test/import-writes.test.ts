@@ -4,33 +4,20 @@ import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
 import { DELETE_CHANGED_TERMS, DELETE_MISSING_TERMS, importRecords, INSERT_TERMS } from '../src/records/import';
 import { prepareRecord } from '../src/records/prepared';
-import { events, importChunks, imports, records, recordTerms, sources } from '../src/db/schema';
-import { createEvent, createOrganiser, db, ORIGIN, runner, signIn } from './fixtures';
+import { importChunks, imports, records, recordTerms, sources } from '../src/db/schema';
+import { apiEvent as organiserApiEvent, createEvent, db, ORIGIN, runner } from './fixtures';
 
 const countRecords = async (eventId: number) =>
   (await db.select().from(records).where(eq(records.eventId, eventId))).length;
 const countTerms = async (eventId: number) =>
   (await db.select().from(recordTerms).where(eq(recordTerms.eventId, eventId))).length;
 
+/** An event made through the organiser API, and a timing system's upload to it. */
 async function apiEvent() {
-  const { email, password } = await createOrganiser();
-  const browser = await signIn(email, password);
-  const page = await (await browser.post('/admin/tokens', { name: 'test' })).text();
-  const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
-  const slug = `real-${crypto.randomUUID().slice(0, 8)}`;
-  await SELF.fetch(`${ORIGIN}/api/v1/events`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'Real', slug }),
-  });
-  const [event] = await db.select().from(events).where(eq(events.slug, slug));
+  const { event, browser, token, api } = await organiserApiEvent('Real', 'real');
   const upload = (body: BodyInit, query = '') =>
-    SELF.fetch(`${ORIGIN}/api/v1/events/${slug}/imports${query}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
-      body,
-    });
-  return { event: event!, upload, browser, token };
+    api(`/imports${query}`, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body });
+  return { event, upload, browser, token };
 }
 
 describe('writing imports', () => {

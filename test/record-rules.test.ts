@@ -4,24 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { records, sources } from '../src/db/schema';
 import { prepareImport } from '../src/import';
 import { recordLimits, recordSchema } from '../src/records/rules';
-import { createOrganiser, db, ORIGIN, signIn, type Browser } from './fixtures';
+import { apiEvent as organiserApiEvent, db, ORIGIN, type Browser } from './fixtures';
 
 /** An organiser with an API token and an event made through the API, as a timing system would. */
-async function apiEvent(name: string) {
-  const { email, password } = await createOrganiser();
-  const browser = await signIn(email, password);
-  const page = await (await browser.post('/admin/tokens', { name: 'Timing box' })).text();
-  const token = page.match(/<code data-token[^>]*>([^<]+)<\/code>/)![1]!;
-  const slug = `rules-${crypto.randomUUID().slice(0, 8)}`;
-  const created = await call(token, '/api/v1/events', {
-    method: 'POST',
-    body: JSON.stringify({ name, slug }),
-    headers: { 'Content-Type': 'application/json' },
-  });
-  expect(created.status).toBe(201);
-  const { id } = await created.json<{ id: number }>();
-  return { browser, token, event: { id, slug } };
-}
+const apiEvent = (name: string) => organiserApiEvent(name, 'rules');
 
 const call = (token: string, path: string, init: RequestInit = {}) =>
   SELF.fetch(ORIGIN + path, {
