@@ -8,6 +8,7 @@ import { api } from './api/routes';
 import { database } from './db/client';
 import type { AppEnv, Env, RenderJob } from './env';
 import { renderJobs } from './publish/consumer';
+import { finishImports } from './records/import';
 import { syncAllUrlSources } from './sources/sync';
 import { images } from './portal/images';
 import { ImportError } from './import/import-error';
@@ -69,7 +70,11 @@ app.onError((err, c) => {
 export default {
   fetch: app.fetch,
   queue: (batch, env) => renderJobs(batch, env),
-  scheduled: async (_controller, env) => syncAllUrlSources(database(env.DB)),
+  scheduled: async (_controller, env) => {
+    const db = database(env.DB);
+    await finishImports(db);
+    await syncAllUrlSources(db);
+  },
 } satisfies ExportedHandler<Env, RenderJob>;
 
 /** The Hono app alone, for tests that walk its routes. */

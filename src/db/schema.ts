@@ -145,13 +145,29 @@ export const importChunks = sqliteTable(
   {
     importKey: text('import_key').notNull(),
     seq: integer('seq').notNull(),
-    /** `records`: JSON array of records; `terms`: JSON array of [bib, term]; `missing`: JSON array of bibs. */
-    kind: text('kind', { enum: ['records', 'terms', 'missing'] }).notNull(),
+    /** `records`: JSON array of records, each with its search terms; `missing`: JSON array of bibs. */
+    kind: text('kind', { enum: ['records', 'missing'] }).notNull(),
     payload: text('payload').notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.importKey, t.seq] })],
 );
+
+/**
+ * Imports that are committed but whose staged chunks are still being applied, a chunk per
+ * transaction (records/import.ts). Whoever finds one here finishes it: the import itself, the
+ * next import into the event, the cron, a publish.
+ */
+export const importCommits = sqliteTable('import_commits', {
+  importKey: text('import_key').primaryKey(),
+  eventId: integer('event_id')
+    .notNull()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  sourceId: integer('source_id'),
+  /** The records' updated-at, the same for every chunk of the import. */
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  createdAt: createdAt(),
+});
 
 /**
  * A publish: one render job per record on the queue, queued a chunk at a time and counted as the
@@ -315,3 +331,4 @@ export type ParticipantRecord = typeof records.$inferSelect;
 export type NewParticipantRecord = typeof records.$inferInsert;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type RemovedRecord = typeof removedRecords.$inferSelect;
+export type ImportCommit = typeof importCommits.$inferSelect;

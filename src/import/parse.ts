@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { giveWay } from '../give-way';
 import { ImportError } from './import-error';
 import { MAX_DATA_ROWS } from './limits';
 import type { RejectedRow } from './plan';
@@ -121,7 +122,7 @@ export function parseResultsTable(text: string, options: TableOptions = {}): Pro
       sincePause = 0;
       offset = end;
       parser.pause();
-      setTimeout(() => parser.resume(), 0);
+      giveWay().then(() => parser.resume());
     }
     lineBreaks += countLineBreaks(text, countedTo, end);
     countedTo = end;

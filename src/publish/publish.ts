@@ -3,6 +3,7 @@ import { findEventTemplate } from '../certificates/templates';
 import type { Database } from '../db/client';
 import { events, publishRuns, records, type Event, type PublishRun } from '../db/schema';
 import type { RenderJob } from '../env';
+import { finishImports } from '../records/import';
 
 // Queue.sendBatch takes at most 100 messages per call.
 const SEND_BATCH = 100;
@@ -24,6 +25,8 @@ const visibleRecords = (eventId: number) => and(eq(records.eventId, eventId), eq
 export async function publishEvent(db: Database, queue: Queue<RenderJob>, event: Event): Promise<PublishRun> {
   if (event.templateId === null) throw new Error('An event needs a template before it can be published.');
   const template = await findEventTemplate(db, event.id, event.templateId);
+  // Every certificate from the latest results, even when an import's worker stopped half-way.
+  await finishImports(db, event.id);
   const [visible] = await db.select({ n: count() }).from(records).where(visibleRecords(event.id));
   const [[run]] = await db.batch([
     db

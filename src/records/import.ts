@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
 import { hash53, randomId } from '../digest';
+import { giveWay } from '../give-way';
 import type { Database } from '../db/client';
-import { events, importChunks, imports, records, type ParticipantRecord } from '../db/schema';
+import { events, importChunks, importCommits, imports, records, type ImportCommit, type ParticipantRecord } from '../db/schema';
 import { keepCorrections, type KeptCorrection } from './corrections';
 import { canonicalJson, prepareRecord, type PreparedRecord } from './prepared';
 import type { RecordInput } from './rules';
@@ -31,20 +32,23 @@ export interface ImportOptions {
   report?: { rejected: number; encoding: string };
 }
 
-// Each staged chunk stays well under D1's 2 MB value limit; a few go to D1 per round trip.
-const MAX_CHUNK_CHARS = 256 * 1024;
+// Each staged chunk is applied in a transaction of its own, during which local D1 answers nothing
+// else: about 400 records, so a search waits some 20 ms for it, not the second a whole file takes.
+const MAX_CHUNK_CHARS = 128 * 1024;
 const CHUNKS_PER_BATCH = 8;
 // Small pages: each read holds local D1, and a search waits behind it.
-const EXISTING_PAGE = 2_000;
-const YIELD_EVERY_RECORDS = 2_000;
+const EXISTING_PAGE = 500;
+const YIELD_EVERY_RECORDS = 1_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-// Staged rows of an import that died half-way are removed by the next import after this long.
+// Staged rows of an import that died before its commit are removed by the next import after this long.
 const STALE_STAGING_MS = 60 * 60 * 1000;
+
+type ChunkKind = 'records' | 'missing';
 
 /** Writes JSON array chunks of one kind to the staging table as they fill up. */
 class Stager {
-  private pending: { seq: number; kind: 'records' | 'terms' | 'missing'; payload: string }[] = [];
-  private current = new Map<string, { parts: string[]; chars: number }>();
+  private pending: { seq: number; kind: ChunkKind; payload: string }[] = [];
+  private current = new Map<ChunkKind, { parts: string[]; chars: number }>();
   private seq = 0;
 
   constructor(
@@ -52,7 +56,7 @@ class Stager {
     readonly importKey: string,
   ) {}
 
-  async add(kind: 'records' | 'terms' | 'missing', json: string): Promise<void> {
+  async add(kind: ChunkKind, json: string): Promise<void> {
     const chunk = this.current.get(kind) ?? { parts: [], chars: 0 };
     chunk.parts.push(json);
     chunk.chars += json.length + 1;
@@ -60,7 +64,7 @@ class Stager {
     if (chunk.chars >= MAX_CHUNK_CHARS) await this.close(kind);
   }
 
-  private async close(kind: 'records' | 'terms' | 'missing'): Promise<void> {
+  private async close(kind: ChunkKind): Promise<void> {
     const chunk = this.current.get(kind);
     if (!chunk || chunk.parts.length === 0) return;
     this.current.delete(kind);
@@ -75,34 +79,36 @@ class Stager {
     if (head) await this.db.batch([head, ...tail]);
   }
 
-  async flush(): Promise<void> {
-    for (const kind of [...this.current.keys()] as ('records' | 'terms' | 'missing')[]) await this.close(kind);
+  /** Writes what is left; the number of chunks staged. */
+  async flush(): Promise<number> {
+    for (const kind of [...this.current.keys()]) await this.close(kind);
     await this.write();
+    return this.seq;
   }
 }
 
 const field = (name: string) => `json_extract(j.value, '$.${name}')`;
 
-// The elements of one import's staged chunks of a kind (?1 is the import key), optionally joined to
-// their record (?2 is the event id). CROSS JOIN keeps each JSON element the outer loop, so a record
-// is found by one index look-up; SQLite would otherwise scan records once per element.
-const staged = (kind: string, bibOfElement?: string) =>
+// The elements of one staged chunk (?1 import key, ?2 seq) of a kind, optionally joined to their
+// record (?3 event id). CROSS JOIN keeps each JSON element the outer loop, so a record is found by
+// one index look-up; SQLite would otherwise scan records once per element.
+const staged = (kind: ChunkKind, bibOfElement?: string) =>
   `import_chunks AS c CROSS JOIN json_each(c.payload) AS j` +
-  (bibOfElement ? ` CROSS JOIN records AS r ON r.event_id = ?2 AND r.bib = ${bibOfElement}` : '') +
-  ` WHERE c.import_key = ?1 AND c.kind = '${kind}'`;
+  (bibOfElement ? ` CROSS JOIN records AS r ON r.event_id = ?3 AND r.bib = ${bibOfElement}` : '') +
+  ` WHERE c.import_key = ?1 AND c.seq = ?2 AND c.kind = '${kind}'`;
 
 // A participant who comes back gets the certificate id (and hidden flag) they had when removed.
-const removedOfBib = `removed_records AS m WHERE m.event_id = ?2 AND m.bib = ${field('bib')} ORDER BY m.removed_at DESC LIMIT 1`;
+const removedOfBib = `removed_records AS m WHERE m.event_id = ?3 AND m.bib = ${field('bib')} ORDER BY m.removed_at DESC LIMIT 1`;
 
-// ?1 import key, ?2 event id, ?3 source id, ?4 updated-at.
+// ?1 import key, ?2 seq, ?3 event id, ?4 source id, ?5 updated-at.
 export const UPSERT_RECORDS = `
   INSERT INTO records (event_id, source_id, bib, name, category, gender, age, finish_time, rank_overall,
     rank_gender, rank_category, status, extra, file_values, hidden, certificate_id, updated_at)
-  SELECT ?2, ?3, ${field('bib')}, ${field('name')}, ${field('category')}, ${field('gender')}, ${field('age')},
+  SELECT ?3, ?4, ${field('bib')}, ${field('name')}, ${field('category')}, ${field('gender')}, ${field('age')},
     ${field('finishTime')}, ${field('rankOverall')}, ${field('rankGender')}, ${field('rankCategory')},
     ${field('status')}, ${field('extra')}, ${field('fileValues')},
     coalesce((SELECT json_extract(m.record, '$.hidden') FROM ${removedOfBib}), ${field('hidden')}),
-    coalesce((SELECT m.certificate_id FROM ${removedOfBib}), ${field('certificateId')}), ?4
+    coalesce((SELECT m.certificate_id FROM ${removedOfBib}), ${field('certificateId')}), ?5
   FROM ${staged('records')}
   ON CONFLICT (event_id, bib) DO UPDATE SET
     source_id = excluded.source_id, name = excluded.name, category = excluded.category, gender = excluded.gender,
@@ -110,39 +116,93 @@ export const UPSERT_RECORDS = `
     rank_gender = excluded.rank_gender, rank_category = excluded.rank_category, status = excluded.status,
     extra = excluded.extra, file_values = excluded.file_values, updated_at = excluded.updated_at`;
 
-// ?1 import key, ?2 event id.
+// ?1 import key, ?2 seq, ?3 event id, for this and the statements below.
 export const DELETE_CHANGED_TERMS = `
   DELETE FROM record_terms WHERE record_id IN (
     SELECT r.id FROM ${staged('records', field('bib'))})`;
 
 export const INSERT_TERMS = `
   INSERT OR IGNORE INTO record_terms (event_id, term, record_id)
-  SELECT ?2, json_extract(j.value, '$[1]'), r.id
-  FROM ${staged('terms', "json_extract(j.value, '$[0]')")}`;
+  SELECT ?3, t.value, r.id
+  FROM ${staged('records', field('bib')).replace(' WHERE', " CROSS JOIN json_each(j.value, '$.terms') AS t WHERE")}`;
 
 export const DELETE_MISSING_TERMS = `
   DELETE FROM record_terms WHERE record_id IN (
     SELECT r.id FROM ${staged('missing', 'j.value')})`;
 
-const missingRecords = `event_id = ?2 AND bib IN (SELECT j.value FROM ${staged('missing')})`;
+const missingRecords = `event_id = ?3 AND bib IN (SELECT j.value FROM ${staged('missing')})`;
 
-// ?1 import key, ?2 event id, ?3 removed-at: kept restorable, then deleted.
-export const ARCHIVE_MISSING_RECORDS = archiveRecordsSql(missingRecords, "'import'", '?3');
+// ?4 removed-at: kept restorable, then deleted.
+export const ARCHIVE_MISSING_RECORDS = archiveRecordsSql(missingRecords, "'import'", '?4');
 
 export const DELETE_MISSING_RECORDS = `DELETE FROM records WHERE ${missingRecords}`;
 
-// ?1 import key, ?2 event id: the records that came back are no longer removed.
+// The records that came back are no longer removed.
 export const FORGET_RETURNED = `
-  DELETE FROM removed_records WHERE event_id = ?2 AND bib IN (SELECT ${field('bib')} FROM ${staged('records')})`;
+  DELETE FROM removed_records WHERE event_id = ?3 AND bib IN (SELECT ${field('bib')} FROM ${staged('records')})`;
+
+// ?1 import key: the import is done once its last chunk is.
+const FORGET_FINISHED = `
+  DELETE FROM import_commits WHERE import_key = ?1
+    AND NOT EXISTS (SELECT 1 FROM import_chunks WHERE import_key = ?1)`;
+
+/**
+ * The statements that apply one staged chunk and forget it, for one transaction: each record in it
+ * lands whole, with its search terms. Applying a chunk twice (two workers finishing the same
+ * import) changes nothing the second time, and a chunk already applied and forgotten is no-op.
+ */
+function applyChunkStatements(d1: D1Database, commit: ImportCommit, seq: number): D1PreparedStatement[] {
+  const { importKey: key, eventId } = commit;
+  return [
+    d1.prepare(UPSERT_RECORDS).bind(key, seq, eventId, commit.sourceId, commit.updatedAt.getTime()),
+    d1.prepare(FORGET_RETURNED).bind(key, seq, eventId),
+    d1.prepare(DELETE_CHANGED_TERMS).bind(key, seq, eventId),
+    d1.prepare(INSERT_TERMS).bind(key, seq, eventId),
+    d1.prepare(DELETE_MISSING_TERMS).bind(key, seq, eventId),
+    d1.prepare(ARCHIVE_MISSING_RECORDS).bind(key, seq, eventId, Date.now()),
+    d1.prepare(DELETE_MISSING_RECORDS).bind(key, seq, eventId),
+    d1.prepare('DELETE FROM import_chunks WHERE import_key = ?1 AND seq = ?2').bind(key, seq),
+    d1.prepare(FORGET_FINISHED).bind(key),
+  ];
+}
+
+/** Applies what is left of a committed import, a chunk per transaction, giving way in between. */
+async function applyCommitted(db: Database, commit: ImportCommit): Promise<void> {
+  const left = await db
+    .select({ seq: importChunks.seq })
+    .from(importChunks)
+    .where(eq(importChunks.importKey, commit.importKey))
+    .orderBy(asc(importChunks.seq));
+  for (const { seq } of left) {
+    await giveWay();
+    await db.$client.batch(applyChunkStatements(db.$client, commit, seq));
+  }
+  if (left.length === 0) await db.$client.prepare(FORGET_FINISHED).bind(commit.importKey).run();
+}
+
+/**
+ * Finishes the committed imports of an event (or of every event) whose worker stopped before
+ * applying all of them: the next import, a publish and the cron call it, so a crash half-way
+ * through a large import never leaves it half-applied for long.
+ */
+export async function finishImports(db: Database, eventId?: number): Promise<void> {
+  const pending = await db
+    .select()
+    .from(importCommits)
+    .where(eventId === undefined ? undefined : eq(importCommits.eventId, eventId))
+    .orderBy(asc(importCommits.createdAt));
+  for (const commit of pending) await applyCommitted(db, commit);
+}
 
 /**
  * Each existing record's bib and a hash of its fields, and the records with hand corrections,
- * read a page at a time.
+ * read a page at a time, giving way between pages.
  */
 async function existingRecords(db: Database, eventId: number) {
   const hashes = new Map<string, number>();
   const corrected = new Map<string, ParticipantRecord>();
   for (let after = 0; ; ) {
+    await giveWay();
     const page = await db
       .select()
       .from(records)
@@ -159,10 +219,13 @@ async function existingRecords(db: Database, eventId: number) {
 }
 
 /**
- * Writes a whole set of records for an event: either every row lands (with its search terms and
- * the import log) or none does. Changed rows are staged in chunks, then one D1 batch, which is one
- * transaction, makes them live. Records upsert by bib; unchanged ones are not touched, so importing
- * the same file twice changes nothing. A record keeps its certificate id and hidden flag: a
+ * Writes a whole set of records for an event: every row lands (with its search terms and the
+ * import log) or none does. Changed rows are staged in chunks first. One D1 batch commits the
+ * import (its place in the order, its log, its first chunk); the other chunks follow a
+ * transaction each, so searches are never held up for the whole file. From the commit on, the
+ * import is finished by whoever comes next if this worker stops (finishImports); before it,
+ * nothing is visible. Records upsert by bib; unchanged ones are not touched, so importing the
+ * same file twice changes nothing. A record keeps its certificate id and hidden flag: a
  * corrected result keeps the participant's link, and an import never reveals someone the
  * organiser hid.
  */
@@ -172,10 +235,18 @@ export async function importRecords(
   incoming: PreparedRecord[],
   options: ImportOptions = {},
 ): Promise<RecordChanges> {
-  await db.delete(importChunks).where(lt(importChunks.createdAt, new Date(Date.now() - STALE_STAGING_MS)));
+  await db
+    .delete(importChunks)
+    .where(
+      and(
+        lt(importChunks.createdAt, new Date(Date.now() - STALE_STAGING_MS)),
+        notInArray(importChunks.importKey, db.select({ key: importCommits.importKey }).from(importCommits)),
+      ),
+    );
   await purgeRemovedRecords(db);
   // Compared with the records as every earlier file left them, so the later file's data stands.
   if (options.ticket !== undefined) await waitForTurn(db, eventId, options.ticket);
+  await finishImports(db, eventId);
   const { hashes: existing, corrected } = await existingRecords(db, eventId);
   const existingCount = existing.size;
   const stager = new Stager(db, randomId());
@@ -184,7 +255,7 @@ export async function importRecords(
   const kept: KeptCorrection[] = [];
   for (const [i, fromFile] of incoming.entries()) {
     // Give way to other requests now and then: comparing 26,410 records takes a while.
-    if (i > 0 && i % YIELD_EVERY_RECORDS === 0) await pause(0);
+    if (i > 0 && i % YIELD_EVERY_RECORDS === 0) await giveWay();
     const before = existing.get(fromFile.bib);
     existing.delete(fromFile.bib);
     // The organiser's hand corrections stand; what the file says instead is noted.
@@ -199,11 +270,11 @@ export async function importRecords(
     if (before === undefined) added++;
     else if (!same) updated++;
     // New records get a certificate id and their hidden flag; the upsert ignores both for old ones.
+    const terms = JSON.stringify(nameTerms(record.name));
     await stager.add(
       'records',
-      `{"certificateId":"${randomId()}","hidden":${record.hidden ? 1 : 0},"fileValues":${fileValues},${record.json.slice(1)}`,
+      `{"certificateId":"${randomId()}","hidden":${record.hidden ? 1 : 0},"fileValues":${fileValues},"terms":${terms},${record.json.slice(1)}`,
     );
-    for (const term of nameTerms(record.name)) await stager.add('terms', JSON.stringify([record.bib, term]));
   }
   const notInFile = options.removeMissing ? [...existing.keys()] : [];
   const reason = removalHold(notInFile.length, existingCount, options.report?.rejected ?? 0);
@@ -217,23 +288,24 @@ export async function importRecords(
     removed: missing.length,
   };
 
+  const commit: ImportCommit = {
+    importKey: stager.importKey,
+    eventId,
+    sourceId: options.sourceId ?? null,
+    updatedAt: new Date(),
+    createdAt: new Date(),
+  };
+  const d1 = db.$client;
   try {
-    await stager.flush();
-    const d1 = db.$client;
-    const key = stager.importKey;
-    const sourceId = options.sourceId ?? null;
+    const chunks = await stager.flush();
     const statements = [
       // First, so that a file older than one already applied changes nothing (migration 0008).
       ...(options.ticket === undefined
         ? []
         : [d1.prepare('UPDATE events SET applied_ticket = ?1 WHERE id = ?2').bind(options.ticket, eventId)]),
-      d1.prepare(UPSERT_RECORDS).bind(key, eventId, sourceId, Date.now()),
-      d1.prepare(FORGET_RETURNED).bind(key, eventId),
-      d1.prepare(DELETE_CHANGED_TERMS).bind(key, eventId),
-      d1.prepare(INSERT_TERMS).bind(key, eventId),
-      d1.prepare(DELETE_MISSING_TERMS).bind(key, eventId),
-      d1.prepare(ARCHIVE_MISSING_RECORDS).bind(key, eventId, Date.now()),
-      d1.prepare(DELETE_MISSING_RECORDS).bind(key, eventId),
+      d1
+        .prepare('INSERT INTO import_commits (import_key, event_id, source_id, updated_at) VALUES (?1, ?2, ?3, ?4)')
+        .bind(commit.importKey, eventId, commit.sourceId, commit.updatedAt.getTime()),
     ];
     if (options.report) {
       const { added, updated, unchanged, removed } = changes;
@@ -241,7 +313,7 @@ export async function importRecords(
         .insert(imports)
         .values({
           eventId,
-          sourceId,
+          sourceId: commit.sourceId,
           added,
           updated,
           unchanged,
@@ -253,15 +325,17 @@ export async function importRecords(
         .toSQL();
       statements.push(d1.prepare(log.sql).bind(...log.params));
     }
-    statements.push(d1.prepare('DELETE FROM import_chunks WHERE import_key = ?').bind(key));
+    const logIndex = statements.length - 1;
+    statements.push(...(chunks > 0 ? applyChunkStatements(d1, commit, 0) : []), d1.prepare(FORGET_FINISHED).bind(commit.importKey));
     const results = await d1.batch<{ id: number }>(statements);
-    if (options.report) changes.importId = results.at(-2)?.results[0]?.id;
-    if (held) changes.held = held;
-    if (kept.length > 0) changes.kept = kept;
+    if (options.report) changes.importId = results[logIndex]?.results[0]?.id;
   } catch (error) {
     await db.delete(importChunks).where(eq(importChunks.importKey, stager.importKey));
     throw error;
   }
+  await applyCommitted(db, commit);
+  if (held) changes.held = held;
+  if (kept.length > 0) changes.kept = kept;
   return changes;
 }
 

@@ -39,6 +39,11 @@ export const canonicalJson = (record: RecordFields) =>
 export function prepareRecord(input: RecordInput): PreparedRecord {
   const json = canonicalJson(input);
   // Copies, not the input's strings: those may be slices of the whole file's text and keep it alive.
-  const { bib, name } = JSON.parse(json) as { bib: string; name: string };
+  const { bib, name } = JSON.parse(json) as { bib: unknown; name: unknown };
+  // Checked here, before anything is staged: a large import is applied a chunk at a time after
+  // its commit (import.ts), so the database must have no reason left to refuse one of them.
+  if (typeof bib !== 'string' || !bib || typeof name !== 'string' || !name) {
+    throw new TypeError('A record needs a bib and a name.');
+  }
   return { bib, name, hidden: input.hidden ?? false, json };
 }
