@@ -9,6 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -27,12 +28,13 @@ import { sampleImages } from '../test/sample-images';
 import { runD1, sqlText } from './d1-command';
 import { DEMO_SLUG } from './demo-event';
 
-const PORT = 8799;
+const PORT = Number(process.env.BENCH_PORT ?? 8799);
 const BASE = `http://127.0.0.1:${PORT}`;
 const BOSTON = new URL('../../shared/data/results/boston2017.csv', import.meta.url);
 const BOSTON_SLUG = 'boston-marathon-2017';
-const REPOSTS = 3;
+const BIG_SLUG = 'boston-200k';
 const PUBLISH_WINDOW_MS = 90_000;
+const PUBLISH_ALL_LIMIT_MS = 150 * 60_000;
 const RENDERS = 30;
 const SEARCHES = 200;
 const FORMAT_RENDERS = 15;
@@ -52,8 +54,9 @@ async function prepare(): Promise<{ token: string; templateId: number; originalP
   try {
     const db = database(proxy.env.DB);
     const demo = await db.query.events.findFirst({ where: eq(events.slug, DEMO_SLUG) });
-    const old = await db.query.events.findFirst({ where: eq(events.slug, BOSTON_SLUG) });
-    if (old) {
+    for (const slug of [BOSTON_SLUG, BIG_SLUG]) {
+      const old = await db.query.events.findFirst({ where: eq(events.slug, slug) });
+      if (!old) continue;
       await db.batch([
         db.delete(recordTerms).where(eq(recordTerms.eventId, old.id)),
         db.delete(records).where(eq(records.eventId, old.id)),
@@ -214,16 +217,53 @@ async function importHeapMb(bytes: Uint8Array) {
 }
 
 /** The largest file the importer accepts by rows: Boston's rows repeated to 100,000, with fresh bibs. */
-function hundredThousandRows(boston: Buffer): Uint8Array {
+function hundredThousandRows(boston: Buffer, firstBib = 1): Uint8Array {
   const [header, ...rows] = boston
     .toString('latin1')
     .split('\n')
     .filter((line) => line.trim());
   const lines = Array.from(
     { length: 100_000 },
-    (_, i) => `${i + 1},${rows[i % rows.length]!.split(',').slice(1).join(',')}`,
+    (_, i) => `${firstBib + i},${rows[(firstBib + i) % rows.length]!.split(',').slice(1).join(',')}`,
   );
   return new Uint8Array(Buffer.from([header, ...lines].join('\n'), 'latin1'));
+}
+
+/**
+ * An event of 200,000 records (Boston's rows with new bibs, imported as two files of 100,000 rows,
+ * the most one file may hold), then name searches on it as on Boston.
+ */
+async function twoHundredThousand(token: string, nameQueries: string[]) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const created = await fetch(`${BASE}/api/v1/events`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Boston eight times', slug: BIG_SLUG, date: '2017-04-17', location: 'Boston' }),
+  });
+  if (created.status !== 201) throw new Error(`creating the 200,000 event: ${created.status}`);
+  const importSeconds: number[] = [];
+  for (const firstBib of [1, 100_001]) {
+    const started = performance.now();
+    const res = await fetch(`${BASE}/api/v1/events/${BIG_SLUG}/imports`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'text/csv' },
+      body: hundredThousandRows(readFileSync(BOSTON), firstBib),
+      signal: AbortSignal.timeout(300_000),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`importing 100,000 rows: ${res.status}`);
+    importSeconds.push((performance.now() - started) / 1000);
+  }
+  runD1(
+    `UPDATE events SET template_id = (SELECT template_id FROM events WHERE slug = '${DEMO_SLUG}'), published = 1 WHERE slug = '${BIG_SLUG}'`,
+    false,
+  );
+  const url = (q: string) => `${BASE}/api/v1/events/${BIG_SLUG}/search?q=${encodeURIComponent(q)}`;
+  for (const q of nameQueries.slice(0, 10)) await timed(url(q));
+  const surname: number[] = [];
+  const fullName: number[] = [];
+  for (const [i, q] of nameQueries.entries()) (i % 2 ? fullName : surname).push((await timed(url(q))).ms);
+  return { importSeconds, surname, fullName };
 }
 
 async function startServer() {
@@ -267,6 +307,44 @@ interface SearchResult {
 const searchUrl = (q: string) => `${BASE}/api/v1/events/${BOSTON_SLUG}/search?q=${encodeURIComponent(q)}`;
 async function search(q: string): Promise<SearchResult[]> {
   return ((await (await fetch(searchUrl(q))).json()) as { results: SearchResult[] }).results;
+}
+
+/**
+ * `npm run bench -- --publish-all`: Boston imported, then published whole on the default design,
+ * its progress printed every minute until every record is done (at most PUBLISH_ALL_LIMIT_MS).
+ */
+async function publishAll() {
+  const { token, templateId } = await prepare();
+  const server = await startServer();
+  try {
+    await importBoston(token, templateId);
+    const headers = { Authorization: `Bearer ${token}` };
+    const publishUrl = `${BASE}/api/v1/events/${BOSTON_SLUG}/publish`;
+    const started = performance.now();
+    const publish = await fetch(publishUrl, { method: 'POST', headers, signal: AbortSignal.timeout(30_000) });
+    if (publish.status !== 202) throw new Error(`publish: ${publish.status} ${await publish.text()}`);
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 60_000));
+      const { run } = (await (await fetch(publishUrl, { headers })).json()) as {
+        run: { total: number; queued: number; done: number; failed: number; finished: boolean; stalled: boolean };
+      };
+      const minutes = (performance.now() - started) / 60_000;
+      const perSecond = run.done / (minutes * 60);
+      console.log(
+        `${minutes.toFixed(0)} min: ${run.queued} queued, ${run.done} done, ${run.failed} failed of ${run.total}` +
+          ` (${perSecond.toFixed(1)} records, ${(2 * perSecond).toFixed(1)} images a second)${run.stalled ? ', stalled' : ''}`,
+      );
+      if (run.finished || performance.now() - started > PUBLISH_ALL_LIMIT_MS) {
+        console.log(
+          `Publish of Boston on the default design: ${run.finished ? 'finished' : 'NOT finished'} in ${minutes.toFixed(1)} min, ` +
+            `${run.done} certificates and ${run.done} share cards (${run.failed} failed), ${perSecond.toFixed(1)} records a second.`,
+        );
+        return;
+      }
+    }
+  } finally {
+    process.kill(-server.pid!);
+  }
 }
 
 async function main() {
@@ -359,13 +437,19 @@ async function main() {
     for (let i = 0; i < SEARCHES; i++) bibTimes.push((await timed(searchUrl(pick(i * 13)))).ms);
     rows.push(['bib search, 26,410 records (API)', bibTimes, '≤ 20 ms p95']);
 
-    // Race day: the timing system posts the same full file again and again. Searches go on meanwhile.
-    const reposts: number[] = [];
+    // Race day: the timing system posts the full file again and again. Searches go on meanwhile.
+    // The same file (nothing changes), then one where every record changed, then the first again.
+    const original = readFileSync(BOSTON);
+    const everyRecordChanged = Buffer.from(original.toString('latin1').replaceAll(',-,', ',x,'), 'latin1');
+    const posts = [
+      ['the same Boston file (nothing changes)', original],
+      ['Boston with every record changed (26,410 updated)', everyRecordChanged],
+      ['Boston again (26,410 updated back)', original],
+    ] as const;
     const duringImport: number[] = [];
     let reposting = true;
     const repost = (async () => {
-      const file = readFileSync(BOSTON);
-      for (let i = 0; i < REPOSTS; i++) {
+      for (const [label, file] of posts) {
         const started = performance.now();
         const res = await fetch(`${BASE}/api/v1/events/${BOSTON_SLUG}/imports`, {
           method: 'POST',
@@ -375,7 +459,7 @@ async function main() {
         });
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`re-post failed: ${res.status}`);
-        reposts.push(performance.now() - started);
+        rows.push([`re-post of ${label} (API)`, [performance.now() - started], '≤ 15 s']);
       }
       reposting = false;
     })();
@@ -383,13 +467,20 @@ async function main() {
       duringImport.push((await timed(searchUrl(nameQueries[i % nameQueries.length]!))).ms);
     await repost;
     rows.push([
-      `name search while Boston is posted again (${REPOSTS} times)`,
+      'name search while Boston is posted again (the 3 posts above)',
       duringImport,
-      '≤ 100 ms max (see below)',
+      'a search waits ≤ 100 ms',
     ]);
-    rows.push(['re-post of the same Boston file (API, nothing changes)', reposts, '']);
     notes.push(
       `Name search during the re-posts: ${duringImport.length} searches, max ${Math.max(...duringImport).toFixed(1)} ms (target: a search waits at most 100 ms).`,
+    );
+
+    // 200,000 records: Boston's rows eight times over with new bibs, in two files of 100,000.
+    const big = await twoHundredThousand(token, nameQueries);
+    rows.push(['name search, 200,000 records: surname (API)', big.surname, '≤ 20 ms p95']);
+    rows.push(['name search, 200,000 records: first name and surname (API)', big.fullName, '≤ 20 ms p95']);
+    notes.push(
+      `Import of the 200,000 records as two files of 100,000 rows: ${big.importSeconds.map((s) => `${s.toFixed(1)} s`).join(' and ')}.`,
     );
 
     // A 6000×4000 photo as background: uploaded through the API, then certificates rendered on it.
@@ -486,4 +577,5 @@ async function main() {
   }
 }
 
-await main();
+if (parseArgs({ options: { 'publish-all': { type: 'boolean' } } }).values['publish-all']) await publishAll();
+else await main();

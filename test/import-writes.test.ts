@@ -128,7 +128,9 @@ describe('writing imports', () => {
     // The same 3,000 runners with new names and times, imported by a worker that stops half-way.
     const later = first.map((r) => ({ ...r, name: r.name.replace('First', 'Later'), finishTime: '2:59:59' }));
     await expect(
-      importRecords(stopsAfterCommit(), event.id, later.map(prepareRecord), { report: { rejected: 0, encoding: 'utf-8' } }),
+      importRecords(stopsAfterCommit(), event.id, later.map(prepareRecord), {
+        report: { rejected: 0, encoding: 'utf-8' },
+      }),
     ).rejects.toThrow(/stopped/);
     const names = async () =>
       (await db.select({ name: records.name }).from(records).where(eq(records.eventId, event.id))).map((r) => r.name);

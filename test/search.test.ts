@@ -88,6 +88,38 @@ describe('participant search', async () => {
   });
 });
 
+describe('initials and many words', async () => {
+  // Boston's names as the file writes them: "Last, First M."; initials are most of a big event's terms.
+  const { event } = await createEvent([
+    runner('1', 'Nash, James A.'),
+    runner('2', 'Nash, James B.'),
+    runner('3', 'Adams, James'),
+    runner('4', 'Nash, Anna'),
+  ]);
+  const planOf = async (query: string) => {
+    const { sql, params } = nameSearchQuery(db, event.id, queryTerms(query))!.toSQL();
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .bind(...params)
+      .all<{ detail: string }>();
+    return results.map((r) => r.detail);
+  };
+
+  it('finds "James A Nash" by the initial, checked on the runners "james" and "nash" found', async () => {
+    expect(names(await searchRecords(db, event.id, 'James A Nash'))).toEqual(['Nash, James A.']);
+    expect(names(await searchRecords(db, event.id, 'a'))).toEqual(['Nash, James A.', 'Adams, James', 'Nash, Anna']);
+    const plan = await planOf('James A Nash');
+    // Two ranges (james, nash); the initial is looked up per candidate, by record.
+    expect(plan.filter((d) => /SEARCH record_terms USING COVERING INDEX .*term>\?/.test(d))).toHaveLength(2);
+    expect(plan.some((d) => /USING INDEX record_terms_record_idx \(record_id=\?\)/.test(d))).toBe(true);
+  });
+
+  it('checks words past the fifth by record, never by a range scanned once per candidate', async () => {
+    const plan = await planOf('maria del carmen de la concepcion rodriguez');
+    expect(plan.filter((d) => /SEARCH \w+ USING COVERING INDEX .*term>\?/.test(d))).toHaveLength(5);
+    expect(plan.some((d) => /record_terms_record_idx/.test(d))).toBe(true);
+  });
+});
+
 describe('long searches', () => {
   // The longest names runners really have: the real results files' names of the most words.
   const files = [env.RESULTS_BOSTON_2017, env.RESULTS_UTMB_2024, env.RESULTS_BERLIN_100MI_2022];

@@ -123,13 +123,13 @@ export type CertificateFormats = Record<CertificateFile, string>;
 export async function certificateLinks(origin: string, certificate: PublicCertificate, publicUrl: string) {
   const { event, record } = certificate;
   const fields = await certificateFieldsWithVerify(certificate, publicUrl);
-  const entries = await Promise.all(
-    Object.entries(certificateFiles).map(async ([name, { variant, format }]) => {
-      const hash = await imageHash(imageRequest(certificate, fields, variant, format));
-      return [name, absoluteUrl(origin, portalPaths.image(record.certificateId, variant, hash, format))] as const;
-    }),
-  );
-  const formats = Object.fromEntries(entries) as CertificateFormats;
+  const hash = await imageHash({ template: certificate.template, fields });
+  const formats = Object.fromEntries(
+    Object.entries(certificateFiles).map(([name, { variant, format }]) => [
+      name,
+      absoluteUrl(origin, portalPaths.image(record.certificateId, variant, hash, format)),
+    ]),
+  ) as CertificateFormats;
   return {
     certificateUrl: absoluteUrl(origin, portalPaths.certificate(event.slug, record.certificateId)),
     verifyUrl: fields.verifyUrl,

@@ -2,7 +2,15 @@ import { and, asc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
 import { hash53, randomId } from '../digest';
 import { giveWay } from '../give-way';
 import type { Database } from '../db/client';
-import { events, importChunks, importCommits, imports, records, type ImportCommit, type ParticipantRecord } from '../db/schema';
+import {
+  events,
+  importChunks,
+  importCommits,
+  imports,
+  records,
+  type ImportCommit,
+  type ParticipantRecord,
+} from '../db/schema';
 import { keepCorrections, type KeptCorrection } from './corrections';
 import { canonicalJson, prepareRecord, type PreparedRecord } from './prepared';
 import type { RecordInput } from './rules';
@@ -326,7 +334,10 @@ export async function importRecords(
       statements.push(d1.prepare(log.sql).bind(...log.params));
     }
     const logIndex = statements.length - 1;
-    statements.push(...(chunks > 0 ? applyChunkStatements(d1, commit, 0) : []), d1.prepare(FORGET_FINISHED).bind(commit.importKey));
+    statements.push(
+      ...(chunks > 0 ? applyChunkStatements(d1, commit, 0) : []),
+      d1.prepare(FORGET_FINISHED).bind(commit.importKey),
+    );
     const results = await d1.batch<{ id: number }>(statements);
     if (options.report) changes.importId = results[logIndex]?.results[0]?.id;
   } catch (error) {
