@@ -13,6 +13,8 @@ const resultsFile = (name: string) =>
 // The worker's ASSETS binding serves .assets/ (CJK fonts, emoji), which a fresh clone lacks.
 buildAssets();
 
+const timingSystem = await startTimingSystem();
+
 export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
@@ -20,7 +22,9 @@ export default defineConfig(async () => ({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
-          TIMING_SYSTEM_URL: await startTimingSystem(),
+          TIMING_SYSTEM_URL: timingSystem,
+          // The stand-in timing system is on loopback, which URL sources may not reach otherwise.
+          LOCAL_SOURCE_ORIGINS: timingSystem,
         },
         dataBlobBindings: {
           RESULTS_BOSTON_2017: resultsFile('boston2017.csv'),

@@ -12,6 +12,8 @@ export interface Env {
   ASSETS: Fetcher;
   /** The portal's public address; QR codes on certificates point here, wherever they are rendered. */
   PUBLIC_URL: string;
+  /** Loopback origins URL sources may pull from: the tests' timing system, or .dev.vars in wrangler dev. */
+  LOCAL_SOURCE_ORIGINS?: string;
 }
 
 /**

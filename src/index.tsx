@@ -73,7 +73,7 @@ export default {
   scheduled: async (_controller, env) => {
     const db = database(env.DB);
     await finishImports(db);
-    await syncAllUrlSources(db);
+    await syncAllUrlSources(db, { localOrigins: env.LOCAL_SOURCE_ORIGINS });
   },
 } satisfies ExportedHandler<Env, RenderJob>;
 

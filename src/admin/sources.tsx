@@ -4,6 +4,7 @@ import type { Event, Source } from '../db/schema';
 import type { EventEnv } from '../env';
 import { eventPaths, type Next } from '../paths';
 import { addSource, findEventSource, removeSource, sourceRecordCount, updateSource } from '../sources/queries';
+import { localSourceOrigins } from '../sources/address';
 import { sourceInputSchema } from '../sources/rules';
 import { syncSource } from '../sources/sync';
 import { ImportReport } from './imports';
@@ -74,7 +75,7 @@ const invalid = (message: string | undefined) => new HTTPException(400, { messag
 /** Data sources of an event: add, edit, remove (saying what happens to their records), sync. */
 export const sourcePages = new Hono<EventEnv>()
   .post('/sources', async (c) => {
-    const input = sourceInputSchema.safeParse(await c.req.parseBody());
+    const input = sourceInputSchema(localSourceOrigins(c.env.LOCAL_SOURCE_ORIGINS)).safeParse(await c.req.parseBody());
     if (!input.success) throw invalid(input.error.issues[0]?.message);
     await addSource(c.var.db, c.var.event.id, input.data);
     return c.redirect(afterSetupStep(c.req.query('next'), c.var.event, 'source-added'), 303);
@@ -110,7 +111,10 @@ export const sourcePages = new Hono<EventEnv>()
   .post('/sources/:sourceId/edit', async (c) => {
     const source = await sourceOf(c);
     const body = await c.req.parseBody();
-    const input = sourceInputSchema.safeParse({ ...body, kind: source.kind });
+    const input = sourceInputSchema(localSourceOrigins(c.env.LOCAL_SOURCE_ORIGINS)).safeParse({
+      ...body,
+      kind: source.kind,
+    });
     if (!input.success) throw invalid(input.error.issues[0]?.message);
     await updateSource(c.var.db, source, { ...input.data, removeMissing: body['removeMissing'] === 'on' });
     return c.redirect(eventPaths(c.var.event).certificate({ notice: 'source-saved' }), 303);
@@ -160,6 +164,6 @@ export const sourcePages = new Hono<EventEnv>()
   })
   .post('/sources/:sourceId/sync', async (c) => {
     const source = await sourceOf(c);
-    const report = await syncSource(c.var.db, c.var.event, source);
+    const report = await syncSource(c.var.db, c.var.event, source, { localOrigins: c.env.LOCAL_SOURCE_ORIGINS });
     return c.render(<ImportReport event={c.var.event} report={report} />, { title: `Imported · ${c.var.event.name}` });
   });
