@@ -96,6 +96,29 @@ describe('certificate designer', () => {
     expect((row!.layout as typeof own).story?.background).toEqual({ colour: '#101820' });
   });
 
+  it('refuses designs a Worker could not render, with a clear message, keeping the saved one', async () => {
+    const { json, base, template } = await designerSetup();
+    const layout = builtInTemplates[0]!.layout;
+    const text = layout.elements.find((e) => e.type === 'text')!;
+    const image = { type: 'image', asset: 'a'.repeat(32), x: 0, y: 0, width: 10, height: 10 };
+    for (const [sent, message] of [
+      [{ ...layout, page: { width: 8000, height: 8000 } }, /at most 4000 px on a side/],
+      [{ ...layout, page: { width: 4000, height: 4000 } }, /at most 4.5 million pixels/],
+      [{ ...layout, elements: Array(200).fill(text) }, /at most 60 elements/],
+      [{ ...layout, elements: Array(31).fill(text) }, /at most 30 text elements/],
+      [{ ...layout, elements: Array(11).fill(image) }, /at most 10 images/],
+      [{ ...layout, story: { ...layout, page: { width: 8000, height: 8000 } } }, /story.*4000 px/],
+    ] as const) {
+      for (const action of ['layout', 'preview']) {
+        const res = await json(`${base}/${action}`, { layout: sent });
+        expect(res.status).toBe(400);
+        expect((await res.json<{ error: string }>()).error).toMatch(message);
+      }
+    }
+    const [row] = await db.select().from(templates).where(eq(templates.id, template.id));
+    expect(row!.version).toBe(template.version);
+  });
+
   it('saves line counts and conditions set in the designer', async () => {
     const { json, base, template } = await designerSetup();
     const layout = structuredClone(builtInTemplates[0]!.layout);

@@ -20,7 +20,13 @@ export interface CertificateTemplate {
 
 async function certificateTemplate(row: Template | null): Promise<CertificateTemplate | undefined> {
   if (!row) return undefined;
-  const layout = layoutSchema.parse(row.layout);
+  // A layout saved before a limit was tightened no longer renders: no certificate, rather than a 500.
+  const parsed = layoutSchema.safeParse(row.layout);
+  if (!parsed.success) {
+    console.error('template layout no longer valid', row.id, parsed.error.issues[0]);
+    return undefined;
+  }
+  const layout = parsed.data;
   return { id: row.id, version: row.version, layout, fingerprint: await sha256Hex(JSON.stringify(layout)) };
 }
 

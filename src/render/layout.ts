@@ -93,6 +93,13 @@ const background = z.union([
   z.object({ colour }),
 ]);
 
+/**
+ * What one design may hold, so that any certificate renders well inside a Worker's 128 MB and CPU
+ * time: a page's pixels are held several times over (and twice over again for a PDF's 300 dpi
+ * fallback), and each text element is measured and fitted (200 took 25 s).
+ */
+export const designLimits = { side: 4000, pixels: 4_500_000, elements: 60, texts: 30, images: 10 } as const;
+
 /** Named page sizes, in pixels at the 150 dpi templates are laid out in (print sizes) or as used online. */
 export const pagePresets = {
   'a4-landscape': { width: 1754, height: 1240 },
@@ -109,16 +116,38 @@ const page = z.union([
   z
     .object({ preset: z.enum(Object.keys(pagePresets) as [keyof typeof pagePresets]) })
     .transform(({ preset }) => ({ preset, ...pagePresets[preset] })),
-  z.object({
-    width: z.number().int().min(100).max(8000),
-    height: z.number().int().min(100).max(8000),
-  }),
+  z
+    .object({
+      width: z
+        .number()
+        .int()
+        .min(100)
+        .max(designLimits.side, `A page may be at most ${designLimits.side} px on a side.`),
+      height: z
+        .number()
+        .int()
+        .min(100)
+        .max(designLimits.side, `A page may be at most ${designLimits.side} px on a side.`),
+    })
+    .refine((p) => p.width * p.height <= designLimits.pixels, {
+      message: `A page may have at most ${designLimits.pixels / 1e6} million pixels (A4 at 150 dpi has 2.2 million).`,
+    }),
 ]);
+
+const counted = (elements: LayoutElement[], type: string) => elements.filter((e) => e.type === type).length;
 
 const design = z.object({
   page,
   background,
-  elements: z.array(elementSchema).max(200),
+  elements: z
+    .array(elementSchema)
+    .max(designLimits.elements, `A design may have at most ${designLimits.elements} elements.`)
+    .refine((elements) => counted(elements, 'text') <= designLimits.texts, {
+      message: `A design may have at most ${designLimits.texts} text elements.`,
+    })
+    .refine((elements) => counted(elements, 'image') <= designLimits.images, {
+      message: `A design may have at most ${designLimits.images} images.`,
+    }),
 });
 
 const socialDesigns = Object.fromEntries(socialVariants.map((v) => [v, design.optional()])) as Record<
