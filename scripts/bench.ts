@@ -6,7 +6,7 @@
  * the server is stopped at the end.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -267,8 +267,11 @@ async function twoHundredThousand(token: string, nameQueries: string[]) {
 }
 
 async function startServer() {
+  // The server's own log, for when a run goes wrong.
+  mkdirSync('bench-data', { recursive: true });
+  const log = openSync('bench-data/wrangler-dev.log', 'w');
   const server = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1'], {
-    stdio: 'ignore',
+    stdio: ['ignore', log, log],
     detached: true,
   });
   const deadline = Date.now() + 60_000;
@@ -284,9 +287,17 @@ async function startServer() {
   throw new Error('wrangler dev did not start within 60 s');
 }
 
+/**
+ * A participant's address, as Cloudflare sets it: every request from another runner, as on race
+ * day, so the per-client rate limits measure nothing here.
+ */
+const aClient = () => ({
+  'CF-Connecting-IP': `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`,
+});
+
 async function timed(url: string): Promise<{ ms: number; res: Response }> {
   const started = performance.now();
-  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000), headers: aClient() });
   await res.arrayBuffer();
   const ms = performance.now() - started;
   if (!res.ok) throw new Error(`${res.status} for ${url}`);
@@ -306,7 +317,7 @@ interface SearchResult {
 }
 const searchUrl = (q: string) => `${BASE}/api/v1/events/${BOSTON_SLUG}/search?q=${encodeURIComponent(q)}`;
 async function search(q: string): Promise<SearchResult[]> {
-  return ((await (await fetch(searchUrl(q))).json()) as { results: SearchResult[] }).results;
+  return ((await (await fetch(searchUrl(q), { headers: aClient() })).json()) as { results: SearchResult[] }).results;
 }
 
 /**
