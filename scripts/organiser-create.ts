@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../src/auth/password';
+import { hashPassword, newPasswordSchema } from '../src/auth/password';
 import { runD1, sqlText } from './d1-command';
 
 const { values } = parseArgs({
@@ -23,12 +23,12 @@ if (values.remote && values['persist-to']) {
 }
 const input = z
   .object({
-    email: z.string().trim().toLowerCase().email('--email must be an email address'),
-    password: z.string().min(MIN_PASSWORD_LENGTH, `--password must be at least ${MIN_PASSWORD_LENGTH} characters`),
+    email: z.string().trim().toLowerCase().email('Give an email address.'),
+    password: newPasswordSchema,
   })
   .safeParse(values);
 if (!input.success) {
-  console.error(input.error.issues.map((i) => i.message).join('\n'));
+  console.error(input.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
   process.exit(2);
 }
 const { email, password } = input.data;

@@ -1,24 +1,33 @@
-/** `npm run token:create -- --email E [--remote]`: prints a new organiser API token, stored hashed. */
+/**
+ * `npm run token:create -- --email E [--name N] [--expires 30|90|365|never] [--remote]`: prints a
+ * new organiser API token, stored hashed. It expires as one made in the admin does (90 days unless told).
+ */
 import { parseArgs } from 'node:util';
-import { newApiToken } from '../src/auth/tokens';
+import { DEFAULT_TOKEN_LIFETIME, newApiToken, tokenExpiry, tokenLifetimeSchema } from '../src/auth/tokens';
 import { runD1, sqlText } from './d1-command';
 
 const { values } = parseArgs({
   options: {
     email: { type: 'string' },
     name: { type: 'string', default: 'command line' },
+    expires: { type: 'string', default: DEFAULT_TOKEN_LIFETIME },
     remote: { type: 'boolean', default: false },
   },
 });
-if (!values.email) {
-  console.error('Usage: npm run token:create -- --email organiser@example.com [--name "Timing system"] [--remote]');
+const lifetime = tokenLifetimeSchema.safeParse(values.expires);
+if (!values.email || !lifetime.success) {
+  console.error(
+    'Usage: npm run token:create -- --email organiser@example.com [--name "Timing system"] [--expires 30|90|365|never] [--remote]',
+  );
   process.exit(2);
 }
 const email = values.email.trim().toLowerCase();
 const { token, tokenHash } = await newApiToken();
+const expiresAt = tokenExpiry(lifetime.data);
 const inserted = runD1(
-  `INSERT INTO api_tokens (organiser_id, name, token_hash)
-   SELECT id, ${sqlText(values.name!)}, ${sqlText(tokenHash)} FROM organisers WHERE email = ${sqlText(email)}
+  `INSERT INTO api_tokens (organiser_id, name, token_hash, expires_at)
+   SELECT id, ${sqlText(values.name!)}, ${sqlText(tokenHash)}, ${expiresAt ? expiresAt.getTime() : 'NULL'}
+   FROM organisers WHERE email = ${sqlText(email)}
    RETURNING id`,
   values.remote!,
 );
@@ -26,4 +35,5 @@ if (inserted.length === 0) {
   console.error(`No organiser with email ${email}. Create one with npm run organiser:create.`);
   process.exit(1);
 }
+console.error(expiresAt ? `Expires on ${expiresAt.toISOString().slice(0, 10)}.` : 'Does not expire.');
 console.log(token);

@@ -10,6 +10,10 @@ export interface Env {
   IMAGES: ImagesBinding;
   /** Static files built by scripts/build-assets.ts: fonts too large to bundle, and emoji. */
   ASSETS: Fetcher;
+  /** Public searches (page and API) per client; limit and period in wrangler.toml. */
+  SEARCH_LIMITER: RateLimit;
+  /** Certificate image requests per client; limit and period in wrangler.toml. */
+  IMAGE_LIMITER: RateLimit;
   /** The portal's public address; QR codes on certificates point here, wherever they are rendered. */
   PUBLIC_URL: string;
   /** Loopback origins URL sources may pull from: the tests' timing system, or .dev.vars in wrangler dev. */

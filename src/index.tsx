@@ -8,7 +8,7 @@ import { api } from './api/routes';
 import { database } from './db/client';
 import type { AppEnv, Env, RenderJob } from './env';
 import { renderJobs } from './publish/consumer';
-import { finishImports } from './records/import';
+import { cleanStaleStaging, finishImports } from './records/import';
 import { syncAllUrlSources } from './sources/sync';
 import { images } from './portal/images';
 import { ImportError } from './import/import-error';
@@ -27,6 +27,10 @@ app.use(
       // blob: for the designer's live preview, fetched as a POST and shown from memory.
       imgSrc: ["'self'", 'data:', 'blob:'],
       frameAncestors: ["'none'"],
+      // An injected <base> or <form> could send links and admin forms (with their CSRF token) elsewhere.
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      objectSrc: ["'none'"],
     },
     crossOriginResourcePolicy: false,
   }),
@@ -73,6 +77,7 @@ export default {
   scheduled: async (_controller, env) => {
     const db = database(env.DB);
     await finishImports(db);
+    await cleanStaleStaging(db);
     await syncAllUrlSources(db, { localOrigins: env.LOCAL_SOURCE_ORIGINS });
   },
 } satisfies ExportedHandler<Env, RenderJob>;

@@ -12,14 +12,35 @@ const withQuery = (path: string, query: Query = {}) => {
   return search ? `${path}?${search}` : path;
 };
 
-/** An absolute URL: a path on the request's origin, or on the portal's public address. */
+/** An absolute URL: a path on an origin from linkOrigin, or on the portal's public address. */
 export const absoluteUrl = (origin: string, path: string) => `${origin.replace(/\/$/, '')}${path}`;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+function onThisMachine(url: string) {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where absolute links point: PUBLIC_URL, never the Host header a client sent, which could put
+ * someone else's host into answers and caches. Only when PUBLIC_URL and the request are both on
+ * this machine (`wrangler dev` on another port: the e2e suite, the bench) do links stay on the
+ * address in use.
+ */
+export const linkOrigin = (publicUrl: string, requestUrl: string) =>
+  onThisMachine(publicUrl) && onThisMachine(requestUrl) ? new URL(requestUrl).origin : publicUrl.replace(/\/$/, '');
 
 /** The admin pages that belong to no one event. */
 export const adminPaths = {
   home: '/admin',
   signIn: (next?: string) => withQuery('/admin/sign-in', { next }),
   signOut: '/admin/sign-out',
+  account: (notice?: 'password') => withQuery('/admin/account', { notice }),
+  changePassword: '/admin/account/password',
+  signOutEverywhere: '/admin/account/sign-out-everywhere',
   tokens: '/admin/tokens',
   revokeToken: (tokenId: number) => `/admin/tokens/${tokenId}/revoke`,
   events: '/admin/events',

@@ -182,6 +182,23 @@ describe('writing imports', () => {
     expect(await db.select().from(importCommits)).toEqual([]);
   });
 
+  it('cleans up the staged chunks of an import that died before its commit, on the cron schedule', async () => {
+    const { event } = await createEvent([runner('1', 'Already There')]);
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    // What a worker killed while staging leaves: chunks without a commit, and one still applying.
+    await db.insert(importChunks).values([
+      { importKey: 'died-staging', seq: 0, kind: 'records', payload: '[]', createdAt: twoHoursAgo },
+      { importKey: 'died-staging', seq: 1, kind: 'records', payload: '[]', createdAt: twoHoursAgo },
+      { importKey: 'staging-now', seq: 0, kind: 'records', payload: '[]' },
+    ]);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/15 * * * *' }), env);
+    const left = new Set((await db.select({ key: importChunks.importKey }).from(importChunks)).map((c) => c.key));
+    expect(left.has('died-staging')).toBe(false);
+    expect(left.has('staging-now')).toBe(true);
+    expect(await countRecords(event.id)).toBe(1);
+    await db.delete(importChunks).where(eq(importChunks.importKey, 'staging-now'));
+  });
+
   it('refuses a bad or oversized file with a clear error, writing nothing', async () => {
     const { event, upload } = await apiEvent();
     for (const [body, status, message] of [

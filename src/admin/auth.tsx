@@ -4,16 +4,11 @@ import { z } from 'zod';
 import type { AppEnv } from '../env';
 import { adminPaths } from '../paths';
 import { Page } from '../ui/page';
-import { requireSignIn } from '../auth/guard';
+import { noStore, readableForm, requireSignIn } from '../auth/guard';
 import { verifyPassword } from '../auth/password';
-import {
-  clearFailedSignIns,
-  endSession,
-  findOrganiserByEmail,
-  recordFailedSignIn,
-  signInBlockedFor,
-  startSession,
-} from '../auth/session';
+import { clientOf } from '../auth/clients';
+import { endSession, findOrganiserByEmail, startSession } from '../auth/session';
+import { claimSignInAttempt, signInSucceeded } from '../auth/sign-in-limits';
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -49,19 +44,21 @@ function SignInPage({ error, email, next }: { error?: string; email?: string; ne
 
 /** Sign-in and sign-out. Sign-in has no session yet, so cross-site posts are refused by Origin. */
 export const auth = new Hono<AppEnv>()
-  .get('/sign-in', (c) => c.html(<SignInPage next={c.req.query('next')} />))
-  .post('/sign-in', csrf(), async (c) => {
-    const form = signInSchema.safeParse(await c.req.parseBody());
+  .get('/sign-in', noStore, (c) => c.html(<SignInPage next={c.req.query('next')} />))
+  .post('/sign-in', noStore, csrf(), async (c) => {
+    const form = signInSchema.safeParse(await readableForm(c));
     if (!form.success) return c.html(<SignInPage error="Enter your email and password." />, 400);
     const { email, password, next } = form.data;
-    const client = c.req.header('CF-Connecting-IP') ?? 'local';
+    const client = clientOf(c);
     const db = c.var.db;
-    const blocked = await signInBlockedFor(db, email, client);
-    if (blocked > 0) {
-      return c.html(
-        <SignInPage email={email} next={next} error={`Too many failed attempts. Try again in ${blocked} minutes.`} />,
-        429,
-      );
+    // Counted before the password is checked, so parallel guesses cannot outrun the count.
+    const waitSeconds = await claimSignInAttempt(db, email, client);
+    if (waitSeconds > 0) {
+      const minutes = Math.ceil(waitSeconds / 60);
+      const error = `Too many failed attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+      return c.html(<SignInPage email={email} next={next} error={error} />, 429, {
+        'Retry-After': String(waitSeconds),
+      });
     }
     const organiser = await findOrganiserByEmail(db, email);
     // Hash even for an unknown email, so response time does not reveal which emails exist.
@@ -70,10 +67,9 @@ export const auth = new Hono<AppEnv>()
       organiser?.passwordHash ?? 'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAA',
     );
     if (!organiser || !valid) {
-      await recordFailedSignIn(db, email, client);
       return c.html(<SignInPage email={email} next={next} error="That email and password do not match." />, 401);
     }
-    await clearFailedSignIns(db, email);
+    await signInSucceeded(db, email, client);
     await startSession(c, db, organiser.id);
     return c.redirect(safeNext(next), 303);
   })

@@ -48,6 +48,7 @@ function AdminNav() {
         <strong>Certify admin</strong>
       </a>
       <a href={adminPaths.tokens}>API tokens</a>
+      <a href={adminPaths.account()}>Account</a>
       <form method="post" action={adminPaths.signOut} class="inline">
         <Csrf />
         <span class="muted">{session().organiser.email} </span>

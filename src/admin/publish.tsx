@@ -8,6 +8,7 @@ import {
   changesSinceLastPublish,
   latestPublishRun,
   publishEvent,
+  publishFailureList,
   publishFinished,
   publishProgress,
   publishStalled,
@@ -26,8 +27,13 @@ export const publishPages = new Hono<EventEnv>()
       latestPublishRun(db, event.id),
       findEventTemplate(db, event.id, event.templateId),
     ]);
-    const changes = await changesSinceLastPublish(db, event, run);
-    const running = run && !publishFinished(run);
+    const [changes, failures] = await Promise.all([
+      changesSinceLastPublish(db, event, run),
+      run && run.failed > 0 ? publishFailureList(db, run.id) : [],
+    ]);
+    const stalled = run && publishStalled(run);
+    // A stalled run waits for the organiser, so the page stops refreshing itself.
+    const running = run && !publishFinished(run) && !stalled;
     return c.render(
       <>
         <EventTabs event={event} status={status} current="publish" />
@@ -90,14 +96,40 @@ export const publishPages = new Hono<EventEnv>()
                 {run.done} of {run.total} ready{run.failed > 0 && `, ${run.failed} failed`}
               </output>
             </p>
-            {publishStalled(run) && (
+            {stalled && (
               <form method="post" action={paths.resumePublish}>
                 <p class="error" role="alert">
-                  Preparing stopped after queueing {run.queued} of {run.total} certificates.
+                  {run.queued < run.total && run.queued <= run.done + run.failed
+                    ? `Preparing stopped after queueing ${run.queued} of ${run.total} certificates.`
+                    : `Preparing stopped at ${run.done + run.failed} of ${run.total}: no certificate has been ready for two minutes.`}
                 </p>
                 <Csrf />
                 <button type="submit">Resume</button>
               </form>
+            )}
+            {failures.length > 0 && (
+              <>
+                <h3>Certificates that could not be prepared</h3>
+                <p>Participants still get these when they open them; fix the record or the design and publish again.</p>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Bib</th>
+                      <th>Name</th>
+                      <th>Why</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {failures.map((f) => (
+                      <tr>
+                        <td>{f.bib}</td>
+                        <td>{f.name}</td>
+                        <td>{f.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
             )}
           </div>
         )}

@@ -1,9 +1,10 @@
+import { z } from 'zod';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Event, ParticipantRecord, RemovedRecord } from '../db/schema';
 import type { EventEnv } from '../env';
 import { eventStatus } from '../events/status';
-import { absoluteUrl, eventPaths, portalPaths, type Next } from '../paths';
+import { absoluteUrl, eventPaths, linkOrigin, portalPaths, type Next } from '../paths';
 import { recordsCsv } from '../records/csv';
 import { useFileValues } from '../records/corrections';
 import { addRecord } from '../records/import';
@@ -221,7 +222,8 @@ export const recordPages = new Hono<EventEnv>()
     const { event, db } = c.var;
     const paths = eventPaths(event);
     const query = (c.req.query('q') ?? '').trim().slice(0, 200);
-    const page = Math.max(1, Number(c.req.query('page')) || 1);
+    // Anything but a page number (1e308, -3, x) shows the first page.
+    const page = z.coerce.number().int().min(1).max(1_000_000).catch(1).parse(c.req.query('page'));
     const [status, held, removed] = await Promise.all([
       eventStatus(db, event),
       findHeldImport(db, event.id),
@@ -300,7 +302,7 @@ export const recordPages = new Hono<EventEnv>()
   })
   .get('/records.csv', async (c) => {
     const { event } = c.var;
-    const origin = new URL(c.req.url).origin;
+    const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
     const csv = recordsCsv(await allRecords(c.var.db, event.id), (r) =>
       absoluteUrl(origin, portalPaths.certificate(event.slug, r.certificateId)),
     );

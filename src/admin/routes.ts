@@ -1,7 +1,10 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { requireSignIn } from '../auth/guard';
 import { ownEventById } from '../auth/ownership';
 import type { EventEnv, OrganiserEnv } from '../env';
+import { accountPages } from './account';
 import { assetPages } from './assets';
 import { certificatePages } from './certificate';
 import { designerPages } from './designer';
@@ -13,6 +16,17 @@ import { recordPages } from './records';
 import { setupPages } from './setup';
 import { sourcePages } from './sources';
 import { tokenPages } from './tokens';
+
+// The largest thing an organiser sends is a 20 MB results file, in a multipart form.
+const MAX_FORM_BYTES = 21 * 1024 * 1024;
+
+/** Checked while the body streams in, so a 60 MB upload is refused after 21 MB, not read whole. */
+const limitRequestBody = bodyLimit({
+  maxSize: MAX_FORM_BYTES,
+  onError: () => {
+    throw new HTTPException(413, { message: 'That is more than the 20 MB a results file may have.' });
+  },
+});
 
 /** Every page of one event, behind the gate that sets `c.var.event` to the organiser's own event. */
 const eventAdmin = new Hono<EventEnv>()
@@ -29,8 +43,10 @@ const eventAdmin = new Hono<EventEnv>()
 
 /** Every admin page sits behind sign-in; only /admin/sign-in (see auth.tsx) does not. */
 export const admin = new Hono<OrganiserEnv>()
+  .use('/*', limitRequestBody)
   .use('/', requireSignIn, adminRenderer)
   .use('/*', requireSignIn, adminRenderer)
   .route('/', eventListPages)
   .route('/', tokenPages)
+  .route('/', accountPages)
   .route('/events/:eventId{[0-9]+}', eventAdmin);

@@ -1,12 +1,37 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createApiToken, listOrganiserTokens, revokeApiToken } from '../auth/tokens';
+import {
+  createApiToken,
+  DEFAULT_TOKEN_LIFETIME,
+  listOrganiserTokens,
+  revokeApiToken,
+  tokenLifetimeSchema,
+  type TokenLifetime,
+} from '../auth/tokens';
 import type { ApiToken } from '../db/schema';
 import type { OrganiserEnv } from '../env';
 import { adminPaths } from '../paths';
 import { Csrf, ErrorNote, PostButton } from './layout';
 
-const tokenName = z.object({ name: z.string().trim().min(1, 'Name the token, e.g. after the timing system.').max(80) });
+const tokenForm = z.object({
+  name: z.string().trim().min(1, 'Name the token, e.g. after the timing system.').max(80),
+  expires: tokenLifetimeSchema.default(DEFAULT_TOKEN_LIFETIME),
+});
+
+const lifetimeLabels: Record<TokenLifetime, string> = {
+  '30': 'in 30 days',
+  '90': 'in 90 days',
+  '365': 'in a year',
+  never: 'never',
+};
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+function Expiry({ expiresAt }: { expiresAt: Date | null }) {
+  if (!expiresAt) return <>never</>;
+  if (expiresAt <= new Date()) return <strong>expired {day(expiresAt)}</strong>;
+  return <>{day(expiresAt)}</>;
+}
 
 function Tokens({ tokens, token, error }: { tokens: ApiToken[]; token?: string; error?: string }) {
   return (
@@ -28,6 +53,14 @@ function Tokens({ tokens, token, error }: { tokens: ApiToken[]; token?: string; 
         <Csrf />
         <label for="name">New token name</label>
         <input id="name" name="name" required maxlength={80} placeholder="Timing system" />
+        <label for="expires">Expires</label>
+        <select id="expires" name="expires">
+          {Object.entries(lifetimeLabels).map(([value, label]) => (
+            <option value={value} selected={value === DEFAULT_TOKEN_LIFETIME}>
+              {label}
+            </option>
+          ))}
+        </select>
         <p>
           <button type="submit">Create token</button>
         </p>
@@ -42,6 +75,7 @@ function Tokens({ tokens, token, error }: { tokens: ApiToken[]; token?: string; 
                 <th>Name</th>
                 <th>Created</th>
                 <th>Last used</th>
+                <th>Expires</th>
                 <th></th>
               </tr>
             </thead>
@@ -49,8 +83,11 @@ function Tokens({ tokens, token, error }: { tokens: ApiToken[]; token?: string; 
               {tokens.map((t) => (
                 <tr>
                   <td>{t.name}</td>
-                  <td>{t.createdAt.toISOString().slice(0, 10)}</td>
+                  <td>{day(t.createdAt)}</td>
                   <td>{t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace('T', ' ') : 'never'}</td>
+                  <td>
+                    <Expiry expiresAt={t.expiresAt} />
+                  </td>
                   <td>
                     <PostButton action={adminPaths.revokeToken(t.id)}>Revoke</PostButton>
                   </td>
@@ -70,7 +107,7 @@ export const tokenPages = new Hono<OrganiserEnv>()
     c.render(<Tokens tokens={await listOrganiserTokens(c.var.db, c.var.organiser.id)} />, { title: 'API tokens' }),
   )
   .post('/tokens', async (c) => {
-    const input = tokenName.safeParse(await c.req.parseBody());
+    const input = tokenForm.safeParse(await c.req.parseBody());
     const { db, organiser } = c.var;
     if (!input.success) {
       c.status(400);
@@ -81,7 +118,7 @@ export const tokenPages = new Hono<OrganiserEnv>()
         },
       );
     }
-    const token = await createApiToken(db, organiser.id, input.data.name);
+    const token = await createApiToken(db, organiser.id, input.data.name, input.data.expires);
     // Shown in this response only; a reload does not show it again.
     c.status(201);
     return c.render(<Tokens tokens={await listOrganiserTokens(db, organiser.id)} token={token} />, {

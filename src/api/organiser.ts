@@ -11,18 +11,25 @@ import { createEvent, slugTaken } from '../events/queries';
 import { eventInputSchema } from '../events/rules';
 import { MAX_FILE_BYTES } from '../import/limits';
 import { mappingSchema } from '../import/mapping';
-import { absoluteUrl, apiPaths, portalPaths } from '../paths';
-import { latestPublishRun, publishEvent, publishProgress } from '../publish/publish';
+import { absoluteUrl, apiPaths, linkOrigin, portalPaths } from '../paths';
+import { latestPublishRun, publishEvent, publishProgress, publishStalled, resumePublish } from '../publish/publish';
 import { findRecordByBib, setRecordHidden, updateRecord } from '../records/queries';
 import { useFileValues } from '../records/corrections';
 import { confirmHeldRemovals } from '../records/removal';
 import { recordInputOf, recordPatchSchema, recordSchema } from '../records/rules';
+import { ImportError } from '../import/import-error';
+import { readCapped } from '../read-capped';
 import { importFile } from '../sources/import-file';
 import { importSourceFor } from '../sources/queries';
 
+// Events, records and their fields: far less than this.
+const MAX_JSON_BYTES = 256 * 1024;
+
 async function jsonBody(c: Context): Promise<unknown> {
+  const bytes = await readCapped(c.req.raw.body, MAX_JSON_BYTES);
+  if (!bytes) throw new HTTPException(413, { message: 'Send at most 256 KB of JSON.' });
   try {
-    return await c.req.json();
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new HTTPException(400, { message: 'Send a JSON body with Content-Type: application/json.' });
   }
@@ -38,7 +45,7 @@ const invalid = (error: z.ZodError) =>
  * while the public can see it (event published, record visible), and is null otherwise.
  */
 async function recordJson(c: Context<EventEnv>, event: Event, r: ParticipantRecord) {
-  const origin = new URL(c.req.url).origin;
+  const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
   const certificate = await findPublicCertificate(c.var.db, r.certificateId);
   const links = certificate && (await certificateLinks(origin, certificate, c.env.PUBLIC_URL));
   return {
@@ -98,7 +105,10 @@ const eventApi = new Hono<EventEnv>()
     const mapping = parseMappingParam(c.req.query('mapping'));
     const source = await importSourceFor(db, event, { newName: 'API imports' });
     // Read while the file takes its place in line: files apply in the order they arrived.
-    const body = c.req.arrayBuffer().then((b) => new Uint8Array(b));
+    const body = readCapped(c.req.raw.body, MAX_FILE_BYTES).then((bytes) => {
+      if (!bytes) throw new ImportError('Results files may be at most 20 MB.', 413);
+      return bytes;
+    });
     const report = await importFile(db, event, source, body, {
       mapping,
       removeMissing: c.req.query('removeMissing') === 'true' ? true : undefined,
@@ -106,7 +116,7 @@ const eventApi = new Hono<EventEnv>()
     const { importId, added, updated, unchanged, removed, kept, rejected, duplicates, encoding, delimiter } = report;
     const heldRemovals = report.held && {
       ...report.held,
-      confirm: absoluteUrl(new URL(c.req.url).origin, apiPaths.confirmRemovals(event.slug, importId!)),
+      confirm: absoluteUrl(linkOrigin(c.env.PUBLIC_URL, c.req.url), apiPaths.confirmRemovals(event.slug, importId!)),
     };
     return c.json({
       importId,
@@ -134,10 +144,10 @@ const eventApi = new Hono<EventEnv>()
       throw new HTTPException(413, { message: 'Files may be at most 10 MB. Export the image smaller or as a JPEG.' });
     }
     const name = z.string().trim().min(1).max(120).catch('upload').parse(c.req.query('name'));
-    const asset = await storeAsset(c.env, c.var.db, c.var.event.id, {
-      name,
-      bytes: new Uint8Array(await c.req.arrayBuffer()),
-    });
+    const bytes = await readCapped(c.req.raw.body, MAX_ASSET_BYTES);
+    if (!bytes)
+      throw new HTTPException(413, { message: 'Files may be at most 10 MB. Export the image smaller or as a JPEG.' });
+    const asset = await storeAsset(c.env, c.var.db, c.var.event.id, { name, bytes });
     const { id, hash, kind, contentType, size, width, height, originalWidth, originalHeight } = asset;
     return c.json(
       { id, hash, name: asset.name, kind, contentType, size, width, height, originalWidth, originalHeight },
@@ -154,7 +164,7 @@ const eventApi = new Hono<EventEnv>()
     const record = await recordOf(c);
     const body = z
       .object({ fields: z.array(z.string()).optional() })
-      .safeParse(c.req.header('Content-Length') === '0' ? {} : await c.req.json().catch(() => ({})));
+      .safeParse(c.req.header('Content-Length') === '0' ? {} : await jsonBody(c).catch(() => ({})));
     if (!body.success) throw invalid(body.error);
     await useFileValues(c.var.db, record, body.data.fields);
     return c.json(await recordJson(c, c.var.event, await recordOf(c)));
@@ -197,7 +207,15 @@ const eventApi = new Hono<EventEnv>()
   })
   .get('/publish', async (c) =>
     c.json(publishProgress(await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)),
-  );
+  )
+  // A run reported as stalled starts again where it stopped (the admin's Resume button).
+  .post('/publish/resume', async (c) => {
+    const { db, event } = c.var;
+    const run = await latestPublishRun(db, event.id);
+    if (!run || !publishStalled(run)) throw new HTTPException(409, { message: 'No stalled publish to resume.' });
+    await resumePublish(db, c.env.RENDER_QUEUE, run);
+    return c.json(publishProgress(await latestPublishRun(db, event.id), event.published), 202);
+  });
 
 /** The API a timing system uses to push results and publish, with bearer tokens from admin. */
 export const organiserApi = new Hono<OrganiserEnv>()

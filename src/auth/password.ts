@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 // PBKDF2-SHA256 through WebCrypto. Workers cap PBKDF2 at 100,000 iterations: more works locally
 // and fails in production, so the count is stored with each hash and can rise when the cap does.
 export const PBKDF2_ITERATIONS = 100_000;
@@ -38,3 +40,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A password the organiser must choose: long enough to resist guessing, short enough to hash. */
 export const MIN_PASSWORD_LENGTH = 10;
+// Sign-in reads at most this much, so a longer password could be set but never used.
+const MAX_PASSWORD_LENGTH = 1024;
+
+/** THE rule for a new password, wherever one is set: organiser creation and the account page. */
+export const newPasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(MAX_PASSWORD_LENGTH, `Choose a password of at most ${MAX_PASSWORD_LENGTH} characters.`);

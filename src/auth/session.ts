@@ -2,7 +2,7 @@ import { and, eq, gt, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../db/client';
-import { organisers, sessions, signInAttempts, type Organiser } from '../db/schema';
+import { organisers, sessions, type Organiser } from '../db/schema';
 import { randomId, sha256Hex } from '../digest';
 
 // Sent as `__Host-session`: Secure, whole-site, and impossible for a subdomain to set.
@@ -56,48 +56,9 @@ export async function endSession(c: Context, db: Database): Promise<void> {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true, prefix: 'host' });
 }
 
-// Failed sign-ins allowed per key in one window before further attempts are refused.
-const WINDOW_MS = 15 * 60 * 1000;
-const LIMITS = { email: 5, client: 20 };
-
-const attemptKeys = (email: string, client: string) => [
-  { key: `email:${email}`, limit: LIMITS.email },
-  { key: `client:${client}`, limit: LIMITS.client },
-];
-
-/** Minutes until the organiser may try again, or 0 when an attempt is allowed now. */
-export async function signInBlockedFor(db: Database, email: string, client: string): Promise<number> {
-  const now = Date.now();
-  for (const { key, limit } of attemptKeys(email, client)) {
-    const row = await db.query.signInAttempts.findFirst({ where: eq(signInAttempts.key, key) });
-    if (row && row.failures >= limit && row.windowStart.getTime() + WINDOW_MS > now) {
-      return Math.ceil((row.windowStart.getTime() + WINDOW_MS - now) / 60_000);
-    }
-  }
-  return 0;
-}
-
-export async function recordFailedSignIn(db: Database, email: string, client: string): Promise<void> {
-  const now = new Date();
-  const windowExpired = new Date(now.getTime() - WINDOW_MS);
-  for (const { key } of attemptKeys(email, client)) {
-    const row = await db.query.signInAttempts.findFirst({ where: eq(signInAttempts.key, key) });
-    if (!row || row.windowStart < windowExpired) {
-      await db
-        .insert(signInAttempts)
-        .values({ key, windowStart: now, failures: 1 })
-        .onConflictDoUpdate({ target: signInAttempts.key, set: { windowStart: now, failures: 1 } });
-    } else {
-      await db
-        .update(signInAttempts)
-        .set({ failures: row.failures + 1 })
-        .where(eq(signInAttempts.key, key));
-    }
-  }
-}
-
-export async function clearFailedSignIns(db: Database, email: string): Promise<void> {
-  await db.delete(signInAttempts).where(eq(signInAttempts.key, `email:${email}`));
+/** Ends every session of the organiser, on every device; the caller signs this browser out or starts it a new one. */
+export async function endAllSessions(db: Database, organiserId: number): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.organiserId, organiserId));
 }
 
 export const findOrganiserByEmail = (db: Database, email: string) =>

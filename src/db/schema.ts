@@ -33,7 +33,7 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_organiser_idx').on(t.organiserId)],
 );
 
-/** Failed sign-ins per key (an email or a client address) in the current window, for rate limiting. */
+/** Passwords checked per key (an email, a client, or the two) in the current window: src/auth/sign-in-limits.ts. */
 export const signInAttempts = sqliteTable('sign_in_attempts', {
   key: text('key').primaryKey(),
   windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
@@ -52,6 +52,8 @@ export const apiTokens = sqliteTable(
     tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
     lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+    /** Chosen when the token is made (src/auth/tokens.ts); null for a token that does not expire. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash)],
 );
@@ -191,9 +193,34 @@ export const publishRuns = sqliteTable(
     queuedAt: integer('queued_at', { mode: 'timestamp_ms' }),
     done: integer('done').notNull().default(0),
     failed: integer('failed').notNull().default(0),
+    /** When a job last finished: a run with jobs out and no progress for a while has lost them. */
+    progressedAt: integer('progressed_at', { mode: 'timestamp_ms' }),
+    /**
+     * The chunk in flight: the record id it starts after, and the counters before it. A run that
+     * lost jobs resumes from there, so its counters only ever count what was really rendered.
+     */
+    chunkFrom: integer('chunk_from').notNull().default(0),
+    chunkQueued: integer('chunk_queued').notNull().default(0),
+    chunkDone: integer('chunk_done').notNull().default(0),
+    chunkFailed: integer('chunk_failed').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index('publish_runs_event_idx').on(t.eventId)],
+);
+
+/** Render jobs that failed on every attempt, with why, for the Publish tab. */
+export const publishFailures = sqliteTable(
+  'publish_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => publishRuns.id, { onDelete: 'cascade' }),
+    certificateId: text('certificate_id').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('publish_failures_run_idx').on(t.runId)],
 );
 
 /** A certificate design. `layout` is validated by the layout schema in src/render/layout.ts. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from '../records/text';
 
 /** An event's address: lower-case letters, digits and inner dashes, at most 80 characters. */
 export const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
@@ -7,7 +8,8 @@ export const slugSchema = z.string().regex(slugPattern);
 
 /** Event fields as an organiser types them; the same rules serve the admin form and the API. */
 export const eventInputSchema = z.object({
-  name: z.string().trim().min(1, 'Give the event a name.').max(120),
+  // Printed on every certificate: cleaned as a participant's name is.
+  name: z.string().overwrite(cleanText).min(1, 'Give the event a name.').max(120),
   slug: z
     .string()
     .trim()
@@ -21,7 +23,7 @@ export const eventInputSchema = z.object({
     .transform((d) => d || null),
   location: z
     .string()
-    .trim()
+    .overwrite(cleanText)
     .max(120)
     .optional()
     .transform((l) => l || null),

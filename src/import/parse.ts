@@ -1,7 +1,8 @@
 import Papa from 'papaparse';
 import { giveWay } from '../give-way';
+import { cleanText } from '../records/text';
 import { ImportError } from './import-error';
-import { MAX_DATA_ROWS } from './limits';
+import { MAX_CELL_CHARS, MAX_DATA_ROWS } from './limits';
 import type { RejectedRow } from './plan';
 
 const delimiters = [',', ';', '\t'] as const;
@@ -39,20 +40,17 @@ function countLineBreaks(text: string, from = 0, to = text.length): number {
   return count;
 }
 
-/**
- * Trims a value and drops control characters (a line break inside a quoted value becomes a
- * space), so that nothing invisible reaches a certificate or breaks a bib match.
- */
-function cleanValue(value: string): string {
-  return value
-    .replace(/[\t\n\r]+/g, ' ')
-    .replace(/[\p{Cc}\uFEFF]/gu, '')
-    .trim()
-    .normalize('NFC');
-}
+const count = (n: number) => n.toLocaleString('en-US');
 
 function cleanHeaders(cells: string[]): string[] {
-  const names = cells.map(cleanValue);
+  const names = cells.map(cleanText);
+  const long = names.findIndex((name) => name.length > MAX_CELL_CHARS);
+  if (long !== -1) {
+    throw new ImportError(
+      `The name of column ${long + 1} has ${count(names[long]!.length)} characters; ` +
+        `a column name may have at most ${count(MAX_CELL_CHARS)}. Is the first line the header row?`,
+    );
+  }
   // Spreadsheets often end every line with a separator; that is no column.
   while (names.length > 0 && names.at(-1) === '') names.pop();
   const seen = new Map<string, number>();
@@ -70,7 +68,7 @@ const quoteProblems = {
 };
 
 const tooManyRows = () => {
-  const limit = MAX_DATA_ROWS.toLocaleString('en-US');
+  const limit = count(MAX_DATA_ROWS);
   return new ImportError(`The file has more than ${limit} rows; split it into files of at most ${limit} rows.`, 413);
 };
 
@@ -146,10 +144,16 @@ export function parseResultsTable(text: string, options: TableOptions = {}): Pro
       malformed.push({ line, reason: quoteProblems[quoteError] });
       return;
     }
-    const clean = result.data.map(cleanValue);
+    const clean = result.data.map(cleanText);
     const width = clean.findLastIndex((cell) => cell !== '') + 1;
     if (width > headers.length) {
       malformed.push({ line, reason: `has ${width} values but the header row names ${headers.length} columns` });
+      return;
+    }
+    const long = clean.findIndex((cell) => cell.length > MAX_CELL_CHARS);
+    if (long !== -1) {
+      const reason = `the value in column "${headers[long]}" has ${count(clean[long]!.length)} characters; a value may have at most ${count(MAX_CELL_CHARS)}`;
+      malformed.push({ line, reason });
       return;
     }
     take({ line, cells: clean });

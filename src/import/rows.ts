@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { prepareRecord, type PreparedRecord } from '../records/prepared';
 import { recordLimits, type RecordInput, type RecordStatus } from '../records/rules';
 import { recordFieldLabels, type Mapping, type RecordField } from './mapping';
+import { ImportError } from './import-error';
+import { MAX_EXTRA_COLUMNS } from './limits';
 import type { TableRow } from './parse';
 import type { DuplicateBib, RejectedRow } from './plan';
 import { statusMarker } from './status';
@@ -88,6 +90,12 @@ export function recordReader(
   const columnOf = new Map(headers.map((header, i) => [header, i]));
   const mapped = new Set(Object.values(mapping));
   const extraColumns = headers.flatMap((header, i) => (mapped.has(header) ? [] : [{ header, i }]));
+  if (extraColumns.length > MAX_EXTRA_COLUMNS) {
+    throw new ImportError(
+      `The file has ${extraColumns.length} columns besides those read into record fields; ` +
+        `at most ${MAX_EXTRA_COLUMNS} can be kept. Remove the columns you do not need and upload it again.`,
+    );
+  }
   const nameColumns = mapping.name
     ? [mapping.name]
     : [mapping.firstName, mapping.lastName].filter((h) => h !== undefined);

@@ -17,7 +17,9 @@ function formatTime(totalSeconds: number): string {
 }
 
 const colonTime = /^(\d+(?::\d{1,2}){1,3})(?:[.,](\d+))?$/;
-const unitTime = /^(\d+)\s*h\s*(\d{1,2})\s*(?:min|m|'|′)?\s*(?:(\d{1,2})\s*(?:s|''|"|″)?)?$/i;
+// Each run of spaces belongs to the unit or number after it, never to two optional parts at once:
+// two \s* side by side made a long run of spaces take seconds to refuse.
+const unitTime = /^(\d+)\s*h\s*(\d{1,2})(?:\s*(?:min|m|'|′))?(?:\s*(\d{1,2})(?:\s*(?:s|''|"|″))?)?\s*$/i;
 
 /**
  * A finish time as h:mm:ss, hours unbounded for ultras. Reads h:mm:ss, m:ss, d:hh:mm:ss and

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { limitImages } from '../auth/clients';
 import { certificateIdSchema } from '../certificates/rules';
 import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from '../certificates/public';
 import type { AppEnv } from '../env';
-import { IMMUTABLE, imageHash, loadOrRenderImage } from '../render/cache';
+import { IMAGE_CACHE_CONTROL, imageHash, loadOrRenderImage } from '../render/cache';
 import { hasFile, variants, type ImageFormat, type ImageVariant } from '../render/variants';
 import { certificateNotFound } from './errors';
 
@@ -21,9 +22,10 @@ const fileSchema = z
 
 /**
  * Certificate images at content-hashed URLs. A URL whose hash no longer matches the record or
- * template answers 410: an old URL is never given new content.
+ * template answers 410: an old URL is never given new content. Yet it is cached for minutes, not
+ * for good: a hidden record's images answer 404 and soon drop out of caches.
  */
-export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file', async (c) => {
+export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file', limitImages, async (c) => {
   const { certificateId, file } = c.req.param();
   const parsed = fileSchema.safeParse(file);
   const certificate =
@@ -41,7 +43,7 @@ export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file
     });
   }
   const etag = `"${hash}"`;
-  const headers = { ETag: etag, 'Cache-Control': IMMUTABLE };
+  const headers = { ETag: etag, 'Cache-Control': IMAGE_CACHE_CONTROL };
   if (
     c.req
       .header('If-None-Match')

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { limitSearches } from '../auth/clients';
 import { certificateLinks, findPublicCertificate, findPublicEvent } from '../certificates/public';
 import { searchCertificates, searchQuerySchema } from '../certificates/search';
 import { listPublishedEvents } from '../events/queries';
@@ -8,6 +9,7 @@ import { certificateNotFound, eventNotFound } from './errors';
 import { CertificatePage, EventPage, HomePage } from './pages';
 import { certificateIdSchema } from '../certificates/rules';
 import { slugSchema } from '../events/rules';
+import { linkOrigin } from '../paths';
 
 /** The public portal: event list, search page and certificate page, all server-rendered. */
 export const portal = new Hono<AppEnv>()
@@ -15,7 +17,7 @@ export const portal = new Hono<AppEnv>()
     const events = await listPublishedEvents(c.var.db);
     return c.html(<HomePage events={events} />);
   })
-  .get('/events/:slug', async (c) => {
+  .get('/events/:slug', limitSearches, async (c) => {
     const slug = c.req.param('slug');
     const found = slugSchema.safeParse(slug).success ? await findPublicEvent(c.var.db, slug) : undefined;
     if (!found) throw eventNotFound(slug);
@@ -25,7 +27,13 @@ export const portal = new Hono<AppEnv>()
       const error = query.error.issues[0]?.message ?? 'Invalid search.';
       return c.html(<EventPage event={found.event} query={raw.slice(0, 200)} results={[]} error={error} />, 400);
     }
-    const results = await searchCertificates(c.var.db, new URL(c.req.url).origin, found, query.data, c.env.PUBLIC_URL);
+    const results = await searchCertificates(
+      c.var.db,
+      linkOrigin(c.env.PUBLIC_URL, c.req.url),
+      found,
+      query.data,
+      c.env.PUBLIC_URL,
+    );
     return c.html(<EventPage event={found.event} query={query.data} results={results} />);
   })
   .get('/events/:slug/certificates/:certificateId', async (c) => {
@@ -34,7 +42,7 @@ export const portal = new Hono<AppEnv>()
       ? await findPublicCertificate(c.var.db, certificateId)
       : undefined;
     if (!certificate || certificate.event.slug !== slug) throw certificateNotFound();
-    const links = await certificateLinks(new URL(c.req.url).origin, certificate, c.env.PUBLIC_URL);
+    const links = await certificateLinks(linkOrigin(c.env.PUBLIC_URL, c.req.url), certificate, c.env.PUBLIC_URL);
     const { layout } = certificate.template;
     return c.html(
       <CertificatePage

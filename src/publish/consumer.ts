@@ -2,10 +2,12 @@ import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from
 import { database } from '../db/client';
 import type { Env, RenderJob } from '../env';
 import { imageHash, loadOrRenderImage } from '../render/cache';
-import { countRenderResults, queueNextChunk } from './publish';
+import { countRenderResults, queueNextChunk, recordPublishFailure } from './publish';
 
 // Attempts before a job counts as failed; matches max_retries in wrangler.toml plus the first try.
 const MAX_ATTEMPTS = 4;
+// Backoff between attempts: 5, 10, then 20 s, time for a passing fault (R2, D1) to clear.
+const RETRY_DELAY_S = 5;
 
 /**
  * Renders each job's certificate and share card into R2, and queues the next chunk of a run's
@@ -51,11 +53,11 @@ export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Prom
     } catch (error) {
       console.error('render job failed', certificateId, error);
       if (message.attempts >= MAX_ATTEMPTS) {
+        // Listed on the Publish tab; the retry hands the job to the dead-letter queue.
         count(runId, 'failed');
-        message.ack();
-      } else {
-        message.retry();
+        await recordPublishFailure(db, runId, certificateId, error instanceof Error ? error.message : String(error));
       }
+      message.retry({ delaySeconds: RETRY_DELAY_S * 2 ** (message.attempts - 1) });
     }
   }
   for (const [runId, { done, failed }] of tally) await countRenderResults(db, runId, done, failed);

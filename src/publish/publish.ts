@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { findEventTemplate } from '../certificates/templates';
 import type { Database } from '../db/client';
-import { events, publishRuns, records, type Event, type PublishRun } from '../db/schema';
+import { events, publishFailures, publishRuns, records, type Event, type PublishRun } from '../db/schema';
 import type { RenderJob } from '../env';
 import { finishImports } from '../records/import';
 
@@ -53,6 +53,11 @@ export async function publishEvent(db: Database, queue: Queue<RenderJob>, event:
 export async function queueNextChunk(db: Database, queue: Queue<RenderJob>, runId: number): Promise<void> {
   const run = await db.query.publishRuns.findFirst({ where: eq(publishRuns.id, runId) });
   if (!run || run.queued >= run.total) return;
+  // Where this chunk starts, and what was counted before it: a resume after lost jobs goes back here.
+  await db
+    .update(publishRuns)
+    .set({ chunkFrom: run.queuedThrough, chunkQueued: run.queued, chunkDone: run.done, chunkFailed: run.failed })
+    .where(eq(publishRuns.id, runId));
   const chunk = await db
     .select({ id: records.id, certificateId: records.certificateId })
     .from(records)
@@ -83,13 +88,33 @@ export async function queueNextChunk(db: Database, queue: Queue<RenderJob>, runI
   if (run.queued + chunk.length < run.total) await queue.send({ kind: 'queue', runId });
 }
 
-/** Whether a run stopped queueing before all its jobs were on the queue. */
-export const publishStalled = (run: PublishRun, now = Date.now()) =>
-  run.queued < run.total && (run.queuedAt?.getTime() ?? run.createdAt.getTime()) < now - STALL_MS;
+/**
+ * Whether a run has stopped: not finished, and nothing queued or rendered for a while. Either its
+ * queueing died part way, or jobs on the queue were lost.
+ */
+export const publishStalled = (run: PublishRun, now = Date.now()) => {
+  const lastActivity = Math.max((run.queuedAt ?? run.createdAt).getTime(), run.progressedAt?.getTime() ?? 0);
+  return !publishFinished(run) && lastActivity < now - STALL_MS;
+};
 
-/** Starts queueing a stalled run again from the last record it queued. */
+/**
+ * Starts a stalled run again. Jobs still out were lost, so it goes back to the start of the chunk in
+ * flight, counters included, and queues from there: what was rendered already is found in R2.
+ */
 export async function resumePublish(db: Database, queue: Queue<RenderJob>, run: PublishRun): Promise<void> {
-  await db.update(publishRuns).set({ queuedAt: new Date() }).where(eq(publishRuns.id, run.id));
+  const lostJobs = run.queued > run.done + run.failed;
+  await db
+    .update(publishRuns)
+    .set({
+      queuedAt: new Date(),
+      ...(lostJobs && {
+        queuedThrough: run.chunkFrom,
+        queued: run.chunkQueued,
+        done: run.chunkDone,
+        failed: run.chunkFailed,
+      }),
+    })
+    .where(eq(publishRuns.id, run.id));
   await queue.send({ kind: 'queue', runId: run.id });
 }
 
@@ -129,11 +154,29 @@ export async function changesSinceLastPublish(
 export async function countRenderResults(db: Database, runId: number, done: number, failed: number): Promise<void> {
   await db
     .update(publishRuns)
-    .set({ done: sql`${publishRuns.done} + ${done}`, failed: sql`${publishRuns.failed} + ${failed}` })
+    .set({
+      done: sql`${publishRuns.done} + ${done}`,
+      failed: sql`${publishRuns.failed} + ${failed}`,
+      progressedAt: new Date(),
+    })
     .where(eq(publishRuns.id, runId));
 }
 
 export const publishFinished = (run: PublishRun) => run.done + run.failed >= run.total;
+
+/** A run's render jobs that failed on every attempt, with the bib, name and reason. */
+export const publishFailureList = (db: Database, runId: number) =>
+  db
+    .select({ bib: records.bib, name: records.name, reason: publishFailures.reason })
+    .from(publishFailures)
+    .innerJoin(records, eq(records.certificateId, publishFailures.certificateId))
+    .where(eq(publishFailures.runId, runId))
+    .orderBy(asc(publishFailures.id))
+    .limit(100);
+
+/** Notes a job that failed for good, for the Publish tab. */
+export const recordPublishFailure = (db: Database, runId: number, certificateId: string, reason: string) =>
+  db.insert(publishFailures).values({ runId, certificateId, reason: reason.slice(0, 300) });
 
 /** Progress as JSON for the live bar; also answers the organiser API's GET publish. */
 export const publishProgress = (run: PublishRun | undefined, published: boolean) => ({

@@ -202,6 +202,17 @@ export async function finishImports(db: Database, eventId?: number): Promise<voi
   for (const commit of pending) await applyCommitted(db, commit);
 }
 
+/** Removes the staged chunks of imports that died before their commit (the next import and the cron call it). */
+export const cleanStaleStaging = (db: Database) =>
+  db
+    .delete(importChunks)
+    .where(
+      and(
+        lt(importChunks.createdAt, new Date(Date.now() - STALE_STAGING_MS)),
+        notInArray(importChunks.importKey, db.select({ key: importCommits.importKey }).from(importCommits)),
+      ),
+    );
+
 /**
  * Each existing record's bib and a hash of its fields, and the records with hand corrections,
  * read a page at a time, giving way between pages.
@@ -243,14 +254,7 @@ export async function importRecords(
   incoming: PreparedRecord[],
   options: ImportOptions = {},
 ): Promise<RecordChanges> {
-  await db
-    .delete(importChunks)
-    .where(
-      and(
-        lt(importChunks.createdAt, new Date(Date.now() - STALE_STAGING_MS)),
-        notInArray(importChunks.importKey, db.select({ key: importCommits.importKey }).from(importCommits)),
-      ),
-    );
+  await cleanStaleStaging(db);
   await purgeRemovedRecords(db);
   // Compared with the records as every earlier file left them, so the later file's data stands.
   if (options.ticket !== undefined) await waitForTurn(db, eventId, options.ticket);

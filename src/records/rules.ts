@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from './text';
 import { recordStatuses, type NewParticipantRecord, type ParticipantRecord, type RecordStatus } from '../db/schema';
 
 export type { RecordStatus };
@@ -20,14 +21,10 @@ export const genders = ['M', 'F', 'X'] as const;
 /** h:mm:ss, hours unbounded for ultras up to 999. */
 export const finishTimePattern = /^\d{1,3}:[0-5]\d:[0-5]\d$/;
 
-const noControl = /^[^\p{Cc}]*$/u;
-
+// Cleaned rather than refused, as an imported file is: an invisible character pasted along with
+// a name is no reason to turn the name away.
 const text = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} may be at most ${max} characters.`)
-    .regex(noControl, `${label} holds control characters.`);
+  z.string().overwrite(cleanText).max(max, `${label} may be at most ${max} characters.`);
 
 const count = (label: string, min: number, max: number) =>
   z
@@ -53,7 +50,7 @@ export const recordSchema = z
     rankGender: count('Gender rank', 1, recordLimits.rank),
     rankCategory: count('Category rank', 1, recordLimits.rank),
     status: z.enum(recordStatuses, { error: 'Status is finished, dnf, dns or dsq.' }).default('finished'),
-    extra: z.record(z.string(), z.string()).nullable().optional(),
+    extra: z.record(z.string(), z.string().overwrite(cleanText)).nullable().optional(),
     hidden: z.boolean().optional(),
   })
   .transform((r): RecordInput => {

@@ -8,7 +8,14 @@ import { renderPng, renderSvg } from './pipeline';
 import { contentTypes, type ImageFormat, type ImageVariant } from './variants';
 import { RENDERER_VERSION } from './version';
 
+/** For R2: the content at a hashed key never changes. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * For a certificate image's HTTP answer: short, because hiding a participant must take their
+ * image off browsers and CDNs within minutes; the ETag makes revalidating cheap.
+ */
+export const IMAGE_CACHE_CONTROL = 'public, max-age=300';
 
 /** Everything that shapes one image of one record. */
 export interface ImageRequest {

@@ -63,8 +63,16 @@ function imageNode(image: DesignImage, box: Box, fit: ImageElement['fit']): Sato
 const emojiSequence = String.raw`\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*(?:\u200D\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*)+`;
 const invisible = new RegExp(`(${emojiSequence})|[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}]`, 'gu');
 
-// "{date} · {location}" with no location must not end in a dangling separator.
-const separatorsLeftEmpty = /^(?:\s*·)+\s*|(?:\s*·)+\s*$/g;
+// "{date} · {location}" with no location must not end in a dangling separator. A loop, not a
+// regex: one anchored at the end retries from every space and took seconds over a long text.
+const isEdge = (c: string) => c === '·' || /\s/.test(c);
+function trimSeparators(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isEdge(text[start]!)) start++;
+  while (end > start && isEdge(text[end - 1]!)) end--;
+  return text.slice(start, end);
+}
 
 type Position = { left: number; top: number; width: number; height: number };
 
@@ -104,10 +112,9 @@ function rectNodes(rect: RectElement, position: Position & Record<string, unknow
 
 /** What a text element draws for this record: placeholders filled, cleaned and shaped; empty for nothing. */
 function drawnText(element: TextElement, fields: CertificateFields): string {
-  let text = fillPlaceholders(element.text, fields)
-    .replace(invisible, (_, emoji?: string) => emoji ?? '')
-    .replace(separatorsLeftEmpty, '')
-    .trim();
+  let text = trimSeparators(
+    fillPlaceholders(element.text, fields).replace(invisible, (_, emoji?: string) => emoji ?? ''),
+  );
   if (element.uppercase) text = text.toLocaleUpperCase();
   // Shaped before fitting, so what gets measured is what gets drawn.
   return text && shapeText(text);

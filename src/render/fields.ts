@@ -60,7 +60,7 @@ export const formatters: Record<string, (value: string) => string> = {
  */
 export function fillPlaceholders(text: string, fields: CertificateFields): string {
   return text.replace(/\{([\w .-]+)(?:\|(\w+))?\}/g, (_, key: string, formatter: string | undefined) => {
-    const value = fields[key.trim()];
+    const value = Object.hasOwn(fields, key.trim()) ? fields[key.trim() as keyof typeof fields] : undefined;
     if (value === null || value === undefined || value === '') return '';
     const format = formatter ? formatters[formatter] : undefined;
     return format ? format(String(value)) : String(value);
@@ -69,7 +69,7 @@ export function fillPlaceholders(text: string, fields: CertificateFields): strin
 
 export function conditionHolds(when: Condition | undefined, fields: CertificateFields): boolean {
   if (!when) return true;
-  const value = fields[when.field];
+  const value = Object.hasOwn(fields, when.field) ? fields[when.field as keyof typeof fields] : undefined;
   const present = value !== null && value !== undefined && value !== '';
   switch (when.op) {
     case 'present':

@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { events, sources, type Event, type Source } from '../db/schema';
 import { ImportError } from '../import/import-error';
 import { MAX_FILE_BYTES } from '../import/limits';
+import { readCapped } from '../read-capped';
 import { localSourceOrigins, sourceAddressProblem } from './address';
 import { importFile, type ImportReport } from './import-file';
 
@@ -13,36 +14,16 @@ const MAX_REDIRECTS = 3;
 // Workers allow six connections open at once; the cron pulls that many sources side by side.
 const CONCURRENT_PULLS = 6;
 
-const tooLarge = (url: URL) => new ImportError(`The file at ${url.origin} is larger than 20 MB.`, 413);
-
 // A body given up on (redirect, error, too large, too slow) is cancelled; that may fail too, unseen.
 const discard = (body: ReadableStream | null) => body?.cancel().catch(() => undefined);
 
 /** Reads a response body, stopping as soon as it passes the 20 MB an upload may have. */
-async function readCapped(response: Response, url: URL): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array();
-  if (Number(response.headers.get('content-length') ?? 0) > MAX_FILE_BYTES) {
+async function readBody(response: Response, url: URL): Promise<Uint8Array> {
+  const tooBig = Number(response.headers.get('content-length') ?? 0) > MAX_FILE_BYTES;
+  const bytes = tooBig ? undefined : await readCapped(response.body, MAX_FILE_BYTES);
+  if (!bytes) {
     await discard(response.body);
-    throw tooLarge(url);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  try {
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      size += read.value.byteLength;
-      if (size > MAX_FILE_BYTES) throw tooLarge(url);
-      chunks.push(read.value);
-    }
-  } catch (error) {
-    await reader.cancel().catch(() => undefined);
-    throw error;
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
+    throw new ImportError(`The file at ${url.origin} is larger than 20 MB.`, 413);
   }
   return bytes;
 }
@@ -75,7 +56,7 @@ async function download(address: string, localOrigins: ReadonlySet<string>, time
         await discard(response.body);
         throw new ImportError(`${url.origin}${url.pathname} answered ${response.status}. Check the address.`);
       }
-      return await readCapped(response, url);
+      return await readBody(response, url);
     }
   } catch (error) {
     if (error instanceof ImportError) throw error;
