@@ -1,9 +1,11 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { records } from '../src/db/schema';
 import { ImportError, prepareImport } from '../src/import';
 import { readFinishTime } from '../src/import/values';
 import { certificateTexts } from '../src/render/certificate';
 import { layoutSchema } from '../src/render/layout';
-import { apiEvent } from './fixtures';
+import { apiEvent, db } from './fixtures';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const spaces = ' '.repeat(64 * 1024);
@@ -71,20 +73,20 @@ describe('imports and renders that cannot run away', () => {
     });
   });
 
-  it('answers a 5 MB cell sent to the organiser API without a 500', async () => {
-    const { api } = await apiEvent('Huge Cell Run', 'huge');
+  it('refuses a file with a 5 MB cell with a 413, in a row or the header, writing nothing', async () => {
+    const { api, event } = await apiEvent('Huge Cell Run', 'huge');
     const post = (body: string) => api('/imports', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body });
     const huge = 'z'.repeat(5 * 1024 * 1024);
-
-    const inRow = await post(`Bib,Name,Club\n1,Ana,RC\n2,Ben,"${huge}"\n`);
-    expect(inRow.status).toBe(200);
-    expect(await inRow.json()).toMatchObject({
-      added: 1,
-      rejected: [{ line: 3, reason: expect.stringContaining('column "Club" has 5,242,880 characters') }],
-    });
-
-    const inHeader = await post(`Bib,Name,"${huge}"\n1,Ana,RC\n`);
-    expect(inHeader.status).toBe(400);
-    expect(await inHeader.text()).toContain('5,242,880 characters');
+    for (const [body, line] of [
+      [`Bib,Name,Club\n1,Ana,RC\n2,Ben,"${huge}"\n`, 3],
+      [`Bib,Name,"${huge}"\n1,Ana,RC\n`, 1],
+    ] as const) {
+      const res = await post(body);
+      expect(res.status).toBe(413);
+      expect((await res.json<{ error: string }>()).error).toBe(
+        `Line ${line} holds one value of 5.0 MB: this is not a results table.`,
+      );
+    }
+    expect(await db.select().from(records).where(eq(records.eventId, event.id))).toEqual([]);
   });
 });

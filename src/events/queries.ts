@@ -1,4 +1,5 @@
-import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, ne } from 'drizzle-orm';
+import { HTTPException } from 'hono/http-exception';
 import type { Database } from '../db/client';
 import { events, type Event, type TemplateRule } from '../db/schema';
 import type { EventInput } from './rules';
@@ -33,7 +34,17 @@ export async function slugTaken(db: Database, slug: string, exceptEventId?: numb
   return Boolean(clash);
 }
 
+/** Events one organiser may hold: plenty for a timing company, few enough that no one fills D1. */
+export const MAX_EVENTS_PER_ORGANISER = 200;
+
+/** Adds an event, refused (403) when the organiser already has MAX_EVENTS_PER_ORGANISER. */
 export async function createEvent(db: Database, organiserId: number, input: EventInput): Promise<Event> {
+  const [held] = await db.select({ n: count() }).from(events).where(eq(events.organiserId, organiserId));
+  if (held!.n >= MAX_EVENTS_PER_ORGANISER) {
+    throw new HTTPException(403, {
+      message: `You have ${MAX_EVENTS_PER_ORGANISER} events, the most one organiser can have. Delete one you no longer need first.`,
+    });
+  }
   const [event] = await db
     .insert(events)
     .values({ ...input, organiserId })

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { giveWay } from '../give-way';
 import { cleanText } from '../records/text';
 import { ImportError } from './import-error';
-import { MAX_CELL_CHARS, MAX_DATA_ROWS } from './limits';
+import { MAX_CELL_CHARS, MAX_DATA_ROWS, MAX_FILE_CELL_CHARS } from './limits';
 import type { RejectedRow } from './plan';
 
 const delimiters = [',', ';', '\t'] as const;
@@ -132,6 +132,11 @@ export function parseResultsTable(text: string, options: TableOptions = {}): Pro
       quoteError !== 'MissingQuotes' && linebreak !== '' && text.startsWith(linebreak, end - linebreak.length);
     const breaksInside = result.data.reduce((sum, cell) => sum + (/[\r\n]/.test(cell) ? countLineBreaks(cell) : 0), 0);
     const line = lineBreaks - (endsWithBreak ? 1 : 0) - breaksInside + 1;
+    const huge = result.data.find((cell) => cell.length > MAX_FILE_CELL_CHARS);
+    if (huge !== undefined) {
+      const size = `${(huge.length / 1024 / 1024).toFixed(1)} MB`;
+      throw new ImportError(`Line ${line} holds one value of ${size}: this is not a results table.`, 413);
+    }
 
     if (!headers) {
       headers = cleanHeaders(result.data);

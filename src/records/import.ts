@@ -1,5 +1,7 @@
 import { and, asc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
 import { hash53, randomId } from '../digest';
+import { ImportError } from '../import/import-error';
+import { MAX_EVENT_RECORDS } from '../import/limits';
 import { giveWay } from '../give-way';
 import type { Database } from '../db/client';
 import {
@@ -293,6 +295,14 @@ export async function importRecords(
   const held = reason ? { reason, bibs: notInFile } : undefined;
   const missing = held ? [] : notInFile;
   for (const bib of missing) await stager.add('missing', JSON.stringify(bib));
+  if (existingCount - missing.length + added > MAX_EVENT_RECORDS) {
+    await db.delete(importChunks).where(eq(importChunks.importKey, stager.importKey));
+    const limit = MAX_EVENT_RECORDS.toLocaleString('en-US');
+    throw new ImportError(
+      `This file would give the event more than ${limit} records, the most one event can hold.`,
+      413,
+    );
+  }
   const changes: RecordChanges = {
     added,
     updated,
