@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { records } from '../src/db/schema';
 import { ImportError, prepareImport } from '../src/import';
 import { readFinishTime } from '../src/import/values';
+import { shapeText } from '../src/render/bidi';
 import { certificateTexts } from '../src/render/certificate';
 import { layoutSchema } from '../src/render/layout';
 import { apiEvent, db } from './fixtures';
@@ -49,6 +50,17 @@ describe('imports and renders that cannot run away', () => {
     const texts = (name: string) => certificateTexts(nameOnly, { name }).map((t) => t.text);
     expect(texts(' · Riverside · Hamburg · ')).toEqual(['Riverside · Hamburg']);
     expect(texts('· ·')).toEqual([]);
+  });
+
+  it('moves Devanagari vowel sign i before a 64 KB consonant cluster in linear time', () => {
+    const cluster = '\u0915\u094D'.repeat(32 * 1024);
+    for (const text of [`${cluster}x`, `${cluster}\u0915\u093F`, `\u093F${cluster}`]) {
+      expect(timed(() => shapeText(text))).toBeLessThan(100);
+    }
+    // क्षत्रिय: the sign goes before त्र, the cluster it follows.
+    expect(shapeText('\u0915\u094D\u0937\u0924\u094D\u0930\u093F\u092F')).toBe(
+      '\u0915\u094D\u0937\u093F\u0924\u094D\u0930\u092F',
+    );
   });
 
   it('rejects a row with a cell over 1,000 characters, naming its column and line', async () => {

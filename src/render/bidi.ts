@@ -8,8 +8,29 @@ const rightToLeft = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 const arabicLetters = /[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF]/;
 const arabicMarks = /[\u064B-\u065F\u0670]/g;
 
-// A Devanagari consonant with any consonants joined to it by a virama, then the vowel sign i.
-const devanagariIBeforeCluster = /((?:[\u0915-\u0939\u0958-\u095F]\u094D)*[\u0915-\u0939\u0958-\u095F])\u093F/g;
+const VOWEL_SIGN_I = 0x093f;
+const VIRAMA = 0x094d;
+const isConsonant = (code: number) => (code >= 0x0915 && code <= 0x0939) || (code >= 0x0958 && code <= 0x095f);
+
+/**
+ * Moves each Devanagari vowel sign i in front of the consonant cluster it follows (consonants
+ * joined by viramas). A scan back from each sign, not a regex: the regex retried the cluster from
+ * every consonant and took a second over a long name.
+ */
+function vowelSignIFirst(text: string): string {
+  let out = '';
+  let done = 0;
+  for (let i = text.indexOf('\u093F'); i !== -1; i = text.indexOf('\u093F', i + 1)) {
+    let start = i - 1;
+    if (start < done || !isConsonant(text.charCodeAt(start))) continue;
+    while (start - 2 >= done && text.charCodeAt(start - 1) === VIRAMA && isConsonant(text.charCodeAt(start - 2))) {
+      start -= 2;
+    }
+    out += `${text.slice(done, start)}${String.fromCharCode(VOWEL_SIGN_I)}${text.slice(start, i)}`;
+    done = i + 1;
+  }
+  return out + text.slice(done);
+}
 
 /**
  * Text prepared for Satori, which (up to 0.32) does no shaping of its own:
@@ -22,7 +43,7 @@ const devanagariIBeforeCluster = /((?:[\u0915-\u0939\u0958-\u095F]\u094D)*[\u091
  */
 export function shapeText(text: string): string {
   const arabic = arabicLetters.test(text) ? reshaper.ArabicShaper.convertArabic(text.replace(arabicMarks, '')) : text;
-  return arabic.replace(devanagariIBeforeCluster, '\u093F$1');
+  return vowelSignIFirst(arabic);
 }
 
 /**
