@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { assetFile, deleteAsset, findEventAsset } from '../assets/queries';
+import { useRequestContext } from 'hono/jsx-renderer';
+import { assetFile, deleteAsset, findEventAsset, undrawableAssets } from '../assets/queries';
 import { storeAsset } from '../assets/store';
 import type { Asset, Event } from '../db/schema';
 import type { EventEnv } from '../env';
 import { eventPaths } from '../paths';
-import { Csrf, PostButton } from './layout';
+import { Csrf, ErrorNote, PostButton } from './layout';
 
 const sizeLabel = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
@@ -20,12 +21,26 @@ function AssetDetails({ asset }: { asset: Asset }) {
   );
 }
 
+const leftOut = (asset: Asset) =>
+  `${
+    asset.kind === 'image'
+      ? `The image ${asset.name} could not be drawn; certificates are shown without it.`
+      : `The font ${asset.name} could not be drawn; certificates use the template’s own font instead.`
+  } Upload the file again, then save the template in the designer to draw every certificate with it again.`;
+
+/** Uploads the renderer found lost or damaged in storage and left out of certificates, until uploaded again. */
+async function LeftOutWarnings({ assets }: { assets: Asset[] }) {
+  const { env } = useRequestContext<EventEnv>();
+  return (await undrawableAssets(env.FILES, assets)).map((asset) => <ErrorNote message={leftOut(asset)} />);
+}
+
 /** The Certificate tab's list of uploaded backgrounds, logos and fonts, with the upload form. */
 export function AssetsSection({ event, assets }: { event: Event; assets: Asset[] }) {
   const paths = eventPaths(event);
   return (
     <section id="assets">
       <h2>Images and fonts</h2>
+      <LeftOutWarnings assets={assets} />
       <div class="card table">
         {assets.length === 0 ? (
           <p class="muted">Upload a background, a logo or your event's font, then place it in the designer.</p>

@@ -4,7 +4,7 @@ import type { Database } from '../db/client';
 import { assets, templates, type Asset, type Event } from '../db/schema';
 import { layoutAssetHashes } from '../render/design-assets';
 import type { Layout } from '../render/layout';
-import { assetKey } from './keys';
+import { assetKey, undrawableAssetKey } from './keys';
 
 export const eventAssets = (db: Database, eventId: number) =>
   db.select().from(assets).where(eq(assets.eventId, eventId)).orderBy(assets.kind, assets.name);
@@ -20,6 +20,12 @@ export async function findEventAsset(db: Database, eventId: number, assetId: num
 
 /** The asset's bytes from R2, or undefined when the file is lost. */
 export const assetFile = (files: R2Bucket, asset: Asset) => files.get(assetKey(asset.hash));
+
+/** Those of these assets the renderer found lost or damaged (render/design-assets.ts) and left out. */
+export async function undrawableAssets(files: R2Bucket, list: Asset[]): Promise<Asset[]> {
+  const noted = await Promise.all(list.map((asset) => files.head(undrawableAssetKey(asset.hash))));
+  return list.filter((_, i) => noted[i]);
+}
 
 /** Refuses a layout that draws a file this event has not uploaded (or has deleted). */
 export async function assertOwnAssets(db: Database, event: Event, layout: Layout) {

@@ -2,6 +2,9 @@
  * What an uploaded file really is, from its first bytes rather than its name or the browser's
  * guess, and an image's size from its header, so a huge image is refused before anything decodes it.
  */
+/** The largest image an upload may be, a side; anything larger is refused before it is decoded. */
+export const MAX_IMAGE_SIDE = 8000;
+
 export type SniffedAsset =
   | { kind: 'image'; contentType: 'image/png' | 'image/jpeg'; extension: 'png' | 'jpg'; width: number; height: number }
   | { kind: 'font'; contentType: 'font/ttf' | 'font/otf' | 'font/woff'; extension: 'ttf' | 'otf' | 'woff' };

@@ -1,14 +1,13 @@
-import { parse as parseFont } from '@shuding/opentype.js';
 import { and, eq } from 'drizzle-orm';
 import { HTTPException } from 'hono/http-exception';
 import type { Database } from '../db/client';
 import { assets, type Asset } from '../db/schema';
 import type { Env } from '../env';
-import { assetKey } from './keys';
-import { sniffAsset, type SniffedAsset } from './sniff';
+import { drawsUpload } from '../render/pipeline';
+import { assetKey, undrawableAssetKey } from './keys';
+import { MAX_IMAGE_SIDE, sniffAsset, type SniffedAsset } from './sniff';
 
 export const MAX_ASSET_BYTES = 10 * 1024 * 1024;
-export const MAX_IMAGE_SIDE = 8000;
 /**
  * Images are stored no larger than this a side. It is sharper than any page needs at 150 dpi
  * (A4 is 1754 px wide), and decoding it takes at most 26 MB, so a render stays well inside 128 MB.
@@ -22,20 +21,34 @@ async function contentHash(bytes: Uint8Array): Promise<string> {
   return [...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+const damaged = (sniffed: SniffedAsset) =>
+  sniffed.kind === 'image'
+    ? refuse(
+        400,
+        `This ${sniffed.extension === 'png' ? 'PNG' : 'JPEG'} image could not be read: the file is damaged. Export it again as PNG or JPEG.`,
+      )
+    : refuse(400, 'This font file could not be read: the file is damaged. Upload it again as TTF, OTF or WOFF.');
+
 /**
  * Downscaled once, here, through Cloudflare Images: the decode happens outside this worker, so
- * even an 8000 px photo never has to fit in its memory.
+ * even an 8000 px photo never has to fit in its memory. Undefined when it cannot decode the file
+ * (locally, sharp then answers with no bytes at all).
  */
 async function downscaled(
   env: Pick<Env, 'IMAGES'>,
   bytes: Uint8Array,
   sniffed: Extract<SniffedAsset, { kind: 'image' }>,
-) {
-  const output = await env.IMAGES.input(new Blob([bytes]).stream())
-    // One side only: the other follows from the aspect ratio.
-    .transform(sniffed.width >= sniffed.height ? { width: STORED_IMAGE_SIDE } : { height: STORED_IMAGE_SIDE })
-    .output({ format: sniffed.contentType, quality: 90 });
-  return new Uint8Array(await output.response().arrayBuffer());
+): Promise<Uint8Array | undefined> {
+  try {
+    const output = await env.IMAGES.input(new Blob([bytes]).stream())
+      // One side only: the other follows from the aspect ratio.
+      .transform(sniffed.width >= sniffed.height ? { width: STORED_IMAGE_SIDE } : { height: STORED_IMAGE_SIDE })
+      .output({ format: sniffed.contentType, quality: 90 });
+    const response = output.response();
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Upload {
@@ -73,6 +86,7 @@ export async function storeAsset(
     originalWidth: null,
     originalHeight: null,
   };
+  let stored: SniffedAsset = sniffed;
   if (sniffed.kind === 'image') {
     const { width, height } = sniffed;
     if (width === 0 || height === 0) throw refuse(400, 'This image has no pixels.');
@@ -84,32 +98,23 @@ export async function storeAsset(
     }
     details = { ...details, width, height };
     if (Math.max(width, height) > STORED_IMAGE_SIDE) {
-      try {
-        bytes = await downscaled(env, bytes, sniffed);
-      } catch {
-        throw refuse(400, 'This image could not be read: the file may be damaged. Export it again as PNG or JPEG.');
-      }
-      const stored = sniffAsset(bytes);
-      if ('error' in stored || stored.kind !== 'image')
-        throw new Error('Downscaling returned something other than an image');
+      const smaller = await downscaled(env, bytes, sniffed);
+      const resniffed = smaller && sniffAsset(smaller);
+      if (!resniffed || 'error' in resniffed || resniffed.kind !== 'image') throw damaged(sniffed);
+      bytes = smaller!;
+      stored = resniffed;
       details = {
         ...details,
-        width: stored.width,
-        height: stored.height,
+        width: resniffed.width,
+        height: resniffed.height,
         originalWidth: width,
         originalHeight: height,
       };
     }
-  } else {
-    let readable = false;
-    try {
-      readable = parseFont(bytes.slice().buffer).supported;
-    } catch {
-      // Reported below, as for a font with nothing to draw.
-    }
-    if (!readable)
-      throw refuse(400, 'This font file could not be read: it may be damaged. Upload it again as TTF, OTF or WOFF.');
   }
+  // Every pixel and every glyph, read as the renderer reads them: a header that reads well says
+  // nothing of the data after it, and a damaged file would fail every certificate that draws it.
+  if (!(await drawsUpload(bytes, stored))) throw damaged(sniffed);
 
   const hash = await contentHash(bytes);
   await env.FILES.put(assetKey(hash), bytes, {
@@ -119,6 +124,8 @@ export async function storeAsset(
     .insert(assets)
     .values({ eventId, hash, kind: sniffed.kind, contentType: sniffed.contentType, size: bytes.length, ...details })
     .onConflictDoNothing();
+  // The same bytes again: whatever was wrong with the stored copy is put right.
+  await env.FILES.delete(undrawableAssetKey(hash));
   const [asset] = await db
     .select()
     .from(assets)

@@ -9,6 +9,42 @@ import { fontFamilies, type FontFamily, type FontWeight } from './layout';
  */
 const faceName = (family: string, subset: string) => (subset === 'latin' ? family : `${family} ${subset}`);
 
+interface Shaping {
+  stringToGlyphs(text: string, options?: unknown): unknown[];
+  defaultRenderOptions: { features: { script: string; tags: string[] }[] };
+  /** Satori's list of the characters a font lacked while shaping, which it draws from another. */
+  _trackBrokenChars?: string[];
+}
+
+/**
+ * opentype.js applies a font's Arabic features itself to Arabic characters that reach it unshaped
+ * (marks, punctuation such as ، or ٪), and throws on a contextual lookup type it lacks, which Noto
+ * Sans Arabic's required ligatures use. Thrown inside Satori's layout, it also corrupts Satori's
+ * WASM for every later render in the isolate. Such a text is shaped again without the features
+ * the font cannot apply (Arabic first, then all); a text that shapes today is untouched.
+ */
+const shaping = Object.getPrototypeOf(parse(fontFiles[0]![3])) as Shaping;
+const shapeWithFeatures = shaping.stringToGlyphs;
+const unsupportedLookup = (error: unknown) => error instanceof Error && /is not yet supported/.test(error.message);
+shaping.stringToGlyphs = function (this: Shaping, text, options) {
+  const { features } = shaping.defaultRenderOptions;
+  const fallbacks = [features.filter((f) => f.script !== 'arab'), []];
+  const lacked = this._trackBrokenChars?.length ?? 0;
+  for (let attempt = 0; ; attempt++) {
+    // An own property for this one call: the font's other texts keep every feature.
+    if (attempt > 0) this.defaultRenderOptions = { ...shaping.defaultRenderOptions, features: fallbacks[attempt - 1]! };
+    try {
+      return shapeWithFeatures.call(this, text, options);
+    } catch (error) {
+      if (!unsupportedLookup(error) || attempt === fallbacks.length) throw error;
+      // Shaping again lists the lacking characters again.
+      if (this._trackBrokenChars) this._trackBrokenChars.length = lacked;
+    } finally {
+      if (attempt > 0) delete (this as Partial<Shaping>).defaultRenderOptions;
+    }
+  }
+};
+
 /** Fonts handed to Satori. Kept module-level: Satori caches parsed fonts by the identity of their data. */
 export const satoriFonts: SatoriOptions['fonts'] = fontFiles.map(([family, weight, subset, data]) => ({
   name: faceName(family, subset),

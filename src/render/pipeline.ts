@@ -2,8 +2,9 @@ import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import resvgWasm from '@resvg/resvg-wasm/index_bg.wasm';
 import satori, { init as initSatori } from 'satori/standalone';
 import yogaWasm from 'satori/yoga.wasm';
+import type { SniffedAsset } from '../assets/sniff';
 import type { RenderEnv } from '../env';
-import { loadDesignAssets, uploadedFontName } from './design-assets';
+import { drawable, loadDesignAssets, uploadedFontName } from './design-assets';
 import { backdropFor, layOverBackdrop, withBackdrop, type Backdrop } from './backdrop';
 import { certificateNode, certificateTexts } from './certificate';
 import { emojiImage } from './emoji';
@@ -20,6 +21,12 @@ let ready: Promise<void> | undefined;
 function initialise(): Promise<void> {
   ready ??= Promise.all([initSatori(yogaWasm), initWasm(resvgWasm)]).then(() => undefined);
   return ready;
+}
+
+/** Whether the renderer can draw an upload all the way through, asked before it is stored. */
+export async function drawsUpload(bytes: Uint8Array, sniffed: SniffedAsset): Promise<boolean> {
+  await initialise();
+  return drawable(bytes, sniffed);
 }
 
 /**
@@ -57,9 +64,9 @@ async function renderLayers(
 ): Promise<{ svg: string; backdrop?: Backdrop }> {
   const texts = certificateTexts(design, fields);
   const [assets, faces] = await Promise.all([
-    loadDesignAssets(design, env.FILES),
+    // Assets are checked by drawing them, so after the WASM is ready.
+    initialise().then(() => loadDesignAssets(design, env.FILES)),
     scriptFaces(texts, env),
-    initialise(),
   ]);
   const uploaded = [...assets.fonts].map(([hash, { data }]) => ({
     name: uploadedFontName(hash),
