@@ -1,7 +1,8 @@
 import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { events, records } from '../src/db/schema';
+import { assetQuota } from '../src/assets/store';
+import { assets, events, records } from '../src/db/schema';
 import { MAX_EVENTS_PER_ORGANISER } from '../src/events/queries';
 import { MAX_EVENT_RECORDS } from '../src/import/limits';
 import { apiEvent, db, ORIGIN } from './fixtures';
@@ -46,5 +47,32 @@ describe('quotas', () => {
       .first<{ n: number }>();
     expect(held!.n).toBe(MAX_EVENT_RECORDS);
     expect(await db.select().from(records).where(eq(records.bib, 'new-1'))).toEqual([]);
+  });
+
+  it("refuses an upload past the organiser's 500 files or 1 GB, over all their events", async () => {
+    const { event, api } = await apiEvent('Quota', 'quota');
+    const upload = () => api('/assets?name=logo.png', { method: 'POST', body: env.SAMPLE_LOGO_PNG });
+    const row = (i: number, size: number) => ({
+      eventId: event.id,
+      hash: i.toString(16).padStart(32, '0'),
+      kind: 'image' as const,
+      name: `old-${i}.png`,
+      contentType: 'image/png',
+      size,
+    });
+    await db.insert(assets).values(row(0, assetQuota.bytes - 100));
+    const tooBig = await upload();
+    expect(tooBig.status).toBe(413);
+    expect((await tooBig.json<{ error: string }>()).error).toMatch(/more than 1 GB/);
+
+    await db.delete(assets).where(eq(assets.eventId, event.id));
+    const many = Array.from({ length: assetQuota.files }, (_, i) => row(i + 1, 10));
+    for (let i = 0; i < many.length; i += 10) await db.insert(assets).values(many.slice(i, i + 10));
+    const tooMany = await upload();
+    expect(tooMany.status).toBe(413);
+    expect((await tooMany.json<{ error: string }>()).error).toMatch(/500 uploaded files/);
+
+    await db.delete(assets).where(eq(assets.eventId, event.id));
+    expect((await upload()).status).toBe(201);
   });
 });

@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { HTTPException } from 'hono/http-exception';
 import type { Database } from '../db/client';
-import { assets, type Asset } from '../db/schema';
+import { assets, events, type Asset } from '../db/schema';
 import type { Env } from '../env';
 import { drawsUpload } from '../render/pipeline';
 import { assetKey, undrawableAssetKey } from './keys';
@@ -54,6 +54,30 @@ async function downscaled(
 export interface Upload {
   name: string;
   bytes: Uint8Array;
+}
+
+/** What one organiser's uploads may come to, over all their events. */
+export const assetQuota = { files: 500, bytes: 1024 * 1024 * 1024 } as const;
+
+/** Refuses (413) an upload that would take the event's organiser past their quota. */
+async function checkAssetQuota(db: Database, eventId: number, size: number): Promise<void> {
+  const [held] = await db
+    .select({ files: count(), bytes: sql<number>`coalesce(sum(${assets.size}), 0)` })
+    .from(assets)
+    .innerJoin(events, eq(events.id, assets.eventId))
+    .where(eq(events.organiserId, sql`(SELECT ${events.organiserId} FROM ${events} WHERE ${events.id} = ${eventId})`));
+  if (held!.files >= assetQuota.files) {
+    throw refuse(
+      413,
+      `You have ${assetQuota.files} uploaded files, the most one organiser can have. Delete some you no longer use.`,
+    );
+  }
+  if (held!.bytes + size > assetQuota.bytes) {
+    throw refuse(
+      413,
+      'Your uploads would come to more than 1 GB, the most one organiser can have. Delete some you no longer use.',
+    );
+  }
 }
 
 /**
@@ -117,6 +141,7 @@ export async function storeAsset(
   if (!(await drawsUpload(bytes, stored))) throw damaged(sniffed);
 
   const hash = await contentHash(bytes);
+  await checkAssetQuota(db, eventId, bytes.length);
   await env.FILES.put(assetKey(hash), bytes, {
     httpMetadata: { contentType: sniffed.contentType, cacheControl: 'public, max-age=31536000, immutable' },
   });
