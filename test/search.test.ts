@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bibSearchQuery, nameSearchQuery, searchRecords } from '../src/records/queries';
 import { queryTerms } from '../src/records/terms';
+import { publicEventId } from '../src/certificates/public';
 import { records } from '../src/db/schema';
 import { prepareImport } from '../src/import';
 import { createEvent, db, ORIGIN, runner, saveRunners } from './fixtures';
@@ -76,6 +77,9 @@ describe('participant search', async () => {
       // More words than D1 lets a compound SELECT intersect: the rest are checked per candidate.
       nameSearchQuery(db, event.id, queryTerms('maria del carmen de la concepcion rodriguez'))!.toSQL(),
       bibSearchQuery(db, event.id, '17').toSQL(),
+      // The public search finds its event by slug in the same batch.
+      nameSearchQuery(db, publicEventId(event.slug), queryTerms('kirui geof'))!.toSQL(),
+      bibSearchQuery(db, publicEventId(event.slug), '17').toSQL(),
     ];
     for (const { sql, params } of plans) {
       const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)

@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { limitSearches } from '../auth/clients';
-import { findPublicEvent } from '../certificates/public';
-import { searchCertificates, searchQuerySchema } from '../certificates/search';
+import { certificateResults, publicSearch, searchQuerySchema } from '../certificates/search';
 import type { AppEnv } from '../env';
 import { slugSchema } from '../events/rules';
 import { linkOrigin } from '../paths';
@@ -14,17 +13,14 @@ export const api = new Hono<AppEnv>()
   .use('/v1/events/:slug/search', cors({ origin: '*', allowMethods: ['GET'] }))
   .get('/v1/events/:slug/search', limitSearches, async (c) => {
     const slug = c.req.param('slug');
-    const found = slugSchema.safeParse(slug).success ? await findPublicEvent(c.var.db, slug) : undefined;
-    if (!found) throw new HTTPException(404, { message: `No published event "${slug}".` });
     const query = searchQuerySchema.safeParse(c.req.query('q') ?? '');
+    const searched = slugSchema.safeParse(slug).success
+      ? await publicSearch(c.var.db, slug, query.success ? query.data : undefined)
+      : undefined;
+    if (!searched) throw new HTTPException(404, { message: `No published event "${slug}".` });
     if (!query.success) throw new HTTPException(400, { message: query.error.issues[0]?.message ?? 'Invalid query.' });
     if (!query.data) throw new HTTPException(400, { message: 'Add a bib number or name as ?q=.' });
-    const results = await searchCertificates(
-      c.var.db,
-      linkOrigin(c.env.PUBLIC_URL, c.req.url),
-      found,
-      query.data,
-      c.env.PUBLIC_URL,
-    );
+    const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
+    const results = await certificateResults(c.var.db, origin, searched.found, searched.records, c.env.PUBLIC_URL);
     return c.json({ results });
   });

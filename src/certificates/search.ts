@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import type { Database } from '../db/client';
-import { searchRecords } from '../records/queries';
-import { certificateLinks, templatesForRecords, type CertificateFormats, type PublicEvent } from './public';
+import type { ParticipantRecord } from '../db/schema';
+import { recordSearch } from '../records/queries';
+import {
+  certificateLinks,
+  publicEventId,
+  findPublicEvent,
+  publicEventOf,
+  publicEventQueries,
+  templatesForRecords,
+  type CertificateFormats,
+  type PublicEvent,
+} from './public';
 
 export const MAX_QUERY_LENGTH = 200;
 
@@ -24,17 +34,38 @@ export interface SearchResult {
   formats: CertificateFormats;
 }
 
-/** Visible records of a published event matching the query, with links to their certificates. */
-export async function searchCertificates(
+/**
+ * A published event and, for a query, its visible records matching it, in one round trip to D1:
+ * the event by its slug, and the bib and name lookups by a subquery on that slug. Undefined when
+ * there is no such published event.
+ */
+export async function publicSearch(
+  db: Database,
+  slug: string,
+  query: string | undefined,
+): Promise<{ found: PublicEvent; records: ParticipantRecord[] } | undefined> {
+  if (!query) {
+    const found = await findPublicEvent(db, slug);
+    return found && { found, records: [] };
+  }
+  const search = recordSearch(db, publicEventId(slug), query);
+  const [eventRows, templateRows, bibHits, nameHits] = await db.batch([
+    ...publicEventQueries(db, slug),
+    ...search.queries,
+  ]);
+  const found = await publicEventOf(eventRows, templateRows);
+  return found && { found, records: search.found(bibHits, nameHits) };
+}
+
+/** Search results with links to their certificates. */
+export async function certificateResults(
   db: Database,
   origin: string,
   found: PublicEvent,
-  query: string,
+  records: ParticipantRecord[],
   publicUrl: string,
 ): Promise<SearchResult[]> {
-  if (!query) return [];
   const { event } = found;
-  const records = await searchRecords(db, event.id, query);
   const templates = await templatesForRecords(db, found, records);
   return Promise.all(
     records.map(async (record) => {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { limitSearches } from '../auth/clients';
-import { certificateLinks, findPublicCertificate, findPublicEvent } from '../certificates/public';
-import { searchCertificates, searchQuerySchema } from '../certificates/search';
+import { certificateLinks, findPublicCertificate } from '../certificates/public';
+import { certificateResults, publicSearch, searchQuerySchema } from '../certificates/search';
 import { listPublishedEvents } from '../events/queries';
 import type { AppEnv } from '../env';
 import { designFor } from '../render/adapt';
@@ -19,21 +19,19 @@ export const portal = new Hono<AppEnv>()
   })
   .get('/events/:slug', limitSearches, async (c) => {
     const slug = c.req.param('slug');
-    const found = slugSchema.safeParse(slug).success ? await findPublicEvent(c.var.db, slug) : undefined;
-    if (!found) throw eventNotFound(slug);
     const raw = c.req.query('q') ?? '';
     const query = searchQuerySchema.safeParse(raw);
+    const searched = slugSchema.safeParse(slug).success
+      ? await publicSearch(c.var.db, slug, query.success ? query.data : undefined)
+      : undefined;
+    if (!searched) throw eventNotFound(slug);
+    const { found } = searched;
     if (!query.success) {
       const error = query.error.issues[0]?.message ?? 'Invalid search.';
       return c.html(<EventPage event={found.event} query={raw.slice(0, 200)} results={[]} error={error} />, 400);
     }
-    const results = await searchCertificates(
-      c.var.db,
-      linkOrigin(c.env.PUBLIC_URL, c.req.url),
-      found,
-      query.data,
-      c.env.PUBLIC_URL,
-    );
+    const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
+    const results = await certificateResults(c.var.db, origin, found, searched.records, c.env.PUBLIC_URL);
     return c.html(<EventPage event={found.event} query={query.data} results={results} />);
   })
   .get('/events/:slug/certificates/:certificateId', async (c) => {

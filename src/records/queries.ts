@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { intersect } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { nameTerms, prefixUpperBound, queryTerms } from './terms';
@@ -26,7 +26,7 @@ export interface SearchScope {
 const visibility = (scope: SearchScope) => (scope.includeHidden ? undefined : eq(records.hidden, false));
 
 /** Exact bib lookup, answered by the UNIQUE(event, bib) index. */
-export function bibSearchQuery(db: Database, eventId: number, bib: string, scope: SearchScope = {}) {
+export function bibSearchQuery(db: Database, eventId: EventRef, bib: string, scope: SearchScope = {}) {
   return db
     .select()
     .from(records)
@@ -55,7 +55,7 @@ export function searchWords(terms: string[]): string[] {
  * are ranges on record_terms' primary key, intersected; initials (a word of one or two letters)
  * and words past five are checked on the records those found. Then records are read by id.
  */
-export function nameSearchQuery(db: Database, eventId: number, terms: string[], scope: SearchScope = {}) {
+export function nameSearchQuery(db: Database, eventId: EventRef, terms: string[], scope: SearchScope = {}) {
   const words = searchWords(terms).slice(0, MAX_QUERY_TERMS);
   const range = (term: string) =>
     and(eq(recordTerms.eventId, eventId), gte(recordTerms.term, term), lt(recordTerms.term, prefixUpperBound(term)));
@@ -100,25 +100,40 @@ const hasAllWords = (name: string, terms: string[]) => {
   return terms.every((term) => words.some((word) => word.startsWith(term)));
 };
 
+/** An event by id, or by a subquery: a public search finds its event in the same round trip. */
+export type EventRef = number | SQL;
+
 /**
- * Finds visible records by exact bib or by name words; a bib match comes first. Both lookups go
- * to D1 in one round trip.
+ * The two lookups of a search, to send to D1 in one batch, and how to read their results:
+ * visible records by exact bib or by name words, a bib match first.
  */
+export function recordSearch(db: Database, event: EventRef, query: string, scope: SearchScope = {}) {
+  const trimmed = query.trim();
+  const terms = queryTerms(trimmed);
+  const byBib = bibSearchQuery(db, event, trimmed, scope);
+  // Without name words (a query of punctuation), the bib lookup stands in and its hits are ignored.
+  const byName = nameSearchQuery(db, event, terms, scope);
+  const unchecked = searchWords(terms).length > MAX_QUERY_TERMS;
+  return {
+    queries: [byBib, byName ?? byBib] as const,
+    found(bibHits: ParticipantRecord[], nameHits: ParticipantRecord[]): ParticipantRecord[] {
+      const seen = new Set(bibHits.map((r) => r.id));
+      const named = byName ? nameHits.filter((r) => !seen.has(r.id) && (!unchecked || hasAllWords(r.name, terms))) : [];
+      return [...bibHits, ...named].slice(0, scope.limit ?? SEARCH_LIMIT);
+    },
+  };
+}
+
+/** Finds visible records by exact bib or by name words, both lookups in one round trip. */
 export async function searchRecords(
   db: Database,
   eventId: number,
   query: string,
   scope: SearchScope = {},
 ): Promise<ParticipantRecord[]> {
-  const trimmed = query.trim();
-  const terms = queryTerms(trimmed);
-  const byName = nameSearchQuery(db, eventId, terms, scope);
-  const byBib = bibSearchQuery(db, eventId, trimmed, scope);
-  const [bibHits, nameHits] = byName ? await db.batch([byBib, byName]) : [await byBib, []];
-  const seen = new Set(bibHits.map((r) => r.id));
-  const unchecked = searchWords(terms).length > MAX_QUERY_TERMS;
-  const named = nameHits.filter((r) => !seen.has(r.id) && (!unchecked || hasAllWords(r.name, terms)));
-  return [...bibHits, ...named].slice(0, scope.limit ?? SEARCH_LIMIT);
+  const search = recordSearch(db, eventId, query, scope);
+  const [bibHits, nameHits] = await db.batch(search.queries);
+  return search.found(bibHits, nameHits);
 }
 
 /** One page of an event's records for the organiser, hidden ones included. */
