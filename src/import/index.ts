@@ -30,7 +30,7 @@ export async function prepareImport(bytes: Uint8Array, options: { mapping?: Mapp
   const { text, encoding } = decodeResultsFile(bytes);
   checkFileText(text);
   await giveWay();
-  const sample = await parseResultsTable(text, { preview: MAPPING_SAMPLE_ROWS });
+  const sample = await parseResultsTable(text, { preview: MAPPING_SAMPLE_ROWS, yieldEvery: YIELD_EVERY_ROWS });
   await giveWay();
   const given = options.mapping && mappingSchema.safeParse(options.mapping);
   if (given && !given.success) {
