@@ -70,12 +70,15 @@ async function sourceOf(c: Context<EventEnv>) {
   return source;
 }
 
+/** The source rule, with the loopback origins this deployment may pull from (tests, wrangler dev). */
+const sourceRules = (c: Context<EventEnv>) => sourceInputSchema(localSourceOrigins(c.env.LOCAL_SOURCE_ORIGINS));
+
 const invalid = (message: string | undefined) => new HTTPException(400, { message: message ?? 'Check the fields.' });
 
 /** Data sources of an event: add, edit, remove (saying what happens to their records), sync. */
 export const sourcePages = new Hono<EventEnv>()
   .post('/sources', async (c) => {
-    const input = sourceInputSchema(localSourceOrigins(c.env.LOCAL_SOURCE_ORIGINS)).safeParse(await c.req.parseBody());
+    const input = sourceRules(c).safeParse(await c.req.parseBody());
     if (!input.success) throw invalid(input.error.issues[0]?.message);
     await addSource(c.var.db, c.var.event.id, input.data);
     return c.redirect(afterSetupStep(c.req.query('next'), c.var.event, 'source-added'), 303);
@@ -111,7 +114,7 @@ export const sourcePages = new Hono<EventEnv>()
   .post('/sources/:sourceId/edit', async (c) => {
     const source = await sourceOf(c);
     const body = await c.req.parseBody();
-    const input = sourceInputSchema(localSourceOrigins(c.env.LOCAL_SOURCE_ORIGINS)).safeParse({
+    const input = sourceRules(c).safeParse({
       ...body,
       kind: source.kind,
     });

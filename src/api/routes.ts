@@ -4,7 +4,6 @@ import { HTTPException } from 'hono/http-exception';
 import { limitSearches } from '../auth/clients';
 import { certificateResults, publicSearch, searchQuerySchema } from '../certificates/search';
 import type { AppEnv } from '../env';
-import { slugSchema } from '../events/rules';
 import { linkOrigin } from '../paths';
 
 /** The public JSON API. Errors are `{ error }` with a fitting status, shaped by the app's onError. */
@@ -14,9 +13,7 @@ export const api = new Hono<AppEnv>()
   .get('/v1/events/:slug/search', limitSearches, async (c) => {
     const slug = c.req.param('slug');
     const query = searchQuerySchema.safeParse(c.req.query('q') ?? '');
-    const searched = slugSchema.safeParse(slug).success
-      ? await publicSearch(c.var.db, slug, query.success ? query.data : undefined)
-      : undefined;
+    const searched = await publicSearch(c.var.db, slug, query.success ? query.data : undefined);
     if (!searched) throw new HTTPException(404, { message: `No published event "${slug}".` });
     if (!query.success) throw new HTTPException(400, { message: query.error.issues[0]?.message ?? 'Invalid query.' });
     if (!query.data) throw new HTTPException(400, { message: 'Add a bib number or name as ?q=.' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import type { ParticipantRecord } from '../db/schema';
+import { slugSchema } from '../events/rules';
 import { recordSearch } from '../records/queries';
 import {
   certificateLinks,
@@ -44,6 +45,8 @@ export async function publicSearch(
   slug: string,
   query: string | undefined,
 ): Promise<{ found: PublicEvent; records: ParticipantRecord[] } | undefined> {
+  // A slug that cannot be one finds nothing, without asking D1.
+  if (!slugSchema.safeParse(slug).success) return undefined;
   if (!query) {
     const found = await findPublicEvent(db, slug);
     return found && { found, records: [] };

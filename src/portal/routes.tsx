@@ -8,7 +8,6 @@ import { designFor } from '../render/adapt';
 import { certificateNotFound, eventNotFound } from './errors';
 import { CertificatePage, EventPage, HomePage } from './pages';
 import { certificateIdSchema } from '../certificates/rules';
-import { slugSchema } from '../events/rules';
 import { linkOrigin } from '../paths';
 
 /** The public portal: event list, search page and certificate page, all server-rendered. */
@@ -21,9 +20,7 @@ export const portal = new Hono<AppEnv>()
     const slug = c.req.param('slug');
     const raw = c.req.query('q') ?? '';
     const query = searchQuerySchema.safeParse(raw);
-    const searched = slugSchema.safeParse(slug).success
-      ? await publicSearch(c.var.db, slug, query.success ? query.data : undefined)
-      : undefined;
+    const searched = await publicSearch(c.var.db, slug, query.success ? query.data : undefined);
     if (!searched) throw eventNotFound(slug);
     const { found } = searched;
     if (!query.success) {
