@@ -11,7 +11,7 @@ const resultsFile = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../shared/data/results/${name}`, import.meta.url)));
 
 // The worker's ASSETS binding serves .assets/ (CJK fonts, emoji), which a fresh clone lacks.
-buildAssets();
+await buildAssets();
 
 const timingSystem = await startTimingSystem();
 

@@ -19,13 +19,7 @@ declare module '*.wasm' {
 }
 
 declare module '@shuding/opentype.js' {
-  export interface Glyph {
-    advanceWidth?: number;
-  }
   export interface Font {
-    unitsPerEm: number;
-    charToGlyphIndex(char: string): number;
-    charToGlyph(char: string): Glyph;
     /** False when parsing found no outlines it can draw. */
     supported: boolean;
   }
@@ -39,14 +33,6 @@ declare module 'bidi-js' {
   }
   interface Bidi {
     getEmbeddingLevels(text: string, direction?: 'ltr' | 'rtl'): EmbeddingLevels;
-    getReorderSegments(text: string, levels: EmbeddingLevels, start?: number, end?: number): [number, number][];
-    getMirroredCharactersMap(text: string, levels: EmbeddingLevels, start?: number, end?: number): Map<number, string>;
   }
   export default function bidiFactory(): Bidi;
-}
-
-// CommonJS: imported as its default export, which Node and esbuild both give as module.exports.
-declare module 'arabic-persian-reshaper' {
-  const reshaper: { ArabicShaper: { convertArabic(text: string): string } };
-  export default reshaper;
 }

@@ -27,6 +27,7 @@ export const previewRecord = {
   rankGender: 31,
   rankCategory: 7,
   status: 'finished',
+  language: null,
   extra: null,
 };
 

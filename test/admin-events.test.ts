@@ -49,6 +49,34 @@ describe('organiser events', () => {
     });
   });
 
+  it("sets the participants' language, canonicalised, shows it back, and refuses a tag that is none", async () => {
+    const browser = await newOrganiser();
+    const slug = `lang-${crypto.randomUUID().slice(0, 8)}`;
+    const created = await browser.post('/admin/events', { name: '東京マラソン', slug, language: 'JA' });
+    expect(created.status).toBe(303);
+    const id = Number(created.headers.get('location')!.match(/\/admin\/events\/(\d+)\//)![1]);
+    const form = await (await browser.get(`/admin/events/${id}/edit`)).text();
+    expect(form).toMatch(/<input id="language" name="language"[^>]* value="ja"/);
+    // Common choices to pick from without script; any other tag may be typed.
+    expect(form).toContain('<option value="zh-Hant">Chinese (Traditional)</option>');
+
+    const wrong = await browser.post(`/admin/events/${id}/edit`, { name: '東京マラソン', slug, language: 'Japanese' });
+    expect(wrong.status).toBe(400);
+    const page = await wrong.text();
+    expect(page).toContain('“Japanese” is not a language tag');
+    // The form comes back with what was typed, to correct it.
+    expect(page).toMatch(/<input id="language" name="language"[^>]* value="Japanese"/);
+    const [kept] = await db.select().from(events).where(eq(events.id, id));
+    expect(kept!.language).toBe('ja');
+
+    await browser.post(`/admin/events/${id}/edit`, { name: '東京マラソン', slug, language: 'zh_hant' });
+    const [changed] = await db.select().from(events).where(eq(events.id, id));
+    expect(changed!.language).toBe('zh-Hant');
+    await browser.post(`/admin/events/${id}/edit`, { name: '東京マラソン', slug, language: '' });
+    const [cleared] = await db.select().from(events).where(eq(events.id, id));
+    expect(cleared!.language).toBeNull();
+  });
+
   it("shows an organiser only their own events: another organiser's is a 404", async () => {
     const owner = await newOrganiser();
     const stranger = await newOrganiser();

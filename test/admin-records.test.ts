@@ -85,6 +85,18 @@ describe('records tab', () => {
     expect(search.results).toMatchObject([{ name: 'Anna Omega', finishTime: '0:59:59' }]);
   });
 
+  it("sets a record's own language on the form, shows it back, and refuses one that is no tag", async () => {
+    const { browser, event } = await eventWithRecords();
+    const id = await recordIdOf(await (await browser.get(`/admin/events/${event.id}/records`)).text(), 'Anna Alpha');
+    const edit = `/admin/events/${event.id}/records/${id}/edit`;
+    const fields = { bib: '1', name: 'Anna Alpha', finishTime: '1:00:00', status: 'finished' };
+    const wrong = await browser.post(edit, { ...fields, language: 'Urdu' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('“Urdu” is not a language tag');
+    expect((await browser.post(edit, { ...fields, language: 'UR' })).status).toBe(303);
+    expect(await (await browser.get(edit)).text()).toMatch(/<input id="language" name="language"[^>]* value="ur"/);
+  });
+
   it('hides a record from the public and shows it again', async () => {
     const { browser, event } = await eventWithRecords();
     const id = await recordIdOf(await (await browser.get(`/admin/events/${event.id}/records`)).text(), 'Carla Gamma');

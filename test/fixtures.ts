@@ -140,7 +140,7 @@ export async function pngPixels(png: Uint8Array) {
 /** A certificate's fields as the app builds them, for a finisher of the Riverside Marathon. */
 export const certificateFieldsFor = (name: string, own: Partial<FieldSources['record']> = {}) =>
   certificateFields({
-    event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg' },
+    event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg', language: null },
     record: {
       bib: '42',
       name,
@@ -152,6 +152,7 @@ export const certificateFieldsFor = (name: string, own: Partial<FieldSources['re
       rankGender: 3,
       rankCategory: 1,
       status: 'finished',
+      language: null,
       extra: null,
       ...own,
     },

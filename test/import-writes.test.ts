@@ -6,7 +6,8 @@ import { DELETE_CHANGED_TERMS, DELETE_MISSING_TERMS, importRecords, INSERT_TERMS
 import { prepareRecord } from '../src/records/prepared';
 import { publishEvent } from '../src/publish/publish';
 import { database } from '../src/db/client';
-import { importChunks, importCommits, imports, records, recordTerms, sources } from '../src/db/schema';
+import { events, importChunks, importCommits, imports, records, recordTerms, sources } from '../src/db/schema';
+import { certificateFields } from '../src/render/fields';
 import { apiEvent as organiserApiEvent, createEvent, db, ORIGIN, runner } from './fixtures';
 
 const countRecords = async (eventId: number) =>
@@ -72,6 +73,69 @@ describe('writing imports', () => {
       const log = await db.select().from(imports).where(eq(imports.eventId, event.id));
       expect(log.map((l) => l.added)).toEqual([added, 0]);
     }
+  });
+
+  it('re-imports a real file as unchanged once the event has a language, and a language column changes each record once', async () => {
+    const { event, upload, token } = await apiEvent();
+    const file = env.RESULTS_BERLIN_100MI_2022;
+    expect(await (await upload(file)).json()).toMatchObject({ added: 724, updated: 0 });
+    const stamps = () =>
+      db.select({ bib: records.bib, updatedAt: records.updatedAt }).from(records).where(eq(records.eventId, event.id));
+    const before = await stamps();
+    // Records written before languages existed hold none, as these do; the event's language is the event's.
+    const patched = await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ language: 'de' }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await (await upload(file)).json()).toMatchObject({ added: 0, updated: 0, unchanged: 724, removed: 0 });
+    expect(await stamps()).toEqual(before);
+
+    // The same file with a language column, first in each line (Berlin's lines end in separators).
+    const lines = new TextDecoder().decode(file).split('\r\n').filter(Boolean);
+    const withLanguage = lines.map((line, i) => `${i === 0 ? 'Sprache' : 'DE'};${line}`).join('\r\n');
+    // The source keeps the mapping of the first file, which had no such column: the caller adds it.
+    const [source] = await db.select().from(sources).where(eq(sources.eventId, event.id));
+    const mapping = encodeURIComponent(JSON.stringify({ ...source!.mapping, language: 'Sprache' }));
+    expect(await (await upload(withLanguage, `?mapping=${mapping}`)).json()).toMatchObject({
+      added: 0,
+      updated: 724,
+      unchanged: 0,
+    });
+    expect(await (await upload(withLanguage, `?mapping=${mapping}`)).json()).toMatchObject({
+      added: 0,
+      updated: 0,
+      unchanged: 724,
+    });
+    const languages = await db
+      .selectDistinct({ language: records.language })
+      .from(records)
+      .where(eq(records.eventId, event.id));
+    expect(languages).toEqual([{ language: 'de' }]);
+  });
+
+  it("carries a record's language into its certificate's fields, and the event's where the record has none", async () => {
+    const { event, upload, token } = await apiEvent();
+    await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ language: 'ja' }),
+    });
+    const report = await upload('Bib,Name,Language\n1,山田太郎,\n2,王小明,zh-TW\n3,علی رضا,fa\n');
+    expect(await report.json()).toMatchObject({ added: 3, rejected: [] });
+    const [withLanguage] = await db.select().from(events).where(eq(events.id, event.id));
+    const rows = await db.select().from(records).where(eq(records.eventId, event.id)).orderBy(records.bib);
+    const fields = rows.map((record) => certificateFields({ event: withLanguage!, record }));
+    expect(fields.map((f) => [f.name, f.language])).toEqual([
+      ['山田太郎', 'ja'],
+      ['王小明', 'zh-TW'],
+      ['علی رضا', 'fa'],
+    ]);
+    // Without a language anywhere, a certificate states none.
+    expect(certificateFields({ event: { ...withLanguage!, language: null }, record: rows[0]! })).not.toHaveProperty(
+      'language',
+    );
   });
 
   it('upserts an updated file by bib, reporting added, updated, unchanged and removed', async () => {

@@ -257,6 +257,21 @@ describe('suggested column mapping', () => {
     expect(suggest('Bib;Name;Time;Pace', '1;Anna;Fast;4:09')).toEqual({ bib: 'Bib', name: 'Name' });
   });
 
+  it('maps a column of language tags by its name in any language, but not one of language names', async () => {
+    for (const header of ['Language', 'lang', 'Sprache', 'Langue', 'Idioma']) {
+      expect(suggest(`Bib;Name;${header}`, '1;山田太郎;ja', '2;王小明;zh-Hant', '3;Ali;')).toEqual({
+        bib: 'Bib',
+        name: 'Name',
+        language: header,
+      });
+    }
+    // Names of languages would reject every row: the column stays an extra one.
+    expect(suggest('Startnr;Name;Sprache', '1;Kuhn;Deutsch', '2;Smith;English')).toEqual({
+      bib: 'Startnr',
+      name: 'Name',
+    });
+  });
+
   it('uses an id column as bib when there is no bib column, but only if each value is unique', async () => {
     expect(
       suggest(
@@ -390,6 +405,24 @@ describe('records from rows', () => {
     ]);
   });
 
+  it('reads language tags canonicalised, and rejects a row whose language is no tag, naming the column', async () => {
+    const plan = await prepare(
+      'Bib,Name,Language\n1,山田太郎,JA\n2,王小明,zh_hant\n3,Anna,\n4,Sara,fa\n5,Imran,ur\n6,Minji,ko\n7,Ana,Spanish\n',
+    );
+    expect(plan.mapping.language).toBe('Language');
+    expect(recordsOf(plan).map((r) => [r.bib, r.language])).toEqual([
+      ['1', 'ja'],
+      ['2', 'zh-Hant'],
+      ['3', null],
+      ['4', 'fa'],
+      ['5', 'ur'],
+      ['6', 'ko'],
+    ]);
+    expect(plan.rejected).toEqual([
+      { line: 8, reason: 'language "Spanish" is not a language tag such as ja, zh-Hant, ur or fa (column "Language")' },
+    ]);
+  });
+
   it('names both columns when a combined name is empty', async () => {
     const plan = await prepare('Bib,First name,Last name\n1,,\n2,Ben,Ng\n');
     expect(plan.rejected).toEqual([{ line: 2, reason: 'name is empty (columns "First name", "Last name")' }]);
@@ -439,6 +472,7 @@ describe('records from rows', () => {
       rankGender: null,
       rankCategory: null,
       status: 'finished',
+      language: null,
       extra: null,
     });
   });

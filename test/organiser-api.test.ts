@@ -1,6 +1,8 @@
 import { env, SELF } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createOrganiser, ORIGIN, signIn } from './fixtures';
+import { events } from '../src/db/schema';
+import { apiEvent, createOrganiser, db, ORIGIN, signIn } from './fixtures';
 
 async function tokenFor() {
   const { email, password } = await createOrganiser();
@@ -100,6 +102,70 @@ describe('organiser API', () => {
     const noTemplate = await call(token, `/api/v1/events/${slug}/publish`, { method: 'POST' });
     expect(noTemplate.status).toBe(409);
     expect(await noTemplate.json()).toEqual({ error: expect.stringContaining('template') });
+  });
+
+  it("sets an event's language on create and update, refusing a tag that is none with a 400 naming the field", async () => {
+    const { token } = await tokenFor();
+    const slug = `api-${crypto.randomUUID().slice(0, 8)}`;
+    const send = (method: string, path: string, body: unknown) =>
+      call(token, path, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const created = await send('POST', '/api/v1/events', { name: '台北馬拉松', slug, language: 'zh-hant' });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ slug, name: '台北馬拉松', language: 'zh-Hant' });
+
+    const updated = await send('PATCH', `/api/v1/events/${slug}`, { name: '東京マラソン', language: 'ja' });
+    expect(updated.status).toBe(200);
+    expect(await updated.json()).toMatchObject({ slug, name: '東京マラソン', language: 'ja', published: false });
+    expect(await (await call(token, `/api/v1/events/${slug}`)).json()).toMatchObject({ slug, language: 'ja' });
+
+    for (const language of ['日本語', 'Japanese', 'ja-', 42]) {
+      const refused = await send('PATCH', `/api/v1/events/${slug}`, { language });
+      expect(refused.status, String(language)).toBe(400);
+      expect(await refused.json()).toEqual({ error: expect.stringMatching(/^language: /) });
+    }
+    const refusedNew = await send('POST', '/api/v1/events', { name: 'X', slug: `${slug}-x`, language: 'english' });
+    expect(refusedNew.status).toBe(400);
+    expect(await refusedNew.json()).toEqual({ error: expect.stringContaining('“english” is not a language tag') });
+    expect(await (await call(token, `/api/v1/events/${slug}`)).json()).toMatchObject({ language: 'ja' });
+
+    const cleared = await send('PATCH', `/api/v1/events/${slug}`, { language: null });
+    expect(await cleared.json()).toMatchObject({ name: '東京マラソン', language: null });
+    const [row] = await db.select().from(events).where(eq(events.slug, slug));
+    expect(row).toMatchObject({ name: '東京マラソン', language: null });
+    expect((await send('PATCH', `/api/v1/events/${slug}`, { colour: 'red' })).status).toBe(400);
+  });
+
+  it('gives a record its own language, and a new certificate URL when the language it is drawn in changes', async () => {
+    const { browser, event, api } = await apiEvent('Osaka Marathon', 'lang');
+    const send = (method: string, path: string, body: unknown) =>
+      api(path, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    await api('/imports', {
+      method: 'POST',
+      body: 'Bib,Name,Time,Language\n1,山田太郎,3:01:02,\n2,王小明,3:04:05,zh-Hant\n',
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    await browser.post(`/admin/events/${event.id}/templates`, { builtIn: 'classic-finisher' });
+    await db.update(events).set({ published: true }).where(eq(events.id, event.id));
+    const record = async (bib: string) =>
+      (await api(`/records/${bib}`)).json<{ language: string | null; formats: { png: string } }>();
+    expect(await record('1')).toMatchObject({ language: null });
+    expect(await record('2')).toMatchObject({ language: 'zh-Hant' });
+
+    // Yamada's certificate takes the event's language, so its image is another once that is said;
+    // Wang's own language stands whatever the event's.
+    const [yamada, wang] = [(await record('1')).formats.png, (await record('2')).formats.png];
+    await send('PATCH', '', { language: 'ja' });
+    const inJapanese = (await record('1')).formats.png;
+    expect(inJapanese).not.toBe(yamada);
+    expect((await record('2')).formats.png).toBe(wang);
+
+    const patched = await send('PATCH', '/records/1', { language: 'KO' });
+    expect(await patched.json()).toMatchObject({ bib: '1', language: 'ko', corrections: { fields: ['language'] } });
+    expect((await record('1')).formats.png).not.toBe(inJapanese);
+    const refused = await send('PATCH', '/records/1', { language: 'Korean' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: expect.stringMatching(/^language: “Korean” is not a language tag/) });
+    expect(await record('1')).toMatchObject({ language: 'ko' });
   });
 
   it('uploads a background through the API, downscaled, and refuses a GIF as JSON', async () => {

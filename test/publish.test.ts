@@ -2,10 +2,12 @@ import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { events, templates } from '../src/db/schema';
+import type { RecordInput } from '../src/records/rules';
 import { builtInTemplates } from '../templates';
 import { createOrganiser, db, ORIGIN, runner, signIn, saveRunners } from './fixtures';
 
-async function draftEvent(count: number) {
+/** A draft event with `count` numbered runners, or the runners given, and one hidden record. */
+async function draftEvent(count: number, people: RecordInput[] = []) {
   const { organiser, email, password } = await createOrganiser();
   const browser = await signIn(email, password);
   const [template] = await db
@@ -20,6 +22,7 @@ async function draftEvent(count: number) {
   await db.update(templates).set({ eventId: event!.id }).where(eq(templates.id, template!.id));
   await saveRunners(event!.id, [
     ...Array.from({ length: count }, (_, i) => runner(String(i + 1), `Runner Number${i + 1}`)),
+    ...people,
     runner('999', 'Hidden Person', { hidden: true }),
   ]);
   return { browser, event: event!, template: template! };
@@ -29,7 +32,7 @@ async function waitForPublish(browser: Awaited<ReturnType<typeof signIn>>, event
   const deadline = Date.now() + 60_000;
   for (;;) {
     const progress = await (await browser.get(`/admin/events/${eventId}/publish/progress`)).json<{
-      run: { total: number; done: number; failed: number; finished: boolean };
+      run: { total: number; done: number; failed: number; placeholders: number; finished: boolean };
     }>();
     if (progress.run.finished) return progress.run;
     if (Date.now() > deadline) throw new Error(`publish did not finish: ${JSON.stringify(progress)}`);
@@ -97,5 +100,38 @@ describe('publishing', () => {
     expect((await SELF.fetch(`${ORIGIN}/events/${event.slug}`)).status).toBe(404);
     const [row] = await db.select().from(events).where(eq(events.id, event.id));
     expect(row!.published).toBe(false);
+  });
+
+  it('prepares a certificate for a name no font can draw, and lists it on the Publish tab', async () => {
+    // 𐀀 is Linear B: no bundled font has it, so it is drawn as a box.
+    const { browser, event } = await draftEvent(0, [
+      runner('101', 'Zoë Müller'),
+      runner('102', 'Eleni 𐀀 Markou'),
+      runner('103', 'Łukasz Wiśniewski'),
+    ]);
+    const before = await (await browser.get(`/admin/events/${event.id}/publish`)).text();
+    expect(before).not.toContain('Names drawn with a placeholder');
+
+    await browser.post(`/admin/events/${event.id}/publish`);
+    const run = await waitForPublish(browser, event.id);
+    expect(run).toMatchObject({ total: 3, done: 3, failed: 0, placeholders: 1 });
+
+    const { results } = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=markou`)).json<{
+      results: { bib: string; imageUrl: string }[];
+    }>();
+    expect(results.map((r) => r.bib)).toEqual(['102']);
+    const image = await SELF.fetch(results[0]!.imageUrl);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    await image.arrayBuffer();
+
+    const page = await (await browser.get(`/admin/events/${event.id}/publish`)).text();
+    expect(page).not.toContain('Certificates that could not be prepared');
+    const listed = page.slice(page.indexOf('<h3>Names drawn with a placeholder</h3>'));
+    expect(listed).toContain('No font has these characters; the certificate shows a box in their place.');
+    const rows = [...listed.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) =>
+      m.slice(1),
+    );
+    expect(rows).toEqual([['102', 'Eleni 𐀀 Markou', 'Drawn with a placeholder for 𐀀 (no font has it)']]);
   });
 });

@@ -18,7 +18,7 @@ import { createEvent, createOrganiser, db, runner } from './fixtures';
 // that event, and each organiser's lookups to their own events.
 
 const newEvent = async (organiserId: number, slug = `queries-${crypto.randomUUID().slice(0, 8)}`) =>
-  insertEvent(db, organiserId, { name: 'Query Run', slug, date: '2026-05-01', location: null });
+  insertEvent(db, organiserId, { name: 'Query Run', slug, date: '2026-05-01', location: null, language: null });
 
 describe('events/queries', () => {
   it("finds an organiser's own event by id and by slug, and nobody else's", async () => {

@@ -53,7 +53,7 @@ describe('every format from one template', async () => {
   it('falls back to a 300 dpi image for designs that are not plain vectors', async () => {
     const gradient = { ...layout, background: { gradient: { from: '#ffffff', to: '#dddddd', angle: 90 } } };
     const fields = certificateFields({
-      event: { name: 'E', date: null, location: null },
+      event: { name: 'E', date: null, location: null, language: null },
       record: {
         ...runner('1', 'Grete Waitz'),
         category: null,
@@ -65,6 +65,7 @@ describe('every format from one template', async () => {
         finishTime: '2:25:29',
         rankOverall: 1,
         status: 'finished',
+        language: null,
       },
     });
     const svg = await renderSvg(gradient, fields, env);

@@ -6,7 +6,7 @@ import { createEvent, listOrganiserEvents, slugTaken, updateEvent } from '../eve
 import { eventInputSchema, type EventInput } from '../events/rules';
 import { eventStatus, type EventStatus } from '../events/status';
 import { adminPaths, eventPaths, portalPaths } from '../paths';
-import { Csrf, ErrorNote, EventTabs } from './layout';
+import { Csrf, ErrorNote, EventTabs, LanguageInput } from './layout';
 
 type EventFormValues = Partial<Record<keyof EventInput, string | null>>;
 
@@ -34,6 +34,11 @@ function EventForm({
       <input id="date" name="date" type="date" value={values.date ?? ''} />
       <label for="location">Location</label>
       <input id="location" name="location" maxlength={120} value={values.location ?? ''} />
+      <label for="language">Participants’ language</label>
+      <LanguageInput
+        value={values.language}
+        hint="Optional. Names in a script several languages share are drawn in this language’s letterforms: kanji names in Japanese forms for ja, not Chinese ones. A results column can set it per participant."
+      />
       <p>
         <button type="submit">{submit}</button>
       </p>
@@ -180,7 +185,7 @@ export const eventPages = new Hono<EventEnv>()
         )}
         <Overview event={event} status={status} />
         <p>
-          <a href={eventPaths(event).edit}>Edit name, date, location or address</a>
+          <a href={eventPaths(event).edit}>Edit name, date, location, language or address</a>
         </p>
       </>,
       { title: event.name },

@@ -38,6 +38,9 @@ const rows = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
 const uploadKey = (event: Event, uploadId: string) => `uploads/${event.id}/${uploadId}`;
 
 const previewColumns = ['bib', 'name', 'status', 'finishTime', 'category', 'gender', 'age', 'rankOverall'] as const;
+// Shown only when a column fills it: most files have none.
+const previewColumnsOf = (mapping: Mapping) =>
+  mapping.language ? [...previewColumns, 'language' as const] : previewColumns;
 
 function ImportPreview({
   event,
@@ -50,6 +53,7 @@ function ImportPreview({
   uploadId: string;
   source: Source;
 }) {
+  const columns = previewColumnsOf(plan.mapping);
   return (
     <>
       <h1>Check the import</h1>
@@ -96,7 +100,7 @@ function ImportPreview({
         <table>
           <thead>
             <tr>
-              {previewColumns.map((col) => (
+              {columns.map((col) => (
                 <th>{recordFieldLabels[col]}</th>
               ))}
             </tr>
@@ -104,7 +108,7 @@ function ImportPreview({
           <tbody>
             {plan.preview.map((r) => (
               <tr>
-                {previewColumns.map((col) => (
+                {columns.map((col) => (
                   <td>{r[col] ?? ''}</td>
                 ))}
               </tr>

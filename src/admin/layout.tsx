@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { jsxRenderer, useRequestContext } from 'hono/jsx-renderer';
 import type { OrganiserEnv } from '../env';
 import type { Event } from '../db/schema';
+import { commonLanguages } from '../events/rules';
 import type { EventStatus } from '../events/status';
 import { adminPaths, eventPaths } from '../paths';
 import { Page } from '../ui/page';
@@ -125,3 +126,30 @@ export const ErrorNote = ({ message }: { message?: string }) =>
       {message}
     </p>
   ) : null;
+
+/**
+ * A language tag field: common choices to pick from (a datalist, no script needed), any other
+ * BCP 47 tag typed in. The rule in events/rules.ts checks and canonicalises what is sent.
+ */
+export const LanguageInput = ({ value, hint }: { value: string | null | undefined; hint: string }) => (
+  <>
+    <input
+      id="language"
+      name="language"
+      list="language-choices"
+      maxlength={35}
+      placeholder="e.g. ja"
+      autocomplete="off"
+      aria-describedby="language-hint"
+      value={value ?? ''}
+    />
+    <datalist id="language-choices">
+      {commonLanguages.map(([tag, label]) => (
+        <option value={tag}>{label}</option>
+      ))}
+    </datalist>
+    <p id="language-hint" class="muted">
+      {hint}
+    </p>
+  </>
+);

@@ -10,6 +10,7 @@ import {
   publishEvent,
   publishFailureList,
   publishFinished,
+  publishPlaceholderList,
   publishProgress,
   publishStalled,
   resumePublish,
@@ -27,9 +28,11 @@ export const publishPages = new Hono<EventEnv>()
       latestPublishRun(db, event.id),
       findEventTemplate(db, event.id, event.templateId),
     ]);
-    const [changes, failures] = await Promise.all([
+    const [changes, failures, placeholders] = await Promise.all([
       changesSinceLastPublish(db, event, run),
       run && run.failed > 0 ? publishFailureList(db, run.id) : [],
+      // Counted as done, so any run may have some.
+      run ? publishPlaceholderList(db, run.id) : [],
     ]);
     const stalled = run && publishStalled(run);
     // A stalled run waits for the organiser, so the page stops refreshing itself.
@@ -131,6 +134,33 @@ export const publishPages = new Hono<EventEnv>()
                 </table>
               </>
             )}
+            {placeholders.length > 0 && (
+              <>
+                <h3>Names drawn with a placeholder</h3>
+                <p>
+                  No font has these characters; the certificate shows a box in their place. Check the spelling in the
+                  record.
+                </p>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Bib</th>
+                      <th>Name</th>
+                      <th>Characters</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {placeholders.map((p) => (
+                      <tr>
+                        <td>{p.bib}</td>
+                        <td>{p.name}</td>
+                        <td>{p.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
           </div>
         )}
         {running && <script nonce={c.get('secureHeadersNonce')}>{raw(progressScript)}</script>}
@@ -139,7 +169,7 @@ export const publishPages = new Hono<EventEnv>()
     );
   })
   .get('/publish/progress', async (c) =>
-    c.json(publishProgress(await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)),
+    c.json(await publishProgress(c.var.db, await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)),
   )
   .post('/publish', async (c) => {
     await publishEvent(c.var.db, c.env.RENDER_QUEUE, c.var.event);

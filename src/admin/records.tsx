@@ -28,7 +28,7 @@ import {
 } from '../records/removal';
 import { recordFormSchema, recordLimits } from '../records/rules';
 import { HeldRemovalsNote, ImportForm } from './imports';
-import { Csrf, ErrorNote, EventTabs, Notice, PostButton } from './layout';
+import { Csrf, ErrorNote, EventTabs, LanguageInput, Notice, PostButton } from './layout';
 
 const PAGE_SIZE = 50;
 const statusLabel: Record<string, string> = { finished: 'Finished', dnf: 'DNF', dns: 'DNS', dsq: 'DSQ' };
@@ -99,6 +99,10 @@ function RecordForm({
             <input id={name} name={name} value={v(name)} {...extra} />
           </div>
         ))}
+        <div>
+          <label for="language">Language</label>
+          <LanguageInput value={v('language')} hint="Empty: the event’s language." />
+        </div>
       </div>
       <p>
         <button type="submit">{saving ? 'Save record' : 'Add record'}</button>

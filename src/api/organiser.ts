@@ -7,8 +7,8 @@ import { MAX_ASSET_BYTES, storeAsset } from '../assets/store';
 import { certificateLinks, findPublicCertificate } from '../certificates/public';
 import type { Event, ParticipantRecord } from '../db/schema';
 import type { EventEnv, OrganiserEnv } from '../env';
-import { createEvent, slugTaken } from '../events/queries';
-import { eventInputSchema } from '../events/rules';
+import { createEvent, slugTaken, updateEvent } from '../events/queries';
+import { eventInputOf, eventInputSchema, eventPatchSchema } from '../events/rules';
 import { MAX_FILE_BYTES } from '../import/limits';
 import { mappingSchema } from '../import/mapping';
 import { absoluteUrl, apiPaths, linkOrigin, portalPaths } from '../paths';
@@ -40,6 +40,17 @@ const invalid = (error: z.ZodError) =>
     message: error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
   });
 
+/** An event as the organiser API answers it. */
+const eventJson = ({ id, slug, name, date, location, language, published }: Event) => ({
+  id,
+  slug,
+  name,
+  date,
+  location,
+  language,
+  published,
+});
+
 /**
  * A record as the organiser API answers it. `formats` holds the URL of each certificate file
  * while the public can see it (event published, record visible), and is null otherwise.
@@ -59,6 +70,8 @@ async function recordJson(c: Context<EventEnv>, event: Event, r: ParticipantReco
     rankOverall: r.rankOverall,
     rankGender: r.rankGender,
     rankCategory: r.rankCategory,
+    /** The record's own language; null takes the event's. */
+    language: r.language,
     hidden: r.hidden,
     extra: r.extra ?? {},
     /** Fields corrected by hand, which imports leave alone, and what the last file said instead. */
@@ -97,6 +110,19 @@ function parseMappingParam(param: string | undefined) {
 /** Everything under /v1/events/:slug, behind the gate that sets `c.var.event` to the token owner's event. */
 const eventApi = new Hono<EventEnv>()
   .use(ownEventBySlug)
+  .get('/', (c) => c.json(eventJson(c.var.event)))
+  // Name, address, date, location, language: the fields sent change, the rest keep their values.
+  .patch('/', async (c) => {
+    const { event, db } = c.var;
+    const patch = eventPatchSchema.safeParse(await jsonBody(c));
+    if (!patch.success) throw invalid(patch.error);
+    const input = eventInputSchema.safeParse({ ...eventInputOf(event), ...patch.data });
+    if (!input.success) throw invalid(input.error);
+    if (await slugTaken(db, input.data.slug, event.id))
+      throw new HTTPException(409, { message: `The slug "${input.data.slug}" is taken.` });
+    await updateEvent(db, event, input.data);
+    return c.json(eventJson({ ...event, ...input.data }));
+  })
   .post('/imports', async (c) => {
     const { event, db } = c.var;
     if (Number(c.req.header('Content-Length') ?? 0) > MAX_FILE_BYTES) {
@@ -203,10 +229,10 @@ const eventApi = new Hono<EventEnv>()
     if (event.templateId === null)
       throw new HTTPException(409, { message: 'Pick a certificate template before publishing.' });
     await publishEvent(db, c.env.RENDER_QUEUE, event);
-    return c.json(publishProgress(await latestPublishRun(db, event.id), true), 202);
+    return c.json(await publishProgress(db, await latestPublishRun(db, event.id), true), 202);
   })
   .get('/publish', async (c) =>
-    c.json(publishProgress(await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)),
+    c.json(await publishProgress(c.var.db, await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)),
   )
   // A run reported as stalled starts again where it stopped (the admin's Resume button).
   .post('/publish/resume', async (c) => {
@@ -214,7 +240,7 @@ const eventApi = new Hono<EventEnv>()
     const run = await latestPublishRun(db, event.id);
     if (!run || !publishStalled(run)) throw new HTTPException(409, { message: 'No stalled publish to resume.' });
     await resumePublish(db, c.env.RENDER_QUEUE, run);
-    return c.json(publishProgress(await latestPublishRun(db, event.id), event.published), 202);
+    return c.json(await publishProgress(db, await latestPublishRun(db, event.id), event.published), 202);
   });
 
 /** The API a timing system uses to push results and publish, with bearer tokens from admin. */
@@ -226,7 +252,6 @@ export const organiserApi = new Hono<OrganiserEnv>()
     if (!input.success) throw invalid(input.error);
     if (await slugTaken(c.var.db, input.data.slug))
       throw new HTTPException(409, { message: `The slug "${input.data.slug}" is taken.` });
-    const { id, slug, name, date, location, published } = await createEvent(c.var.db, c.var.organiser.id, input.data);
-    return c.json({ id, slug, name, date, location, published }, 201);
+    return c.json(eventJson(await createEvent(c.var.db, c.var.organiser.id, input.data)), 201);
   })
   .route('/v1/events/:slug', eventApi);

@@ -69,6 +69,11 @@ export const events = sqliteTable(
     /** ISO date (YYYY-MM-DD) of the event day. */
     date: text('date'),
     location: text('location'),
+    /**
+     * The participants' language as a BCP 47 tag (`ja`, `zh-Hant`, `fa`), for what script alone
+     * cannot tell: a name in kanji is drawn with Japanese glyph forms, not Chinese. Null: none said.
+     */
+    language: text('language'),
     published: integer('published', { mode: 'boolean' }).notNull().default(false),
     publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
     /** The default template: what a record gets when no rule in `templateRules` matches it. */
@@ -208,7 +213,14 @@ export const publishRuns = sqliteTable(
   (t) => [index('publish_runs_event_idx').on(t.eventId)],
 );
 
-/** Render jobs that failed on every attempt, with why, for the Publish tab. */
+/**
+ * What a publish run's jobs have to report: `failed`, a job that failed on every attempt;
+ * `placeholder`, a certificate rendered with a box for characters no font has.
+ */
+export const publishNoteKinds = ['failed', 'placeholder'] as const;
+export type PublishNoteKind = (typeof publishNoteKinds)[number];
+
+/** Notes on a publish run's render jobs, with why, for the Publish tab. */
 export const publishFailures = sqliteTable(
   'publish_failures',
   {
@@ -217,6 +229,7 @@ export const publishFailures = sqliteTable(
       .notNull()
       .references(() => publishRuns.id, { onDelete: 'cascade' }),
     certificateId: text('certificate_id').notNull(),
+    kind: text('kind', { enum: publishNoteKinds }).notNull().default('failed'),
     reason: text('reason').notNull(),
     createdAt: createdAt(),
   },
@@ -290,6 +303,8 @@ export const records = sqliteTable(
     rankGender: integer('rank_gender'),
     rankCategory: integer('rank_category'),
     status: text('status', { enum: recordStatuses }).notNull().default('finished'),
+    /** This participant's language (BCP 47), where it differs from the event's; null: the event's. */
+    language: text('language'),
     /** Columns of the results file that have no field of their own. */
     extra: text('extra', { mode: 'json' }).$type<Record<string, string>>(),
     hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),

@@ -59,4 +59,5 @@ export const headerNames = {
     'posicion', 'puesto', 'clasificacion', 'clasificacion general', 'pos general', 'general',
   ],
   status: ['status', 'result status', 'statut', 'etat', 'estado'],
+  language: ['language', 'language code', 'lang', 'locale', 'sprache', 'langue', 'idioma'],
 };

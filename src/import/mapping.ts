@@ -3,7 +3,7 @@ import { foldedKey } from './folded-key';
 import { headerNames } from './header-names';
 import { ImportError } from './import-error';
 import { statusMarker } from './status';
-import { isBlank, readAge, readFinishTime, readGender, readRank } from './values';
+import { isBlank, readAge, readFinishTime, readGender, readLanguage, readRank } from './values';
 
 /** The record fields a column of a results file can fill. */
 export const recordFields = [
@@ -19,6 +19,7 @@ export const recordFields = [
   'rankGender',
   'rankCategory',
   'status',
+  'language',
 ] as const;
 export type RecordField = (typeof recordFields)[number];
 
@@ -36,6 +37,7 @@ export const recordFieldLabels: Record<RecordField, string> = {
   rankGender: 'gender rank',
   rankCategory: 'category rank',
   status: 'status',
+  language: 'language',
 };
 
 /**
@@ -67,6 +69,8 @@ const holdsGenders = mostly((v) => readGender(v) !== undefined);
 const holdsNoAges = mostly((v) => readAge(v) === undefined);
 const holdsNoTimes = mostly((v) => readFinishTime(v) === undefined && statusMarker(v) === undefined);
 const holdsNoRanks = mostly((v) => readRank(v) === undefined && statusMarker(v) === undefined);
+// A "Sprache" column of "Deutsch" and "English" names languages but holds no tags: it stays an extra column.
+const holdsLanguageTags = mostly((v) => readLanguage(v) !== undefined);
 const holdsUniqueValues: ColumnTest = (values) => values.length > 0 && new Set(values).size === values.length;
 
 /**
@@ -92,6 +96,7 @@ const rules: { field: RecordField; names: string[]; accepts?: ColumnTest }[] = [
   { field: 'category', names: headerNames.category },
   { field: 'category', names: headerNames.age, accepts: holdsNoAges },
   { field: 'rankOverall', names: headerNames.rankOverall, accepts: not(holdsNoRanks) },
+  { field: 'language', names: headerNames.language, accepts: holdsLanguageTags },
   // A file without bibs still needs one stable key per participant for re-imports to update the
   // same records: an id column serves, such as UTMB's runnerUri.
   { field: 'bib', names: headerNames.participantId, accepts: holdsUniqueValues },

@@ -7,7 +7,7 @@ import { MAX_EXTRA_COLUMNS } from './limits';
 import type { TableRow } from './parse';
 import type { DuplicateBib, RejectedRow } from './plan';
 import { statusMarker } from './status';
-import { isBlank, readAge, readFinishTime, readGender, readRank } from './values';
+import { isBlank, readAge, readFinishTime, readGender, readLanguage, readRank } from './values';
 
 /** Records read from a table's rows, and the rows that could not become one. */
 export interface RecordRows {
@@ -71,6 +71,7 @@ const recordSchema = z.object({
   rankOverall: rank,
   rankGender: rank,
   rankCategory: rank,
+  language: reading(readLanguage, 'is not a language tag such as ja, zh-Hant, ur or fa'),
 });
 
 const markedFields = ['status', 'finishTime', 'rankOverall', 'rankGender', 'rankCategory'] as const;
@@ -128,6 +129,7 @@ export function recordReader(
       rankOverall: finished ? cell('rankOverall') : '',
       rankGender: finished ? cell('rankGender') : '',
       rankCategory: finished ? cell('rankCategory') : '',
+      language: cell('language'),
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -1,3 +1,4 @@
+import { languageSchema } from '../events/rules';
 import { recordLimits } from '../records/rules';
 import { foldedKey } from './folded-key';
 
@@ -121,4 +122,11 @@ const genderByWord = new Map<string, Gender>(
 export function readGender(value: string): Gender | null | undefined {
   if (isBlank(value)) return null;
   return genderByWord.get(foldedKey(value));
+}
+
+/** A language tag, canonicalised by the one language rule: "JA" → "ja", "zh_hant" → "zh-Hant". */
+export function readLanguage(value: string): string | null | undefined {
+  if (isBlank(value)) return null;
+  const tag = languageSchema.safeParse(value);
+  return tag.success ? tag.data : undefined;
 }

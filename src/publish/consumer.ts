@@ -1,8 +1,10 @@
 import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from '../certificates/public';
 import { database } from '../db/client';
 import type { Env, RenderJob } from '../env';
+import { designFor } from '../render/adapt';
 import { imageHash, loadOrRenderImage } from '../render/cache';
-import { countRenderResults, queueNextChunk, recordPublishFailure } from './publish';
+import { undrawnCharacters } from '../render/pipeline';
+import { countRenderResults, queueNextChunk, recordPublishFailure, recordPublishPlaceholder } from './publish';
 
 // Attempts before a job counts as failed; matches max_retries in wrangler.toml plus the first try.
 const MAX_ATTEMPTS = 4;
@@ -11,8 +13,9 @@ const RETRY_DELAY_S = 5;
 
 /**
  * Renders each job's certificate and share card into R2, and queues the next chunk of a run's
- * jobs when asked to. A record hidden or an event unpublished since the job was queued is skipped
- * and counted as done: there is nothing left to prepare.
+ * jobs when asked to. A certificate drawn with placeholder boxes (characters no font has) counts
+ * as done, with a note for the Publish tab. A record hidden or an event unpublished since the job
+ * was queued is skipped and counted as done: there is nothing left to prepare.
  */
 export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Promise<void> {
   const db = database(env.DB);
@@ -47,6 +50,10 @@ export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Prom
           const request = imageRequest(certificate, fields, variant, format);
           await loadOrRenderImage(env, request, await imageHash(request));
         }
+        // A name no font can draw still gets its certificate, with boxes; the organiser is told.
+        const design = designFor(certificate.template.layout, 'certificate');
+        const undrawn = await undrawnCharacters(design, fields, env);
+        if (undrawn.length > 0) await recordPublishPlaceholder(db, runId, certificateId, undrawn);
       }
       count(runId, 'done');
       message.ack();

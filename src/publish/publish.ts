@@ -1,7 +1,15 @@
-import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, gt, sql } from 'drizzle-orm';
 import { findEventTemplate } from '../certificates/templates';
 import type { Database } from '../db/client';
-import { events, publishFailures, publishRuns, records, type Event, type PublishRun } from '../db/schema';
+import {
+  events,
+  publishFailures,
+  publishRuns,
+  records,
+  type Event,
+  type PublishNoteKind,
+  type PublishRun,
+} from '../db/schema';
 import type { RenderJob } from '../env';
 import { finishImports } from '../records/import';
 
@@ -164,33 +172,90 @@ export async function countRenderResults(db: Database, runId: number, done: numb
 
 export const publishFinished = (run: PublishRun) => run.done + run.failed >= run.total;
 
-/** A run's render jobs that failed on every attempt, with the bib, name and reason. */
-export const publishFailureList = (db: Database, runId: number) =>
+// Characters a placeholder note names, so an unlucky record cannot fill the note.
+const PLACEHOLDER_CHARACTERS_LISTED = 10;
+
+/** A run's notes of one kind, with the record's bib and name: what the Publish tab lists. */
+const publishNoteList = (db: Database, runId: number, kind: PublishNoteKind) =>
   db
     .select({ bib: records.bib, name: records.name, reason: publishFailures.reason })
     .from(publishFailures)
     .innerJoin(records, eq(records.certificateId, publishFailures.certificateId))
-    .where(eq(publishFailures.runId, runId))
+    .where(and(eq(publishFailures.runId, runId), eq(publishFailures.kind, kind)))
     .orderBy(asc(publishFailures.id))
     .limit(100);
+
+/** A run's render jobs that failed on every attempt, with the bib, name and reason. */
+export const publishFailureList = (db: Database, runId: number) => publishNoteList(db, runId, 'failed');
+
+/** A run's certificates drawn with a placeholder for some characters, with the bib, name and which. */
+export const publishPlaceholderList = (db: Database, runId: number) => publishNoteList(db, runId, 'placeholder');
+
+/** How many of a run's certificates were drawn with a placeholder. */
+export async function countPublishPlaceholders(db: Database, runId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: countDistinct(publishFailures.certificateId) })
+    .from(publishFailures)
+    .where(and(eq(publishFailures.runId, runId), eq(publishFailures.kind, 'placeholder')));
+  return row!.n;
+}
 
 /** Notes a job that failed for good, for the Publish tab. */
 export const recordPublishFailure = (db: Database, runId: number, certificateId: string, reason: string) =>
   db.insert(publishFailures).values({ runId, certificateId, reason: reason.slice(0, 300) });
 
-/** Progress as JSON for the live bar; also answers the organiser API's GET publish. */
-export const publishProgress = (run: PublishRun | undefined, published: boolean) => ({
-  published,
-  run: run
-    ? {
-        id: run.id,
-        total: run.total,
-        queued: run.queued,
-        done: run.done,
-        failed: run.failed,
-        finished: publishFinished(run),
-        stalled: publishStalled(run),
-        startedAt: run.createdAt.toISOString(),
-      }
-    : null,
-});
+/**
+ * Notes a certificate rendered with a placeholder box for characters no font has: it counts as
+ * done, but the organiser should check the record's spelling. A job rendered again in the same run
+ * (a resumed chunk, a redelivered message) is noted once.
+ */
+export async function recordPublishPlaceholder(
+  db: Database,
+  runId: number,
+  certificateId: string,
+  characters: string[],
+): Promise<void> {
+  const noted = await db
+    .select({ id: publishFailures.id })
+    .from(publishFailures)
+    .where(
+      and(
+        eq(publishFailures.runId, runId),
+        eq(publishFailures.certificateId, certificateId),
+        eq(publishFailures.kind, 'placeholder'),
+      ),
+    )
+    .limit(1);
+  if (noted.length > 0) return;
+  const distinct = [...new Set(characters)];
+  const listed = distinct.slice(0, PLACEHOLDER_CHARACTERS_LISTED).join(' ');
+  const more =
+    distinct.length > PLACEHOLDER_CHARACTERS_LISTED
+      ? ` and ${distinct.length - PLACEHOLDER_CHARACTERS_LISTED} more`
+      : '';
+  const reason = `Drawn with a placeholder for ${listed}${more} (no font has ${distinct.length > 1 ? 'them' : 'it'})`;
+  await db.insert(publishFailures).values({ runId, certificateId, kind: 'placeholder', reason: reason.slice(0, 300) });
+}
+
+/**
+ * Progress as JSON for the live bar; also answers the organiser API's GET publish. `placeholders`
+ * counts certificates drawn with a box for characters no font has: done, but worth a look.
+ */
+export async function publishProgress(db: Database, run: PublishRun | undefined, published: boolean) {
+  return {
+    published,
+    run: run
+      ? {
+          id: run.id,
+          total: run.total,
+          queued: run.queued,
+          done: run.done,
+          failed: run.failed,
+          placeholders: await countPublishPlaceholders(db, run.id),
+          finished: publishFinished(run),
+          stalled: publishStalled(run),
+          startedAt: run.createdAt.toISOString(),
+        }
+      : null,
+  };
+}

@@ -12,6 +12,7 @@ const fixedColumns = [
   'rankOverall',
   'rankGender',
   'rankCategory',
+  'language',
   'hidden',
   'certificateUrl',
 ] as const;
@@ -52,6 +53,7 @@ export function recordsCsv(rows: ParticipantRecord[], certificateUrl: (r: Partic
     rankOverall: r.rankOverall ?? '',
     rankGender: r.rankGender ?? '',
     rankCategory: r.rankCategory ?? '',
+    language: r.language ?? '',
     hidden: r.hidden ? 'yes' : 'no',
     certificateUrl: certificateUrl(r),
   });

@@ -113,10 +113,10 @@ const removedOfBib = `removed_records AS m WHERE m.event_id = ?3 AND m.bib = ${f
 // ?1 import key, ?2 seq, ?3 event id, ?4 source id, ?5 updated-at.
 export const UPSERT_RECORDS = `
   INSERT INTO records (event_id, source_id, bib, name, category, gender, age, finish_time, rank_overall,
-    rank_gender, rank_category, status, extra, file_values, hidden, certificate_id, updated_at)
+    rank_gender, rank_category, status, language, extra, file_values, hidden, certificate_id, updated_at)
   SELECT ?3, ?4, ${field('bib')}, ${field('name')}, ${field('category')}, ${field('gender')}, ${field('age')},
     ${field('finishTime')}, ${field('rankOverall')}, ${field('rankGender')}, ${field('rankCategory')},
-    ${field('status')}, ${field('extra')}, ${field('fileValues')},
+    ${field('status')}, ${field('language')}, ${field('extra')}, ${field('fileValues')},
     coalesce((SELECT json_extract(m.record, '$.hidden') FROM ${removedOfBib}), ${field('hidden')}),
     coalesce((SELECT m.certificate_id FROM ${removedOfBib}), ${field('certificateId')}), ?5
   FROM ${staged('records')}
@@ -124,7 +124,8 @@ export const UPSERT_RECORDS = `
     source_id = excluded.source_id, name = excluded.name, category = excluded.category, gender = excluded.gender,
     age = excluded.age, finish_time = excluded.finish_time, rank_overall = excluded.rank_overall,
     rank_gender = excluded.rank_gender, rank_category = excluded.rank_category, status = excluded.status,
-    extra = excluded.extra, file_values = excluded.file_values, updated_at = excluded.updated_at`;
+    language = excluded.language, extra = excluded.extra, file_values = excluded.file_values,
+    updated_at = excluded.updated_at`;
 
 // ?1 import key, ?2 seq, ?3 event id, for this and the statements below.
 export const DELETE_CHANGED_TERMS = `

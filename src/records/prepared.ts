@@ -12,7 +12,11 @@ export interface PreparedRecord {
   json: string;
 }
 
-/** A record's fields in the order its JSON is written. */
+/**
+ * A record's fields in the order its JSON is written. A field added later (language) is null in
+ * the rows written before it and in a file without its column, so it changes no record's hash:
+ * an unchanged file re-imported is still unchanged.
+ */
 export const recordFieldOrder = [
   'bib',
   'name',
@@ -24,6 +28,7 @@ export const recordFieldOrder = [
   'rankGender',
   'rankCategory',
   'status',
+  'language',
   'extra',
 ] as const;
 

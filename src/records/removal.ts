@@ -32,7 +32,7 @@ export function removalHold(missing: number, existing: number, rejected: number)
 /** A record's fields as prepareRecord's JSON plus `hidden`, from a row of `records` (SQL). */
 const RECORD_JSON = `json_object('bib', bib, 'name', name, 'category', category, 'gender', gender, 'age', age,
   'finishTime', finish_time, 'rankOverall', rank_overall, 'rankGender', rank_gender, 'rankCategory', rank_category,
-  'status', status, 'extra', json(extra), 'hidden', hidden)`;
+  'status', status, 'language', language, 'extra', json(extra), 'hidden', hidden)`;
 
 /**
  * SQL that keeps the records matching `where` in removed_records (?R is the reason, ?T the time),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languageSchema } from '../events/rules';
 import { cleanText } from './text';
 import { recordStatuses, type NewParticipantRecord, type ParticipantRecord, type RecordStatus } from '../db/schema';
 
@@ -50,6 +51,8 @@ export const recordSchema = z
     rankGender: count('Gender rank', 1, recordLimits.rank),
     rankCategory: count('Category rank', 1, recordLimits.rank),
     status: z.enum(recordStatuses, { error: 'Status is finished, dnf, dns or dsq.' }).default('finished'),
+    // The event's language applies where a record says none (render/fields.ts).
+    language: languageSchema,
     extra: z.record(z.string(), z.string().overwrite(cleanText)).nullable().optional(),
     hidden: z.boolean().optional(),
   })
@@ -82,6 +85,8 @@ export const recordFormSchema = z
     rankGender: formNumber,
     rankCategory: formNumber,
     status: formField(),
+    // Optional only for the types: the rule's input may leave the language out.
+    language: formField().optional(),
   })
   // A form without a status adds a finisher, the rule's default.
   .transform(({ status, ...r }) => (status === null ? r : { ...r, status }))
@@ -99,6 +104,7 @@ export const recordInputOf = (record: ParticipantRecord): RecordInput => ({
   rankGender: record.rankGender,
   rankCategory: record.rankCategory,
   status: record.status,
+  language: record.language,
   extra: record.extra,
 });
 
@@ -115,6 +121,7 @@ export const recordPatchSchema = z
     rankOverall: z.number().int().nullable(),
     rankGender: z.number().int().nullable(),
     rankCategory: z.number().int().nullable(),
+    language: z.string().nullable(),
   })
   .partial()
   .strict();

@@ -1,9 +1,9 @@
-import { noAssets, uploadedFontName, type DesignAssets, type DesignImage } from './design-assets';
-import { shapeText, visualOrder } from './bidi';
+import { noAssets, type DesignAssets, type DesignImage } from './design-assets';
 import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
-import { fitText } from './fit';
-import { fontFamilyChain, type ScriptFace } from './fonts';
-import type { Design, FontFamily, FontWeight, ImageElement, LayoutElement, RectElement, TextElement } from './layout';
+import type { Design, ImageElement, LayoutElement, RectElement, TextElement } from './layout';
+import { limitMarks } from './text/marks';
+import type { TextToSet } from './text/faces';
+import type { TextBox } from './text/typeset';
 
 /** The element shape Satori takes, written without JSX so the renderer owns no JSX runtime. */
 export interface SatoriNode {
@@ -58,10 +58,11 @@ function imageNode(image: DesignImage, box: Box, fit: ImageElement['fit']): Sato
   return { type: 'img', props: { src: image.uri, width, height, style: { position: 'absolute', ...placed } } };
 }
 
-// Controls and invisible formatting characters must not reach Satori: they render as boxes. Only
-// the zero-width joiners inside an emoji sequence are kept, as they make one picture of it (🏃‍♀️).
-const emojiSequence = String.raw`\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*(?:\u200D\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*)+`;
-const invisible = new RegExp(`(${emojiSequence})|[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}]`, 'gu');
+// Controls and invisible formatting characters (bidi overrides among them) draw nothing right or
+// can make a name show other than it reads. The joiners stay (scripts and emoji sequences need
+// them), and so do the tag characters of a subdivision flag (🏴 England).
+const flagTags = String.raw`\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}`;
+const invisible = new RegExp(`(${flagTags})|(?![\u200C\u200D])[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}]`, 'gu');
 
 // "{date} · {location}" with no location must not end in a dangling separator. A loop, not a
 // regex: one anchored at the end retries from every space and took seconds over a long text.
@@ -110,42 +111,67 @@ function rectNodes(rect: RectElement, position: Position & Record<string, unknow
   return nodes;
 }
 
-/** What a text element draws for this record: placeholders filled, cleaned and shaped; empty for nothing. */
+/** What a text element draws for this record: placeholders filled and cleaned; empty for nothing. */
 function drawnText(element: TextElement, fields: CertificateFields): string {
   let text = trimSeparators(
-    fillPlaceholders(element.text, fields).replace(invisible, (_, emoji?: string) => emoji ?? ''),
+    limitMarks(fillPlaceholders(element.text, fields).replace(invisible, (_, flag?: string) => flag ?? '')),
   );
   if (element.uppercase) text = text.toLocaleUpperCase();
-  // Shaped before fitting, so what gets measured is what gets drawn.
-  return text && shapeText(text);
+  return text;
 }
 
-/** A text the certificate draws for a record, with its font. */
-export interface DrawnText {
-  text: string;
-  family: FontFamily;
-  weight: FontWeight;
+/** A text the certificate draws for a record: what to set, and where (the element's index in the design). */
+export interface CertificateText extends Omit<TextToSet, 'uploaded'> {
+  element: number;
+  box: TextBox;
+  /** The uploaded font the element names, by its asset hash. */
+  asset?: string;
 }
 
-/** Every text the certificate draws for this record: what script-fonts.ts finds faces for. */
-export function certificateTexts(design: Design, fields: CertificateFields): DrawnText[] {
-  return design.elements.flatMap((e) => {
+/** Every text the certificate draws for this record, with its font and box. */
+export function certificateTexts(design: Design, fields: CertificateFields): CertificateText[] {
+  const language = typeof fields.language === 'string' && fields.language ? fields.language : null;
+  return design.elements.flatMap((e, element) => {
     if (e.type !== 'text' || !conditionHolds(e.when, fields)) return [];
     const text = drawnText(e, fields);
-    return text ? [{ text, family: e.font.family, weight: e.font.weight }] : [];
+    if (!text) return [];
+    const { font } = e;
+    const box: TextBox = {
+      x: e.x,
+      y: e.y,
+      width: e.width,
+      height: e.height,
+      maxSize: font.size,
+      lineHeight: font.lineHeight,
+      letterSpacing: font.letterSpacing,
+      maxLines: e.maxLines,
+      align: e.align,
+      colour: font.colour,
+    };
+    return [{ element, text, family: font.family, weight: font.weight, language, box, asset: font.asset }];
   });
 }
 
-/** What a render has loaded before layout: uploaded images and fonts, and fetched CJK faces. */
+/** What a render has loaded before layout: uploaded images. */
 export interface Loaded {
   assets?: DesignAssets;
-  scriptFaces?: readonly ScriptFace[];
 }
+
+// A text is set apart from Satori (text/typeset.ts) and takes the place of a marker Satori draws
+// where the text goes in paint order: a 1 px square of a colour no design can name (designs
+// name hex colours only), its blue the element's index.
+const markerColour = (element: number) => `rgba(0,0,${element},0.01)`;
+const marker = /<rect x="[^"]*" y="[^"]*" width="1" height="1" fill="rgba\(0,0,(\d+),0\.01\)"\/>/g;
+
+/** Puts each set text (SVG by element index) where Satori drew its marker. */
+export const drawTextsInto = (svg: string, texts: ReadonlyMap<number, string>): string =>
+  svg.replace(marker, (_, element: string) => texts.get(Number(element)) ?? '');
 
 function elementNodes(
   element: LayoutElement,
+  index: number,
   fields: CertificateFields,
-  { assets = noAssets, scriptFaces = [] }: Loaded,
+  { assets = noAssets }: Loaded,
 ): SatoriNode[] {
   if (!conditionHolds(element.when, fields)) return [];
   const position = {
@@ -163,45 +189,22 @@ function elementNodes(
     const image = assets.images.get(element.asset);
     return image ? [imageNode(image, position, element.fit)] : [];
   }
-  const text = drawnText(element, fields);
-  if (!text) return [];
-  const { font } = element;
-  const uploaded = font.asset ? assets.fonts.get(font.asset) : undefined;
-  const fitted = fitText({
-    text,
-    family: font.family,
-    weight: font.weight,
-    maxSize: font.size,
-    letterSpacing: font.letterSpacing,
-    lineHeight: font.lineHeight,
-    width: element.width,
-    height: element.height,
-    maxLines: element.maxLines,
-    uploaded: uploaded && [uploaded.parsed],
-    scriptFaces,
-  });
-  const justify = { left: 'flex-start', center: 'center', right: 'flex-end' }[element.align];
-  const textNode = node(
-    {
-      ...position,
-      flexDirection: 'column',
-      justifyContent: 'center',
-      alignItems: justify,
-      fontFamily: [...(uploaded ? [uploadedFontName(font.asset!)] : []), ...fontFamilyChain(font.family)].join(', '),
-      fontWeight: font.weight,
-      fontSize: fitted.fontSize,
-      lineHeight: font.lineHeight,
-      letterSpacing: font.letterSpacing,
-      color: font.colour,
-    },
-    fitted.lines.map((line) => node({ display: 'flex', whiteSpace: 'pre' }, visualOrder(line))),
-  );
-  return [textNode];
+  // Where the text goes in paint order; see drawTextsInto.
+  return [
+    node({
+      position: 'absolute',
+      left: element.x,
+      top: element.y,
+      width: 1,
+      height: 1,
+      backgroundColor: markerColour(index),
+    }),
+  ];
 }
 
 /** Turns a design and one record's fields into the element tree Satori lays out. */
 export function certificateNode(design: Design, fields: CertificateFields, loaded: Loaded = {}): SatoriNode {
-  const children = design.elements.flatMap((e) => elementNodes(e, fields, loaded));
+  const children = design.elements.flatMap((e, i) => elementNodes(e, i, fields, loaded));
   return node(
     {
       display: 'flex',

@@ -1,5 +1,6 @@
 import { Resvg } from '@resvg/resvg-wasm';
 import { parse, type Font as ParsedFont } from '@shuding/opentype.js';
+import { sfntFromWoff } from './text/sfnt';
 import { MAX_IMAGE_SIDE, sniffAsset, type SniffedAsset } from '../assets/sniff';
 import { assetKey, undrawableAssetKey } from '../assets/keys';
 import type { Design, Layout } from './layout';
@@ -15,13 +16,11 @@ export interface DesignImage {
 /** A design's uploaded images as data URIs (Satori embeds them in the SVG) and its uploaded fonts. */
 export interface DesignAssets {
   images: Map<string, DesignImage>;
-  fonts: Map<string, { data: ArrayBuffer; parsed: ParsedFont }>;
+  /** Uploaded fonts as sfnt (a WOFF upload unwrapped), which the shaper reads. */
+  fonts: Map<string, { sfnt: ArrayBuffer }>;
 }
 
 export const noAssets: DesignAssets = { images: new Map(), fonts: new Map() };
-
-/** The name an uploaded font is registered under with Satori. */
-export const uploadedFontName = (hash: string) => `Uploaded ${hash}`;
 
 export function assetHashes(design: Design): { images: string[]; fonts: string[] } {
   const images = new Set<string>();
@@ -182,8 +181,6 @@ async function fetchAsset(files: R2Bucket, hash: string) {
   return { bytes, sniffed: sniffAsset(bytes) };
 }
 
-const parsedFonts = new WeakMap<ArrayBuffer, ParsedFont>();
-
 /**
  * Loads what a design draws from R2 (or this isolate's cache), before the synchronous layout runs.
  * An asset that is lost, or damaged after its upload, is left out (a background falls back to its
@@ -215,14 +212,10 @@ export async function loadDesignAssets(design: Design, files: R2Bucket): Promise
         const file = await fetchAsset(files, hash);
         if (!file) return leaveOut(files, hash, 'missing from R2');
         if (!fontDrawsEveryGlyph(file.bytes.buffer)) return leaveOut(files, hash, 'damaged');
-        data = fonts.set(hash, file.bytes.buffer, file.bytes.byteLength);
+        const sfnt = await sfntFromWoff(file.bytes.buffer);
+        data = fonts.set(hash, sfnt, sfnt.byteLength);
       }
-      let parsed = parsedFonts.get(data);
-      if (!parsed) {
-        parsed = parse(data);
-        parsedFonts.set(data, parsed);
-      }
-      loaded.fonts.set(hash, { data, parsed });
+      loaded.fonts.set(hash, { sfnt: data });
     }),
   ]);
   return loaded;

@@ -4,7 +4,7 @@ import type { Condition } from './layout';
 export type CertificateFields = Record<string, string | number | null>;
 
 export interface FieldSources {
-  event: { name: string; date: string | null; location: string | null };
+  event: { name: string; date: string | null; location: string | null; language: string | null };
   record: {
     bib: string;
     name: string;
@@ -16,20 +16,30 @@ export interface FieldSources {
     rankGender: number | null;
     rankCategory: number | null;
     status: string;
+    /** The participant's own language, where it differs from the event's. */
+    language: string | null;
     extra: Record<string, string> | null;
   };
 }
 
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
+/**
+ * What a certificate states. `language` (a BCP 47 tag: the record's, else the event's) tells the
+ * renderer what script cannot, e.g. that a name in kanji takes Japanese glyph forms.
+ */
 export function certificateFields({ event, record }: FieldSources): CertificateFields {
-  const { extra, ...own } = record;
+  const { extra, language: recordLanguage, ...own } = record;
+  const language = recordLanguage ?? event.language;
   return {
     ...extra,
     ...own,
     event: event.name,
     date: event.date ? longDate.format(new Date(`${event.date}T00:00:00Z`)) : null,
     location: event.location,
+    // Only when there is one: the fields of a certificate without a language stay as they were, and
+    // so do its image URL and the verify proof printed on it.
+    ...(language ? { language } : {}),
   };
 }
 

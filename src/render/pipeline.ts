@@ -4,16 +4,15 @@ import satori, { init as initSatori } from 'satori/standalone';
 import yogaWasm from 'satori/yoga.wasm';
 import type { SniffedAsset } from '../assets/sniff';
 import type { RenderEnv } from '../env';
-import { drawable, loadDesignAssets, uploadedFontName } from './design-assets';
+import { drawable, loadDesignAssets } from './design-assets';
 import { backdropFor, layOverBackdrop, withBackdrop, type Backdrop } from './backdrop';
-import { certificateNode, certificateTexts } from './certificate';
-import { emojiImage } from './emoji';
+import { certificateNode, certificateTexts, drawTextsInto } from './certificate';
 import type { CertificateFields } from './fields';
-import { missingGlyphs, satoriFontsWith } from './fonts';
 import type { Design } from './layout';
 import { encodePng } from './png';
 import { drawQrCodes } from './qr';
-import { scriptFaces } from './script-fonts';
+import { HeldFaces, resolveTexts } from './text/faces';
+import { setText } from './text/typeset';
 
 let ready: Promise<void> | undefined;
 
@@ -53,9 +52,9 @@ function unclipImages(svg: string): string {
 }
 
 /**
- * 2–3. Uploaded assets and the CJK faces the texts need are loaded, then fonts and element tree go
- * through Satori to an SVG whose text is drawn as paths; emoji become pictures when Satori asks,
- * and QR codes are added to it. A background photo stays apart (backdrop.ts).
+ * 2–3. Uploaded assets and the faces the texts need are loaded; HarfBuzz sets each text as glyph
+ * outlines (text/); Satori lays out the boxes and images, with a marker where each text goes in
+ * paint order; QR codes are added. A background photo stays apart (backdrop.ts).
  */
 async function renderLayers(
   design: Design,
@@ -63,30 +62,47 @@ async function renderLayers(
   env: RenderEnv,
 ): Promise<{ svg: string; backdrop?: Backdrop }> {
   const texts = certificateTexts(design, fields);
-  const [assets, faces] = await Promise.all([
-    // Assets are checked by drawing them, so after the WASM is ready.
-    initialise().then(() => loadDesignAssets(design, env.FILES)),
-    scriptFaces(texts, env),
-  ]);
-  const uploaded = [...assets.fonts].map(([hash, { data }]) => ({
-    name: uploadedFontName(hash),
-    weight: 400 as const,
-    data,
-  }));
-  // Given loadAdditionalAsset, Satori looks up every grapheme's glyph (1–2 ms at A4), so it gets
-  // one only when some character, an emoji say, has no face.
-  const uncovered = texts.some((t) => missingGlyphs(t.text, t.family, t.weight, { scriptFaces: faces }).length > 0);
-  const svg = await satori(certificateNode(design, fields, { assets, scriptFaces: faces }) as never, {
-    width: design.page.width,
-    height: design.page.height,
-    fonts: satoriFontsWith([...uploaded, ...faces]),
-    ...(uncovered && {
-      loadAdditionalAsset: async (languageCode: string, segment: string) =>
-        languageCode === 'emoji' ? emojiImage(segment, env) : '',
-    }),
-  });
-  const background = 'image' in design.background ? assets.images.get(design.background.image.asset) : undefined;
-  return { svg: drawQrCodes(unclipImages(svg), design, fields), backdrop: backdropFor(design, background) };
+  // Assets are checked by drawing them, so after the WASM is ready.
+  const assets = await initialise().then(() => loadDesignAssets(design, env.FILES));
+  const held = new HeldFaces();
+  try {
+    const resolved = await resolveTexts(
+      texts.map((t) => {
+        const font = t.asset ? assets.fonts.get(t.asset) : undefined;
+        return { ...t, uploaded: font && { hash: t.asset!, sfnt: font.sfnt } };
+      }),
+      env,
+      held,
+    );
+    const drawn = new Map(texts.map((t, i) => [t.element, setText(resolved[i]!, t.box).svg]));
+    const svg = await satori(certificateNode(design, fields, { assets }) as never, {
+      width: design.page.width,
+      height: design.page.height,
+      fonts: [],
+    });
+    const background = 'image' in design.background ? assets.images.get(design.background.image.asset) : undefined;
+    return {
+      svg: drawQrCodes(unclipImages(drawTextsInto(svg, drawn)), design, fields),
+      backdrop: backdropFor(design, background),
+    };
+  } finally {
+    held.release();
+  }
+}
+
+/**
+ * The characters of a certificate no face can draw (they render as placeholders), for the
+ * publish run to report; empty for nearly every record. Faces are cached by the render before it.
+ */
+export async function undrawnCharacters(design: Design, fields: CertificateFields, env: RenderEnv): Promise<string[]> {
+  const texts = certificateTexts(design, fields);
+  const held = new HeldFaces();
+  try {
+    const resolved = await resolveTexts(texts, env, held);
+    return [...new Set(resolved.flatMap((t) => t.graphemes.filter((_, i) => t.drawings[i]!.kind === 'missing')))];
+  } finally {
+    held.release();
+  }
 }
 
 /** The certificate as one self-contained SVG. */

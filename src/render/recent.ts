@@ -26,7 +26,11 @@ export class RecentCache<V> {
   private readonly entries = new Map<string, { value: V; token: object }>();
   private bytes = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  /** `onDrop` is told of each value the cache lets go, e.g. to free what it holds outside the JS heap. */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onDrop?: (value: V) => void,
+  ) {}
 
   get(key: string): V | undefined {
     const entry = this.entries.get(key);
@@ -65,5 +69,6 @@ export class RecentCache<V> {
     recency.delete(entry.token);
     this.bytes -= bytes;
     held -= bytes;
+    this.onDrop?.(entry.value);
   }
 }

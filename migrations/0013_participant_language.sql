@@ -1,0 +1,2 @@
+ALTER TABLE `events` ADD `language` text;--> statement-breakpoint
+ALTER TABLE `records` ADD `language` text;

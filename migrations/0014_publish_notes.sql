@@ -1,0 +1,1 @@
+ALTER TABLE `publish_failures` ADD `kind` text DEFAULT 'failed' NOT NULL;
