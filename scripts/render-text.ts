@@ -3,8 +3,8 @@
  * the same WASM as in workerd), fonts from the local .assets through wrangler's platform proxy.
  * Prints JSON: the first render in the process (WASM instantiated, fonts loaded), then warm PNG
  * renders of the default certificate for a Latin name and names in Devanagari, Arabic, Thai and
- * Chinese, Japanese and Korean, interleaved so that drift hits each alike, and the process's memory
- * once faces for all of them are loaded.
+ * Chinese, Japanese and Korean, interleaved so that drift hits each alike, and memory once faces
+ * for all of them are loaded: the process's, HarfBuzz's WASM memory and the isolate caches'.
  *
  *   node --expose-gc --import ./scripts/workerd-modules/register.mjs --import tsx scripts/render-text.ts
  */
@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import { getPlatformProxy } from 'wrangler';
 import type { Env } from '../src/env';
 import { renderPng } from '../src/render/pipeline';
+import { isolateCacheBytes } from '../src/render/recent';
+import { harfbuzzMemoryBytes } from '../src/render/text/harfbuzz';
 import { builtInTemplates } from '../templates';
 
 const ROUNDS = Number(process.env.TEXT_ROUNDS ?? 15);
@@ -54,6 +56,8 @@ try {
       medians: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])),
       rounds: ROUNDS,
       rssMb: memoryMb(),
+      harfbuzzMb: harfbuzzMemoryBytes() / 2 ** 20,
+      cachesMb: isolateCacheBytes() / 2 ** 20,
     }),
   );
 } finally {

@@ -117,3 +117,17 @@ describe('certificate images', () => {
     }
   });
 });
+
+describe('certificates in every script', () => {
+  it('answers a certificate and share card for Urdu names, which used to fail with a 500', async () => {
+    const { event } = await createEvent([runner('31', 'ٹیپو سلطان'), runner('32', 'ڈاکٹر عبدالقدیر خان')]);
+    for (const bib of ['31', '32']) {
+      const { imageUrl, shareImageUrl } = await searchOne(event.slug, bib);
+      for (const url of [imageUrl, shareImageUrl]) {
+        const res = await SELF.fetch(url);
+        expect(res.status, url).toBe(200);
+        expect(pngSize(new Uint8Array(await res.arrayBuffer())).width).toBeGreaterThan(1000);
+      }
+    }
+  });
+});

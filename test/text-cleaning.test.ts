@@ -31,6 +31,17 @@ describe('cleaning text on the way in', () => {
     ]);
   });
 
+  it('keeps at most four combining marks on a letter ("zalgo"), and the marks Vietnamese and Thai need', async () => {
+    const zalgo = `Z${'\u0336\u0334\u0321\u035C\u0358\u0359'.repeat(5)}oe`;
+    const plan = await prepare(`Bib,Name\n1,${zalgo}\n2,Nguyễn Thị\n3,ณัฐพงษ์\n`);
+    const [piled, vietnamese, thai] = recordsOf(plan);
+    // Composed (NFC) first, which puts the marks in canonical order, then four are kept.
+    expect([...piled!.name]).toHaveLength(1 + 4 + 2);
+    expect(piled!.name).toMatch(/^Z[\u0300-\u036F]{4}oe$/);
+    expect(vietnamese!.name).toBe('Nguyễn Thị');
+    expect(thai!.name).toBe('ณัฐพงษ์');
+  });
+
   it('strips them, rather than refusing the record, by the record rule of the Records tab and the API', () => {
     const form = recordFormSchema.parse({ bib: '7\u202E', name: `\u0007${disguised}`, category: 'W\u2067 40' });
     expect(form).toMatchObject({ bib: '7', name: 'Anna Smith', category: 'W 40' });

@@ -191,6 +191,9 @@ function alloc(hb: HarfBuzz, size: number): number {
   return ptr;
 }
 
+/** The WASM memory HarfBuzz has grown to, in bytes: it never shrinks, so faces never freed would show. */
+export const harfbuzzMemoryBytes = () => harfbuzz?.hb.memory.buffer.byteLength ?? 0;
+
 /** Views of WASM memory: taken afresh after each call, since growing it replaces the buffer. */
 const bytesOf = (hb: HarfBuzz) => new Uint8Array(hb.memory.buffer);
 const words = (hb: HarfBuzz, ptr: number, count: number) => new Int32Array(hb.memory.buffer, ptr, count);
