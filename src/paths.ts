@@ -47,6 +47,9 @@ export const adminPaths = {
   newEvent: '/admin/events/new',
 };
 
+/** Where on the Records tab someone was: their search, or the page of the list. */
+export type RecordsPlace = { q?: string; page?: number };
+
 /** Where a form shared by the setup wizard and a tab returns to. */
 export type Next = 'setup' | undefined;
 
@@ -60,15 +63,17 @@ export function eventPaths(event: { id: number }) {
     setup: `${base}/setup`,
     certificate: (query: { notice?: string; bib?: string } = {}, anchor = '') =>
       withQuery(`${base}/certificate`, query) + anchor,
-    records: (query: { notice?: string; page?: number; q?: string } = {}) => withQuery(`${base}/records`, query),
+    records: (query: { notice?: string } & RecordsPlace = {}) => withQuery(`${base}/records`, query),
     recordsCsv: `${base}/records.csv`,
     newRecord: (from?: Next) => withQuery(`${base}/records/new`, { from }),
     addRecord: (from?: Next) => withQuery(`${base}/records`, { from }),
-    record: (recordId: number) => ({
-      edit: `${base}/records/${recordId}/edit`,
-      delete: `${base}/records/${recordId}/delete`,
-      visibility: `${base}/records/${recordId}/visibility`,
-      useFile: `${base}/records/${recordId}/use-file`,
+    /** A record's pages and actions; `from` is the Records tab's search and page they return to. */
+    record: (recordId: number, from: RecordsPlace = {}) => ({
+      edit: withQuery(`${base}/records/${recordId}/edit`, from),
+      /** GET asks first; POST removes. */
+      delete: withQuery(`${base}/records/${recordId}/delete`, from),
+      visibility: withQuery(`${base}/records/${recordId}/visibility`, from),
+      useFile: withQuery(`${base}/records/${recordId}/use-file`, from),
       preview: `${base}/records/${recordId}/preview.png`,
     }),
     imports: `${base}/imports`,
@@ -79,13 +84,20 @@ export function eventPaths(event: { id: number }) {
     source: (sourceId: number) => ({
       edit: `${base}/sources/${sourceId}/edit`,
       remove: `${base}/sources/${sourceId}/remove`,
-      sync: `${base}/sources/${sourceId}/sync`,
+      /** From the setup wizard (`next`), a failed pull returns to its records step. */
+      sync: (next?: Next) => withQuery(`${base}/sources/${sourceId}/sync`, { next }),
     }),
     addTemplate: (next?: Next) => withQuery(`${base}/templates`, { next }),
     builtInPreview: (slug: string) => `${base}/templates/built-in/${slug}/preview.png`,
     templateRules: `${base}/template-rules`,
     template: (templateId: number) => ({
+      /** Its card on the Certificate tab. */
+      card: `#template-${templateId}`,
       use: `${template(templateId)}/use`,
+      rename: `${template(templateId)}/rename`,
+      duplicate: `${template(templateId)}/duplicate`,
+      /** GET asks first (or says why it cannot go); POST deletes. */
+      delete: `${template(templateId)}/delete`,
       design: `${template(templateId)}/design`,
       /** The saved version's preview image; the version in the query keeps browsers from showing an old one. */
       previewImage: (version: number) => withQuery(`${template(templateId)}/preview.png`, { v: version }),
@@ -114,6 +126,19 @@ export const portalPaths = {
   /** What the sample participant's QR code shows in template previews: no certificate of anyone's. */
   verifySample: '/verify',
 };
+
+/**
+ * The same address at an event's current slug: `/events/old/…` (or `/api/v1/events/old/…`) with
+ * the slug after `events` replaced, the rest of the path and the query kept. For the redirects of
+ * a renamed event (src/events/addresses.ts).
+ */
+export function atCurrentSlug(url: URL, formerSlug: string, slug: string) {
+  const segments = url.pathname.split('/');
+  const at = segments.indexOf('events');
+  if (at === -1 || segments[at + 1] !== formerSlug) return undefined;
+  segments[at + 1] = slug;
+  return segments.join('/') + url.search;
+}
 
 /** The organiser API's addresses that its answers point to. */
 export const apiPaths = {

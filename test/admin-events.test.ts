@@ -144,6 +144,7 @@ describe('organiser events', () => {
       {
         eventId: id,
         sourceId: source!.id,
+        participantKey: '1',
         bib: '1',
         name: 'Kept Runner',
         certificateId: 'k'.repeat(22),

@@ -40,7 +40,7 @@ describe('hand corrections', () => {
     const { api, importFile, row } = await bostonEvent();
     await importFile(boston());
     // 100 corrections through the API, as an organiser fixing names would make them.
-    const bibs = (await db.select({ bib: records.bib }).from(records).limit(100)).map((r) => r.bib);
+    const bibs = (await db.select({ bib: records.bib }).from(records).limit(100)).map((r) => r.bib!);
     const corrected = new Map<string, string>();
     for (const bib of bibs.slice(0, 100)) {
       const name = `Corrected ${bib}`;

@@ -43,6 +43,35 @@ describe('certificate designer', () => {
     expect(html).toMatch(/<style>[^<]*\.designer-box \{/);
   });
 
+  it('offers the print page sizes, and saves a page the size control set as that preset', async () => {
+    const { browser, json, base, template } = await designerSetup();
+    const html = await (await browser.get(`${base}/design`)).text();
+    const select = html.match(/<select id="designer-page-size" name="pageSize">(.*?)<\/select>/s)![1]!;
+    expect([...select.matchAll(/<option value="([\w-]+)"/g)].map((m) => m[1])).toEqual([
+      'a4-landscape',
+      'a4-portrait',
+      'letter-landscape',
+      'letter-portrait',
+      'custom',
+    ]);
+    const config = JSON.parse(
+      html.match(/<script type="application\/json" id="designer-config">([^<]+)<\/script>/)![1]!,
+    );
+    expect(config.pageSizes).toEqual({
+      'a4-landscape': { width: 1754, height: 1240 },
+      'a4-portrait': { width: 1240, height: 1754 },
+      'letter-landscape': { width: 1650, height: 1275 },
+      'letter-portrait': { width: 1275, height: 1650 },
+    });
+
+    // What the designer sends after "A4 portrait": the preset with its size.
+    const page = { preset: 'a4-portrait', width: 1240, height: 1754 };
+    const saved = await json(`${base}/layout`, { layout: { ...builtInTemplates[0]!.layout, page } });
+    expect(await saved.json()).toEqual({ version: template.version + 1 });
+    const [row] = await db.select().from(templates).where(eq(templates.id, template.id));
+    expect((row!.layout as { page: unknown }).page).toEqual(page);
+  });
+
   it('renders a live preview of an unsaved layout, for the sample or any bib, with the real renderer', async () => {
     const { json, base } = await designerSetup();
     const layout = { ...builtInTemplates[0]!.layout, page: { preset: 'a4-portrait' } };

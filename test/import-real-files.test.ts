@@ -16,6 +16,8 @@ function importOnce(file: ArrayBuffer) {
 }
 
 const byBib = (plan: ImportPlan, bib: string) => recordsOf(plan).find((r) => r.bib === bib);
+/** The record of the participant with this key, for files without bibs. */
+const byKey = (plan: ImportPlan, key: string) => recordsOf({ records: plan.records.filter((r) => r.key === key) })[0];
 const statusCounts = (plan: ImportPlan) => {
   const counts: Record<string, number> = {};
   for (const r of recordsOf(plan)) counts[r.status!] = (counts[r.status!] ?? 0) + 1;
@@ -78,17 +80,18 @@ describe('Boston Marathon 2017 (boston2017.csv)', () => {
 describe('UTMB 2024 (utmb2024.csv)', () => {
   const utmb = importOnce(env.RESULTS_UTMB_2024);
 
-  it('uses the number of the runnerUri as bib, since the file has no bibs', () => {
+  it('knows runners by the number of their runnerUri, a participant key and not a bib to print', () => {
     const { plan } = utmb;
     expect(plan.mapping).toEqual({
-      bib: 'runnerUri',
+      participantKey: 'runnerUri',
       name: 'fullname',
       finishTime: 'time',
       rankOverall: 'rank',
       category: 'ageGroup',
       gender: 'gender',
     });
-    expect(byBib(plan, '864009')).toMatchObject({
+    expect(byKey(plan, 'key:864009')).toMatchObject({
+      bib: null,
       name: 'Vincent BOUILLARD',
       finishTime: '19:54:23',
       rankOverall: 1,
@@ -102,7 +105,7 @@ describe('UTMB 2024 (utmb2024.csv)', () => {
   });
 
   it('keeps finish times beyond 24 hours', () => {
-    expect(byBib(utmb.plan, '1208525')).toMatchObject({
+    expect(byKey(utmb.plan, 'key:1208525')).toMatchObject({
       name: 'Ikuko SHIGA',
       finishTime: '46:45:35',
       rankOverall: 1760,
@@ -113,14 +116,14 @@ describe('UTMB 2024 (utmb2024.csv)', () => {
     const { plan } = utmb;
     expect(recordsOf(plan)).toHaveLength(2_761 - 34);
     expect(statusCounts(plan)).toEqual({ finished: 1_739, dnf: 988 });
-    expect(byBib(plan, '485740')).toMatchObject({
+    expect(byKey(plan, 'key:485740')).toMatchObject({
       name: 'Jim WALMSLEY',
       status: 'dnf',
       finishTime: null,
       rankOverall: null,
     });
     expect(plan.rejected).toHaveLength(34);
-    expect(plan.rejected[0]).toEqual({ line: 734, reason: 'bib is empty (column "runnerUri")' });
+    expect(plan.rejected[0]).toEqual({ line: 734, reason: 'participant key is empty (column "runnerUri")' });
     expect(plan.duplicates).toEqual([]);
   });
 });
@@ -138,13 +141,14 @@ describe('100 Meilen Berlin 2022 (berlin100mi_2022.csv)', () => {
     expect(plan.headers).toContain('Zeit2220 (2)');
   });
 
-  it('maps the German headers, and "Kategorie" (m or w) to gender', () => {
+  it('maps the German headers, "Kategorie" (m or w) to gender and the race ("Wettbewerb": 1er, 4er) to category', () => {
     expect(berlin.plan.mapping).toEqual({
       bib: 'Startnr',
       name: 'Name',
       finishTime: 'Laufzeit',
       rankOverall: 'Platz',
       gender: 'Kategorie',
+      category: 'Wettbewerb',
     });
   });
 

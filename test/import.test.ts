@@ -91,7 +91,12 @@ describe('reading a results file', () => {
         line: 4,
         reason: 'a quote (") is out of place; a value holding quotes must be quoted itself, with each quote doubled',
       },
-      { line: 6, reason: 'a quote (") opened on this line is never closed, so the rest of the file could not be read' },
+      {
+        line: 6,
+        reason:
+          'an unclosed quote (") on this line swallowed the row after it, up to line 7: close or remove it, and upload the file again',
+        rows: 2,
+      },
     ]);
   });
 
@@ -130,19 +135,22 @@ describe('refused files', () => {
     expect((await refusal(utf8('<HTML><head></head></HTML>'))).message).toMatch(/^This is a web page/);
   });
 
-  it('refuses a file of one column, or a header with nothing below it', async () => {
-    expect((await refusal(utf8('Name\nAnna\nBen\n'))).message).toMatch(/^Found only one column/);
+  it('refuses a file of one column that is not a list of names, or a header with nothing below it', async () => {
+    // Another separator than the three it knows: all in one column.
+    expect((await refusal(utf8('Bib|Name|Time\n1|Anna|2:00:00\n'))).message).toMatch(/^Found only one column/);
+    expect(recordsOf(await prepare('Name\nAnna\nBen\n')).map((r) => r.name)).toEqual(['Anna', 'Ben']);
     expect((await refusal(utf8('Bib,Name,Time\n'))).message).toBe('The file has a header row but no results below it.');
   });
 
-  it('refuses a file whose columns cannot be told, saying which field is missing', async () => {
+  it('refuses a file whose columns cannot be told, saying the name is missing; a bib is not needed', async () => {
     const neither = await refusal(utf8('11,Kirui Geoffrey,2:09:37\n17,Rupp Galen,2:09:58\n'));
     expect(neither.message).toMatch(
-      /^Found no column for the bib \(.*\) or the name among the columns "11", "Kirui Geoffrey", "2:09:37"/,
+      /^Found no column for the name among the columns "11", "Kirui Geoffrey", "2:09:37"/,
     );
     expect(neither.status).toBe(400);
-    expect((await refusal(utf8('Name,Time\nAnna,1:00:00\n'))).message).toMatch(/^Found no column for the bib \(/);
     expect((await refusal(utf8('Bib,Time\n1,1:00:00\n'))).message).toMatch(/^Found no column for the name among/);
+    const noBibs = await prepare('Name,Time\nAnna,1:00:00\n');
+    expect(noBibs.records.map((r) => [r.key, r.bib, r.name])).toEqual([['name:anna', null, 'Anna']]);
   });
 
   it('refuses files over 20 MB with status 413', async () => {
@@ -272,7 +280,7 @@ describe('suggested column mapping', () => {
     });
   });
 
-  it('uses an id column as bib when there is no bib column, but only if each value is unique', async () => {
+  it('uses an id column as participant key, not bib, when there is no bib column, if each value is unique', async () => {
     expect(
       suggest(
         'runnerUri;fullname;rank',
@@ -280,11 +288,13 @@ describe('suggested column mapping', () => {
         '7829.ludovic.pommeret;Ludovic POMMERET;2.0',
       ),
     ).toEqual({
-      bib: 'runnerUri',
+      participantKey: 'runnerUri',
       name: 'fullname',
       rankOverall: 'rank',
     });
     expect(suggest('id;Name', '1;Anna', '1;Ben')).toEqual({ name: 'Name' });
+    // Beside bibs an id column stays an extra column.
+    expect(suggest('Bib;id;Name', '7;a1;Anna', '8;b2;Ben')).toEqual({ bib: 'Bib', name: 'Name' });
   });
 });
 
@@ -441,8 +451,8 @@ describe('records from rows', () => {
       ['9', 'Fay'],
     ]);
     expect(plan.duplicates).toEqual([
-      { bib: '7', lines: [2, 4, 5] },
-      { bib: '8', lines: [3, 6] },
+      { key: '7', bib: '7', name: null, lines: [2, 4, 5] },
+      { key: '8', bib: '8', name: null, lines: [3, 6] },
     ]);
     expect(plan.rejected).toEqual([
       { line: 4, reason: 'bib 7 is already on line 2' },
@@ -485,13 +495,14 @@ describe('a mapping chosen by the organiser', () => {
     expect(recordsOf(plan)[0]).toMatchObject({ bib: '1', name: 'RC Nord', extra: { Teilnehmer: 'Anna' } });
   });
 
-  it('is refused when it names a column the file lacks, or no bib', async () => {
+  it('is refused when it names a column the file lacks, but not for leaving out the bib', async () => {
     const missing = await prepare('Bib,Name\n1,Anna\n', { bib: 'Startnr', name: 'Name' }).catch((error) => error);
     expect(missing).toBeInstanceOf(ImportError);
     expect((missing as ImportError).message).toBe(
       'The mapping names a column "Startnr" that is not in the file. Its columns are "Bib", "Name".',
     );
-    await expect(prepare('Bib,Name\n1,Anna\n', { name: 'Name' })).rejects.toThrow(/^Found no column for the bib/);
+    const unmapped = await prepare('Bib,Name\n1,Anna\n', { name: 'Name' });
+    expect(recordsOf(unmapped)).toMatchObject([{ bib: null, name: 'Anna', extra: { Bib: '1' } }]);
   });
 
   it('is validated from JSON, as the API receives it', async () => {

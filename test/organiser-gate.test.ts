@@ -251,7 +251,7 @@ async function organiserA(): Promise<OrganiserA> {
     uploadSourceId: upload!.id,
     urlSourceId: url!.id,
     recordId: record!.id,
-    bib: record!.bib,
+    bib: record!.bib!,
     assetId: asset.id,
     uploadId,
   };

@@ -7,7 +7,10 @@ import {
   createEvent as insertEvent,
   findOrganiserEvent,
   findOrganiserEventBySlug,
-  slugTaken,
+  formerSlugsOf,
+  renamedEvent,
+  slugClaim,
+  updateEvent,
 } from '../src/events/queries';
 import { findRecordByBib, recordGroups } from '../src/records/queries';
 import { addSource, findEventSource, importSourceFor, removeSource, sourceRecordCount } from '../src/sources/queries';
@@ -33,10 +36,29 @@ describe('events/queries', () => {
 
   it('knows a taken slug across organisers, except the event that holds it', async () => {
     const { organiser } = await createOrganiser();
+    const { organiser: other } = await createOrganiser();
     const event = await newEvent(organiser.id);
-    expect(await slugTaken(db, event.slug)).toBe(true);
-    expect(await slugTaken(db, event.slug, event.id)).toBe(false);
-    expect(await slugTaken(db, `${event.slug}-free`)).toBe(false);
+    expect(await slugClaim(db, organiser.id, event.slug)).toBe('taken');
+    expect(await slugClaim(db, other.id, event.slug)).toBe('taken');
+    expect(await slugClaim(db, organiser.id, event.slug, event.id)).toBe('free');
+    expect(await slugClaim(db, organiser.id, `${event.slug}-free`)).toBe('free');
+  });
+
+  it("keeps a renamed event's old slug for its organiser, who may give it to another event of theirs", async () => {
+    const { organiser } = await createOrganiser();
+    const { organiser: other } = await createOrganiser();
+    const event = await newEvent(organiser.id);
+    const input = { name: event.name, slug: `${event.slug}-new`, date: event.date, location: null, language: null };
+    await updateEvent(db, event, input);
+    expect(await formerSlugsOf(db, event.id)).toEqual([event.slug]);
+    expect(await renamedEvent(db, event.slug)).toMatchObject({ slug: input.slug, organiserId: organiser.id });
+    expect(await slugClaim(db, other.id, event.slug)).toBe('reserved');
+    expect(await slugClaim(db, organiser.id, event.slug)).toBe('free');
+    // Given to a new event of the same organiser, it leads there and no longer redirects.
+    const successor = await newEvent(organiser.id, event.slug);
+    expect((await findOrganiserEventBySlug(db, organiser.id, event.slug))?.id).toBe(successor.id);
+    expect(await renamedEvent(db, event.slug)).toBeUndefined();
+    expect(await formerSlugsOf(db, event.id)).toEqual([]);
   });
 });
 

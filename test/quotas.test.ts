@@ -30,8 +30,8 @@ describe('quotas', () => {
     // An event already at the limit, filled directly: 250,000 imports would take minutes.
     await env.DB.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
-       INSERT INTO records (event_id, bib, name, status, certificate_id, updated_at)
-       SELECT ?1, 'b' || i, 'Runner ' || i, 'finished', 'c' || ?1 || '-' || i, 0 FROM n`,
+       INSERT INTO records (event_id, participant_key, bib, name, status, certificate_id, updated_at)
+       SELECT ?1, 'b' || i, 'b' || i, 'Runner ' || i, 'finished', 'c' || ?1 || '-' || i, 0 FROM n`,
     )
       .bind(event.id, MAX_EVENT_RECORDS)
       .run();

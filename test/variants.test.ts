@@ -56,6 +56,7 @@ describe('every format from one template', async () => {
       event: { name: 'E', date: null, location: null, language: null },
       record: {
         ...runner('1', 'Grete Waitz'),
+        bib: '1',
         category: null,
         gender: null,
         age: null,

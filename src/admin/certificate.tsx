@@ -3,8 +3,21 @@ import { HTTPException } from 'hono/http-exception';
 import { builtInTemplates, previewRecord } from '../../templates';
 import { eventAssets } from '../assets/queries';
 import { certificateFieldsWithVerify } from '../certificates/public';
-import { templateIdFor, templateRulesFormSchema } from '../certificates/rules';
-import { addBuiltInTemplate, findEventTemplate, listEventTemplates } from '../certificates/templates';
+import {
+  TEMPLATE_NAME_MAX,
+  templateIdFor,
+  templateInUse,
+  templateNameSchema,
+  templateRulesFormSchema,
+} from '../certificates/rules';
+import {
+  addBuiltInTemplate,
+  deleteUnusedTemplate,
+  duplicateTemplate,
+  findEventTemplate,
+  listEventTemplates,
+  renameTemplate,
+} from '../certificates/templates';
 import type { Event, Template } from '../db/schema';
 import { sha256Hex } from '../digest';
 import type { EventEnv } from '../env';
@@ -134,6 +147,9 @@ const notices: Record<string, string> = {
   'source-removed': 'Source removed.',
   'template-added': 'Template added.',
   'template-chosen': 'Template chosen: certificates now use it.',
+  'template-renamed': 'Template renamed.',
+  'template-duplicated': 'Template duplicated.',
+  'template-deleted': 'Template deleted.',
   'asset-uploaded': 'Uploaded. Place it on a template in the designer.',
   'asset-deleted': 'File deleted.',
 };
@@ -163,17 +179,19 @@ export function TemplateGallery({ event, next }: { event: Event; next?: Next }) 
   );
 }
 
+/** One of the event's templates: open, choose, duplicate, rename or delete it. A region named by the template. */
 function TemplateCard({ event, template }: { event: Event; template: Template }) {
   const paths = eventPaths(event).template(template.id);
+  const id = `template-${template.id}`;
   return (
-    <div class="card">
+    <section class="card" id={id} aria-labelledby={`${id}-heading`}>
       <img
         src={paths.previewImage(template.version)}
         alt={`Preview of ${template.name}`}
         style="width:100%;height:auto"
         loading="lazy"
       />
-      <h3>
+      <h3 id={`${id}-heading`}>
         {template.name} <span class="muted">v{template.version}</span>
       </h3>
       <p>
@@ -191,9 +209,38 @@ function TemplateCard({ event, template }: { event: Event; template: Template })
           </button>
         </form>
       )}
-    </div>
+      <div class="actions">
+        <form method="post" action={paths.duplicate} class="inline">
+          <Csrf />
+          <button type="submit" class="secondary">
+            Duplicate
+          </button>
+        </form>
+        <a class="button secondary" href={paths.delete}>
+          Delete
+        </a>
+      </div>
+      <details>
+        <summary>Rename</summary>
+        <form method="post" action={paths.rename}>
+          <Csrf />
+          <label for={`${id}-name`}>Name</label>
+          <input id={`${id}-name`} name="name" required maxlength={TEMPLATE_NAME_MAX} value={template.name} />
+          <p>
+            <button type="submit">Save name</button>
+          </p>
+        </form>
+      </details>
+    </section>
   );
 }
+
+/** What the delete page says instead of asking, when records still get the template. */
+const stillUsed = {
+  default: 'It is used for every certificate. Choose another template for certificates first.',
+  rules:
+    'Records get it through “Who gets which template”. Give those records another template there first, then delete it.',
+} as const;
 
 /** The event's template named in the path; another event's template is a 404. */
 export async function templateOf(c: Context<EventEnv>) {
@@ -221,22 +268,13 @@ export const certificatePages = new Hono<EventEnv>()
       <>
         <EventTabs event={event} status={status} current={status.setupComplete ? 'certificate' : 'setup'} />
         <Notice message={notices[c.req.query('notice') ?? '']} />
-        <h2>Data sources</h2>
-        <div class="card table">
-          {sources.length === 0 ? (
-            <p class="muted">No sources yet.</p>
-          ) : (
-            <table>
-              <tbody>
-                {sources.map((s) => (
-                  <SourceRow event={event} source={s} />
-                ))}
-              </tbody>
-            </table>
-          )}
-        </div>
-        <SourceForm event={event} />
         <h2>Templates</h2>
+        <details class="card" open={templates.length === 0}>
+          <summary>
+            <strong>Add a built-in template</strong>
+          </summary>
+          <TemplateGallery event={event} />
+        </details>
         <div class="grid">
           {templates.map((t) => (
             <TemplateCard event={event} template={t} />
@@ -267,8 +305,21 @@ export const certificatePages = new Hono<EventEnv>()
             )}
           </div>
         )}
-        <h3>Add a built-in template</h3>
-        <TemplateGallery event={event} />
+        <h2>Data sources</h2>
+        <div class="card table">
+          {sources.length === 0 ? (
+            <p class="muted">No sources yet.</p>
+          ) : (
+            <table>
+              <tbody>
+                {sources.map((s) => (
+                  <SourceRow event={event} source={s} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <SourceForm event={event} />
         <AssetsSection event={event} assets={uploads} />
       </>,
       { title: `Certificate · ${event.name}` },
@@ -280,6 +331,66 @@ export const certificatePages = new Hono<EventEnv>()
     if (!builtIn) throw new HTTPException(400, { message: 'Pick one of the built-in templates.' });
     await addBuiltInTemplate(c.var.db, c.var.event, builtIn);
     return c.redirect(afterSetupStep(c.req.query('next'), c.var.event, 'template-added'), 303);
+  })
+  .post('/templates/:templateId/rename', async (c) => {
+    const template = await templateOf(c);
+    const name = templateNameSchema.safeParse((await c.req.parseBody())['name'] ?? '');
+    if (!name.success) throw new HTTPException(400, { message: name.error.issues[0]!.message });
+    await renameTemplate(c.var.db, template, name.data);
+    const paths = eventPaths(c.var.event);
+    return c.redirect(paths.certificate({ notice: 'template-renamed' }, paths.template(template.id).card), 303);
+  })
+  .post('/templates/:templateId/duplicate', async (c) => {
+    const copy = await duplicateTemplate(c.var.db, await templateOf(c));
+    const paths = eventPaths(c.var.event);
+    return c.redirect(paths.certificate({ notice: 'template-duplicated' }, paths.template(copy.id).card), 303);
+  })
+  // Asks first, in a form that needs no JavaScript; a template records still get is not offered.
+  .get('/templates/:templateId/delete', async (c) => {
+    const { event } = c.var;
+    const template = await templateOf(c);
+    const paths = eventPaths(event);
+    const inUse = templateInUse(event, template.id);
+    return c.render(
+      inUse ? (
+        <>
+          <h1>“{template.name}” cannot be deleted</h1>
+          <div class="card">
+            <p>{stillUsed[inUse]}</p>
+            <p>
+              <a href={paths.certificate({}, paths.template(template.id).card)}>Back to the templates</a>
+            </p>
+          </div>
+        </>
+      ) : (
+        <>
+          <h1>Delete “{template.name}”?</h1>
+          <form method="post" action={paths.template(template.id).delete} class="card">
+            <Csrf />
+            <p>No record gets this template now, so no certificate changes. Deleting it cannot be undone.</p>
+            <div class="actions">
+              <button type="submit" class="danger">
+                Delete template
+              </button>
+              <a class="button secondary" href={paths.certificate({}, paths.template(template.id).card)}>
+                Cancel
+              </a>
+            </div>
+          </form>
+        </>
+      ),
+      { title: `Delete ${template.name}` },
+    );
+  })
+  .post('/templates/:templateId/delete', async (c) => {
+    const { event, db } = c.var;
+    const template = await templateOf(c);
+    const inUse = templateInUse(event, template.id);
+    if (inUse) throw new HTTPException(409, { message: stillUsed[inUse] });
+    // Chosen for records in the moment since this request began: it stays.
+    if (!(await deleteUnusedTemplate(db, event, template)))
+      throw new HTTPException(409, { message: 'Records get this template now, so it stays.' });
+    return c.redirect(eventPaths(event).certificate({ notice: 'template-deleted' }), 303);
   })
   .post('/templates/:templateId/use', async (c) => {
     const template = await templateOf(c);

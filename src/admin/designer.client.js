@@ -1,6 +1,8 @@
 // The certificate designer in the browser: elements are boxes over a preview rendered by the real
-// renderer on the server. Drag to move, drag the corner to resize, or type exact numbers; every
-// change can be undone. Saving sends the layout; the server validates it and makes a new version.
+// renderer on the server. Drag to move (snapping to the page's centre lines and other elements'
+// edges; Alt moves freely), drag the corner to resize, pick from the layer list, or type exact
+// numbers; every change can be undone. Saving sends the layout; the server validates it and makes a
+// new version. Leaving with changes not saved asks first.
 (() => {
   const root = document.querySelector('[data-designer]');
   if (!root) return;
@@ -9,17 +11,27 @@
   // The certificate, or a social format; a format without a design of its own is adapted on the server.
   let format = 'certificate';
   let selected = -1;
+  // The layer that has the list's one tab stop, by element index.
+  let focusedLayer = -1;
+  // The lines the element being dragged has snapped to, drawn until the drag ends.
+  let guides = [];
   const undoStack = [];
   const redoStack = [];
+  // The layout as last saved, to tell whether leaving would lose anything.
+  let saved = JSON.stringify(layout);
 
   const preview = root.querySelector('[data-preview]');
   const stage = root.querySelector('[data-stage]');
   const panel = root.querySelector('[data-panel]');
   const pagePanel = root.querySelector('[data-page-panel]');
   const status = root.querySelector('[data-status]');
+  const layers = root.querySelector('[data-layers]');
+  const canvas = root.querySelector('.designer-canvas');
   const field = (name) => root.querySelector(`[name="${name}"]`);
   const design = () => (format === 'certificate' ? layout : layout[format]);
-  const scale = () => preview.clientWidth / (design()?.page.width ?? config.formats[format].width);
+  const pageOf = () => design()?.page ?? config.formats[format];
+  // The rendered width, not clientWidth, which is rounded to whole pixels.
+  const scale = () => preview.getBoundingClientRect().width / pageOf().width;
   const clone = (value) => JSON.parse(JSON.stringify(value));
 
   // Uploaded images and fonts, offered wherever one can be chosen.
@@ -42,6 +54,8 @@
   function draw() {
     stage.replaceChildren();
     const current = design();
+    // The canvas is as wide as the window allows, and no taller than the window (see designer.css).
+    canvas.style.setProperty('--aspect', String(pageOf().width / pageOf().height));
     const s = scale();
     (current?.elements ?? []).forEach((element, index) => {
       const box = document.createElement('div');
@@ -67,6 +81,8 @@
     pagePanel.hidden = adapted;
     if (current) drawPagePanel(current);
     drawPanel();
+    drawLayers();
+    drawGuides();
     root.querySelector('[data-undo]').disabled = undoStack.length === 0;
     root.querySelector('[data-redo]').disabled = redoStack.length === 0;
   }
@@ -99,7 +115,85 @@
     field('whenOp').hidden = field('whenValue').hidden = !element.when;
   }
 
+  // What a layer is called in the list: its kind, and its text or size, so two are told apart.
+  function layerName(element) {
+    const size = `${Math.round(element.width)}×${Math.round(element.height)}`;
+    if (element.type === 'text') {
+      const text = element.text.length > 40 ? `${element.text.slice(0, 39)}…` : element.text;
+      return `Text “${text}”`;
+    }
+    if (element.type === 'rect') return `${Math.min(element.width, element.height) <= 10 ? 'Line' : 'Box'} ${size}`;
+    if (element.type === 'qr') return 'QR code';
+    const image = config.images.find((i) => i.hash === element.asset);
+    return image ? `Image ${image.name}` : 'Image';
+  }
+
+  // The layer list (a listbox, topmost element first): one tab stop, which stays where the focus
+  // last was; the selected element's layer is marked with aria-selected.
+  function drawLayers() {
+    const elements = design()?.elements ?? [];
+    const hadFocus = layers.contains(document.activeElement);
+    if (!elements[focusedLayer]) focusedLayer = selected >= 0 ? selected : elements.length - 1;
+    const items = elements
+      .map((element, index) => {
+        const item = document.createElement('div');
+        item.setAttribute('role', 'option');
+        item.id = `designer-layer-${index}`;
+        item.dataset.index = String(index);
+        item.textContent = layerName(element);
+        item.setAttribute('aria-selected', String(index === selected));
+        item.tabIndex = index === focusedLayer ? 0 : -1;
+        return item;
+      })
+      .reverse();
+    layers.replaceChildren(...items);
+    if (hadFocus) layers.querySelector('[tabindex="0"]')?.focus();
+  }
+
+  function focusLayer(index) {
+    focusedLayer = index;
+    for (const item of layers.children) item.tabIndex = Number(item.dataset.index) === index ? 0 : -1;
+    layers.querySelector(`[data-index="${index}"]`)?.focus();
+  }
+
+  function select(index) {
+    selected = index;
+    focusedLayer = index;
+    draw();
+  }
+
+  layers.addEventListener('click', (event) => {
+    const item = event.target.closest('[role="option"]');
+    if (item) select(Number(item.dataset.index));
+  });
+  layers.addEventListener('keydown', (event) => {
+    const items = [...layers.children];
+    const at = items.indexOf(document.activeElement);
+    const to = {
+      ArrowDown: Math.min(at + 1, items.length - 1),
+      ArrowUp: Math.max(at - 1, 0),
+      Home: 0,
+      End: items.length - 1,
+    }[event.key];
+    if (to !== undefined && items[to]) {
+      event.preventDefault();
+      focusLayer(Number(items[to].dataset.index));
+    } else if ((event.key === 'Enter' || event.key === ' ') && at >= 0) {
+      event.preventDefault();
+      select(Number(items[at].dataset.index));
+    }
+  });
+
   function drawPagePanel(current) {
+    // Only the certificate's page can change size: the social formats have theirs.
+    root.querySelector('[data-page-size]').hidden = format !== 'certificate';
+    const preset = Object.entries(config.pageSizes).find(
+      ([, size]) => size.width === current.page.width && size.height === current.page.height,
+    )?.[0];
+    const custom = root.querySelector('[data-custom-size]');
+    custom.hidden = Boolean(preset);
+    custom.textContent = `Custom size, ${current.page.width}×${current.page.height}`;
+    field('pageSize').value = preset ?? 'custom';
     const background = current.background;
     const kind = background.image ? 'image' : background.gradient ? 'gradient' : 'colour';
     field('backgroundKind').value = kind;
@@ -167,6 +261,10 @@
     const input = event.target;
     const current = design();
     if (!current || !input.name) return;
+    if (input.name === 'pageSize') {
+      commit(() => resizePage(current, input.value));
+      return;
+    }
     if (input.name === 'backgroundKind' && input.value === 'image' && !config.images[0]) {
       status.textContent = 'Upload a background image on the Certificate tab first.';
       input.value = current.background.gradient ? 'gradient' : 'colour';
@@ -188,29 +286,124 @@
     });
   });
 
+  // A new page size: everything scaled by one factor to fit and centred, as adapt.ts adapts the
+  // certificate to a social format, so the design keeps its proportions.
+  function resizePage(current, preset) {
+    const to = config.pageSizes[preset];
+    const from = current.page;
+    const k = Math.min(to.width / from.width, to.height / from.height);
+    const dx = (to.width - from.width * k) / 2;
+    const dy = (to.height - from.height * k) / 2;
+    const round = (value) => Math.round(value * 100) / 100;
+    current.page = { preset, width: to.width, height: to.height };
+    for (const element of current.elements) {
+      element.x = round(element.x * k + dx);
+      element.y = round(element.y * k + dy);
+      element.width = Math.max(1, round(element.width * k));
+      element.height = Math.max(1, round(element.height * k));
+      if (element.type === 'rect') {
+        element.strokeWidth = round((element.strokeWidth ?? 0) * k);
+        element.radius = round((element.radius ?? 0) * k);
+      }
+      if (element.type === 'text') {
+        element.font.size = Math.max(4, round(element.font.size * k));
+        element.font.letterSpacing = round((element.font.letterSpacing ?? 0) * k);
+      }
+    }
+  }
+
+  // Snapping: within SNAP screen pixels, an element's left or top edge, centre, or right or bottom
+  // edge goes onto the page's centre line, the page's edges, or another element's edges.
+  const SNAP = 6;
+  function snapLines(current, index) {
+    const lines = {
+      x: [current.page.width / 2, 0, current.page.width],
+      y: [current.page.height / 2, 0, current.page.height],
+    };
+    current.elements.forEach((other, i) => {
+      if (i === index) return;
+      lines.x.push(other.x, other.x + other.width);
+      lines.y.push(other.y, other.y + other.height);
+    });
+    return lines;
+  }
+  // The nearest line within reach of any of the offsets (0, half, whole size) from `start`; ties go
+  // to the earlier line, so the page's centre wins over an element's edge on it.
+  function snap(start, offsets, lines, reach) {
+    let best;
+    for (const line of lines) {
+      for (const offset of offsets) {
+        const distance = line - (start + offset);
+        if (Math.abs(distance) <= reach && (!best || Math.abs(distance) < Math.abs(best.distance) - 1e-6))
+          best = { distance, line };
+      }
+    }
+    return best;
+  }
+  function drawGuides() {
+    const s = scale();
+    for (const { axis, line } of guides) {
+      const guide = document.createElement('div');
+      guide.className = 'designer-guide';
+      guide.dataset.guide = axis;
+      guide.setAttribute('aria-hidden', 'true');
+      if (axis === 'x') Object.assign(guide.style, { left: `${line * s}px`, top: '0', bottom: '0', width: '1px' });
+      else Object.assign(guide.style, { top: `${line * s}px`, left: '0', right: '0', height: '1px' });
+      stage.append(guide);
+    }
+  }
+
   function startDrag(event, index, resizing) {
     event.preventDefault();
     selected = index;
+    focusedLayer = index;
     const current = design();
     const element = current.elements[index];
     const before = clone(layout);
     const start = { x: event.clientX, y: event.clientY, element: clone(element) };
     const s = scale();
+    const lines = snapLines(current, index);
+    const reach = SNAP / s;
     const move = (e) => {
       const dx = (e.clientX - start.x) / s;
       const dy = (e.clientY - start.y) / s;
+      guides = [];
       if (resizing) {
         element.width = Math.max(10, start.element.width + dx);
         element.height = Math.max(10, start.element.height + dy);
+        // The right and bottom edges snap; the box keeps at least its smallest size.
+        const right = !e.altKey && snap(element.x + element.width, [0], lines.x, reach);
+        if (right && element.width + right.distance >= 10) {
+          element.width += right.distance;
+          guides.push({ axis: 'x', line: right.line });
+        }
+        const bottom = !e.altKey && snap(element.y + element.height, [0], lines.y, reach);
+        if (bottom && element.height + bottom.distance >= 10) {
+          element.height += bottom.distance;
+          guides.push({ axis: 'y', line: bottom.line });
+        }
       } else {
-        element.x = Math.max(0, Math.min(current.page.width - element.width, start.element.x + dx));
-        element.y = Math.max(0, Math.min(current.page.height - element.height, start.element.y + dy));
+        const maxX = current.page.width - element.width;
+        const maxY = current.page.height - element.height;
+        element.x = Math.max(0, Math.min(maxX, start.element.x + dx));
+        element.y = Math.max(0, Math.min(maxY, start.element.y + dy));
+        const x = !e.altKey && snap(element.x, [0, element.width / 2, element.width], lines.x, reach);
+        if (x && element.x + x.distance >= 0 && element.x + x.distance <= maxX) {
+          element.x += x.distance;
+          guides.push({ axis: 'x', line: x.line });
+        }
+        const y = !e.altKey && snap(element.y, [0, element.height / 2, element.height], lines.y, reach);
+        if (y && element.y + y.distance >= 0 && element.y + y.distance <= maxY) {
+          element.y += y.distance;
+          guides.push({ axis: 'y', line: y.line });
+        }
       }
       draw();
     };
     const stop = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', stop);
+      guides = [];
       if (JSON.stringify(before) !== JSON.stringify(layout)) {
         undoStack.push(before);
         redoStack.length = 0;
@@ -346,10 +539,21 @@
   field('bib').addEventListener('change', refreshPreview);
 
   root.querySelector('[data-save]').addEventListener('click', async () => {
+    const sent = JSON.stringify(layout);
     const response = await send(config.saveUrl, { layout });
     const result = await response.json();
-    if (response.ok) document.querySelector('[data-version]').textContent = `v${result.version}`;
+    if (response.ok) {
+      saved = sent;
+      document.querySelector('[data-version]').textContent = `v${result.version}`;
+    }
     status.textContent = response.ok ? `Saved as version ${result.version}.` : result.error;
+  });
+
+  // The browser's own "Leave site?" question, only while the layout differs from the saved one.
+  window.addEventListener('beforeunload', (event) => {
+    if (JSON.stringify(layout) === saved) return;
+    event.preventDefault();
+    event.returnValue = '';
   });
 
   preview.addEventListener('load', draw);

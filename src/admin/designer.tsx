@@ -9,7 +9,7 @@ import type { EventEnv } from '../env';
 import { eventPaths } from '../paths';
 import { findRecordByBib } from '../records/queries';
 import { adaptDesign, designFor } from '../render/adapt';
-import { fontFamilies, layoutSchema } from '../render/layout';
+import { fontFamilies, layoutSchema, pagePresets } from '../render/layout';
 import { renderPng } from '../render/pipeline';
 import { socialVariants, variantNames, variants, type ImageVariant } from '../render/variants';
 import { sampleFields, templateOf } from './certificate';
@@ -26,6 +26,14 @@ const designForLabel = (variant: ImageVariant) => {
     ? `${label}, ${size.width}×${size.height}`
     : `${label} (${formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1)}` : formats[0]})`;
 };
+
+/** The print sizes the certificate's page can be set to; the social formats have fixed sizes. */
+const pageSizes = [
+  ['a4-landscape', 'A4 landscape'],
+  ['a4-portrait', 'A4 portrait'],
+  ['letter-landscape', 'Letter landscape'],
+  ['letter-portrait', 'Letter portrait'],
+] as const;
 
 /** A layout sent by the designer, refused with the path of the first bad field. */
 async function layoutFromBody(c: Context<EventEnv>) {
@@ -80,6 +88,7 @@ export const designerPages = new Hono<EventEnv>()
         .map((a) => ({ hash: a.hash, name: a.name, width: a.width, height: a.height })),
       fonts: uploads.filter((a) => a.kind === 'font').map((a) => ({ hash: a.hash, name: a.name })),
       formats: Object.fromEntries(socialVariants.map((v) => [v, variants[v].size])),
+      pageSizes: Object.fromEntries(pageSizes.map(([preset]) => [preset, pagePresets[preset]])),
     };
     // JSON inside a script element must not be able to close it.
     const configJson = JSON.stringify(config).replace(/</g, '\\u003c');
@@ -151,6 +160,19 @@ export const designerPages = new Hono<EventEnv>()
             <p role="status" data-status class="muted" />
             <label for="designer-bib">Preview with bib</label>
             <input id="designer-bib" name="bib" placeholder="sample participant" />
+            <div class="card" data-editing>
+              <h3 id="designer-layers">Layers</h3>
+              <p class="muted" id="designer-layers-help">
+                Topmost first. Arrow keys move along the list, Enter or Space selects.
+              </p>
+              <div
+                role="listbox"
+                class="designer-layers"
+                aria-labelledby="designer-layers"
+                aria-describedby="designer-layers-help"
+                data-layers
+              />
+            </div>
             <div class="card" data-panel hidden>
               <h3>Selected element</h3>
               {(['x', 'y', 'width', 'height'] as const).map((name) => (
@@ -226,7 +248,19 @@ export const designerPages = new Hono<EventEnv>()
               </p>
             </div>
             <div class="card" data-page-panel>
-              <h3>Background</h3>
+              <h3>Page</h3>
+              <div data-page-size>
+                <label for="designer-page-size">Page size</label>
+                <select id="designer-page-size" name="pageSize">
+                  {pageSizes.map(([preset, label]) => (
+                    <option value={preset}>{label}</option>
+                  ))}
+                  <option value="custom" disabled data-custom-size>
+                    Custom size
+                  </option>
+                </select>
+                <p class="muted">Everything on the page is scaled to fit the new size.</p>
+              </div>
               <select name="backgroundKind" aria-label="Background">
                 <option value="colour">Colour</option>
                 <option value="gradient">Gradient</option>

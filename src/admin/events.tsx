@@ -1,11 +1,15 @@
 import { Hono } from 'hono';
+import { raw } from 'hono/html';
+import { useRequestContext } from 'hono/jsx-renderer';
 import type { z } from 'zod';
 import type { Event } from '../db/schema';
 import type { EventEnv, OrganiserEnv } from '../env';
-import { createEvent, listOrganiserEvents, slugTaken, updateEvent } from '../events/queries';
+import { createEvent, formerSlugsOf, listOrganiserEvents, slugClaim, updateEvent } from '../events/queries';
 import { eventInputSchema, type EventInput } from '../events/rules';
 import { eventStatus, type EventStatus } from '../events/status';
 import { adminPaths, eventPaths, portalPaths } from '../paths';
+import { count } from './count';
+import slugScript from './event-slug.client.js';
 import { Csrf, ErrorNote, EventTabs, LanguageInput } from './layout';
 
 type EventFormValues = Partial<Record<keyof EventInput, string | null>>;
@@ -15,12 +19,19 @@ function EventForm({
   values,
   error,
   submit,
+  formerSlugs,
 }: {
   action: string;
   values: EventFormValues;
   error?: string;
   submit: string;
+  /**
+   * An existing event's earlier addresses, which redirect to its current one. Left out for a new
+   * event, whose address is suggested from its name as it is typed.
+   */
+  formerSlugs?: string[];
 }) {
+  const suggesting = formerSlugs === undefined;
   return (
     <form method="post" action={action} class="card">
       <ErrorNote message={error} />
@@ -29,7 +40,38 @@ function EventForm({
       <input id="name" name="name" required maxlength={120} value={values.name ?? ''} />
       <label for="slug">Address</label>
       <span class="muted">/events/</span>
-      <input id="slug" name="slug" required maxlength={80} pattern="[a-z0-9][a-z0-9\-]*" value={values.slug ?? ''} />
+      <input
+        id="slug"
+        name="slug"
+        required
+        maxlength={80}
+        pattern="[a-z0-9][a-z0-9\-]*"
+        aria-describedby="slug-hint"
+        data-suggest-from={suggesting ? 'name' : undefined}
+        value={values.slug ?? ''}
+      />
+      <p id="slug-hint" class="muted">
+        {suggesting ? (
+          'Lower-case letters, digits and dashes, e.g. city-marathon-2026: participants share links with it.'
+        ) : (
+          <>
+            The old address will keep working and redirect here, and no other organiser can take it.
+            {formerSlugs.length > 0 && (
+              <>
+                {' '}
+                {formerSlugs.length === 1 ? 'An earlier address redirects here: ' : 'Earlier addresses redirect here: '}
+                {formerSlugs.map((slug, i) => (
+                  <>
+                    {i > 0 && ', '}
+                    <code>{portalPaths.event(slug)}</code>
+                  </>
+                ))}
+                .
+              </>
+            )}
+          </>
+        )}
+      </p>
       <label for="date">Date</label>
       <input id="date" name="date" type="date" value={values.date ?? ''} />
       <label for="location">Location</label>
@@ -42,12 +84,18 @@ function EventForm({
       <p>
         <button type="submit">{submit}</button>
       </p>
+      {suggesting && <script nonce={nonce()}>{raw(slugScript)}</script>}
     </form>
   );
 }
 
+const nonce = () => useRequestContext<OrganiserEnv>().get('secureHeadersNonce');
 const firstIssue = (error: z.ZodError) => error.issues[0]?.message ?? 'Check the fields.';
-const slugTakenMessage = (slug: string) => `The address “${slug}” is taken. Choose another.`;
+/** Why an address cannot be had: another event has it, or another organiser's event had it and still redirects. */
+const slugRefusal = (slug: string, claim: 'taken' | 'reserved') =>
+  claim === 'taken'
+    ? `The address “${slug}” is taken. Choose another.`
+    : `The address “${slug}” belonged to another organiser’s event and still leads there. Choose another.`;
 
 function Overview({ event, status }: { event: Event; status: EventStatus }) {
   const { records } = status;
@@ -57,24 +105,17 @@ function Overview({ event, status }: { event: Event; status: EventStatus }) {
     <div class="grid">
       <div class="card">
         <h2>Source</h2>
-        <p>
-          {status.sources === 0
-            ? 'No data source yet.'
-            : `${status.sources} data source${status.sources > 1 ? 's' : ''}.`}
-        </p>
+        <p>{status.sources === 0 ? 'No data source yet.' : `${count(status.sources, 'data source')}.`}</p>
       </div>
       <div class="card">
         <h2>Template</h2>
-        <p>
-          {status.templates === 0
-            ? 'No certificate template yet.'
-            : `${status.templates} template${status.templates > 1 ? 's' : ''}.`}
-        </p>
+        <p>{status.templates === 0 ? 'No certificate template yet.' : `${count(status.templates, 'template')}.`}</p>
       </div>
       <div class="card">
         <h2>Records</h2>
         <p>
-          {records.total} records: {records.finished} finished, {records.dnf} DNF, {records.dns} DNS, {records.dsq} DSQ
+          {count(records.total, 'record')}: {records.finished} finished, {records.dnf} DNF, {records.dns} DNS,{' '}
+          {records.dsq} DSQ
           {records.hidden > 0 && `, ${records.hidden} hidden`}.
         </p>
         <p class="muted">
@@ -97,7 +138,7 @@ function Overview({ event, status }: { event: Event; status: EventStatus }) {
         </p>
         {publish && (
           <p class="muted">
-            Last publish: {publish.done} of {publish.total} certificates ready
+            Last publish: {publish.done} of {count(publish.total, 'certificate')} ready
             {publish.failed > 0 && `, ${publish.failed} failed`}.
           </p>
         )}
@@ -164,7 +205,8 @@ export const eventListPages = new Hono<OrganiserEnv>()
       );
     };
     if (!input.success) return refuse(firstIssue(input.error), 400);
-    if (await slugTaken(c.var.db, input.data.slug)) return refuse(slugTakenMessage(input.data.slug), 409);
+    const claim = await slugClaim(c.var.db, c.var.organiser.id, input.data.slug);
+    if (claim !== 'free') return refuse(slugRefusal(input.data.slug, claim), 409);
     const event = await createEvent(c.var.db, c.var.organiser.id, input.data);
     return c.redirect(eventPaths(event).setup, 303);
   });
@@ -191,12 +233,13 @@ export const eventPages = new Hono<EventEnv>()
       { title: event.name },
     );
   })
-  .get('/edit', (c) => {
+  .get('/edit', async (c) => {
     const { event } = c.var;
+    const formerSlugs = await formerSlugsOf(c.var.db, event.id);
     return c.render(
       <>
         <h1>Edit event</h1>
-        <EventForm action={eventPaths(event).edit} values={event} submit="Save" />
+        <EventForm action={eventPaths(event).edit} values={event} submit="Save" formerSlugs={formerSlugs} />
       </>,
       { title: `Edit ${event.name}` },
     );
@@ -205,18 +248,26 @@ export const eventPages = new Hono<EventEnv>()
     const { event } = c.var;
     const body = await c.req.parseBody();
     const input = eventInputSchema.safeParse(body);
-    const refuse = (error: string, status: 400 | 409) => {
+    const refuse = async (error: string, status: 400 | 409) => {
       c.status(status);
+      const formerSlugs = await formerSlugsOf(c.var.db, event.id);
       return c.render(
         <>
           <h1>Edit event</h1>
-          <EventForm action={eventPaths(event).edit} values={body as EventFormValues} error={error} submit="Save" />
+          <EventForm
+            action={eventPaths(event).edit}
+            values={body as EventFormValues}
+            error={error}
+            submit="Save"
+            formerSlugs={formerSlugs}
+          />
         </>,
         { title: `Edit ${event.name}` },
       );
     };
     if (!input.success) return refuse(firstIssue(input.error), 400);
-    if (await slugTaken(c.var.db, input.data.slug, event.id)) return refuse(slugTakenMessage(input.data.slug), 409);
+    const claim = await slugClaim(c.var.db, c.var.organiser.id, input.data.slug, event.id);
+    if (claim !== 'free') return refuse(slugRefusal(input.data.slug, claim), 409);
     await updateEvent(c.var.db, event, input.data);
     return c.redirect(eventPaths(event).overview, 303);
   });

@@ -16,6 +16,7 @@ import {
   resumePublish,
   unpublishEvent,
 } from '../publish/publish';
+import { count } from './count';
 import progressScript from './publish-progress.client.js';
 import { Csrf, EventTabs } from './layout';
 
@@ -50,14 +51,14 @@ export const publishPages = new Hono<EventEnv>()
                 : 'none yet: pick one in the Certificate tab'}
             </li>
             <li>
-              {status.records.total - status.records.hidden} certificates for visible records ({status.records.finished}{' '}
-              finished, {status.records.dnf + status.records.dns + status.records.dsq} DNF/DNS/DSQ),{' '}
-              {status.records.hidden} hidden records left out
+              {count(status.records.total - status.records.hidden, 'certificate')} for visible records (
+              {status.records.finished} finished, {status.records.dnf + status.records.dns + status.records.dsq}{' '}
+              DNF/DNS/DSQ), {count(status.records.hidden, 'hidden record')} left out
             </li>
           </ul>
           {changes && (
             <p>
-              Since the last publish: {changes.changedRecords} records changed
+              Since the last publish: {count(changes.changedRecords, 'record')} changed
               {changes.templateChanged ? ', and the template changed' : ', template unchanged'}.
               {(changes.changedRecords > 0 || changes.templateChanged) &&
                 ' Publish again to refresh those certificates.'}
@@ -103,7 +104,7 @@ export const publishPages = new Hono<EventEnv>()
               <form method="post" action={paths.resumePublish}>
                 <p class="error" role="alert">
                   {run.queued < run.total && run.queued <= run.done + run.failed
-                    ? `Preparing stopped after queueing ${run.queued} of ${run.total} certificates.`
+                    ? `Preparing stopped after queueing ${run.queued} of ${count(run.total, 'certificate')}.`
                     : `Preparing stopped at ${run.done + run.failed} of ${run.total}: no certificate has been ready for two minutes.`}
                 </p>
                 <Csrf />

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Event, ParticipantRecord, RemovedRecord } from '../db/schema';
 import type { EventEnv } from '../env';
 import { eventStatus } from '../events/status';
-import { absoluteUrl, eventPaths, linkOrigin, portalPaths, type Next } from '../paths';
+import { absoluteUrl, eventPaths, linkOrigin, portalPaths, type Next, type RecordsPlace } from '../paths';
 import { recordsCsv } from '../records/csv';
 import { useFileValues } from '../records/corrections';
 import { addRecord } from '../records/import';
@@ -12,7 +12,7 @@ import {
   allRecords,
   deleteRecord,
   findEventRecord,
-  findRecordByBib,
+  recordClash,
   listRecords,
   searchRecords,
   setRecordHidden,
@@ -27,8 +27,10 @@ import {
   restorableInput,
 } from '../records/removal';
 import { recordFormSchema, recordLimits } from '../records/rules';
+import { count } from './count';
 import { HeldRemovalsNote, ImportForm } from './imports';
 import { Csrf, ErrorNote, EventTabs, LanguageInput, Notice, PostButton } from './layout';
+import { Pagination } from './pagination';
 
 const PAGE_SIZE = 50;
 const statusLabel: Record<string, string> = { finished: 'Finished', dnf: 'DNF', dns: 'DNS', dsq: 'DSQ' };
@@ -77,7 +79,7 @@ function RecordForm({
       <div class="grid">
         <div>
           <label for="bib">Bib</label>
-          <input id="bib" name="bib" required maxlength={recordLimits.bib} value={v('bib')} />
+          <input id="bib" name="bib" maxlength={recordLimits.bib} value={v('bib')} />
         </div>
         <div>
           <label for="name">Name</label>
@@ -135,13 +137,16 @@ function EditRecord({
   record,
   values,
   error,
+  from,
 }: {
   event: Event;
   record: ParticipantRecord;
   values: Record<string, unknown>;
   error?: string;
+  /** The Records tab's search or page the edit returns to. */
+  from: RecordsPlace;
 }) {
-  const paths = eventPaths(event).record(record.id);
+  const paths = eventPaths(event).record(record.id, from);
   const corrections = record.handEdited ?? [];
   return (
     <>
@@ -168,15 +173,43 @@ function EditRecord({
           </ul>
         </div>
       )}
-      <form method="post" action={paths.delete} class="card">
-        <Csrf />
+      <div class="card">
         <p>
           Removing takes the record and its certificate link out of the event. You can restore both for{' '}
           {KEEP_REMOVED_DAYS} days. To keep it but stop showing it, hide it instead.
         </p>
-        <button type="submit" class="danger">
-          Delete record
-        </button>
+        <a class="button danger" href={paths.delete}>
+          Delete record…
+        </a>
+      </div>
+      <p>
+        <a href={eventPaths(event).records(from)}>← Back to the records</a>
+      </p>
+    </>
+  );
+}
+
+/** The question before a record is deleted: a page of its own, so it needs no script. */
+function DeleteRecord({ event, record, from }: { event: Event; record: ParticipantRecord; from: RecordsPlace }) {
+  const paths = eventPaths(event).record(record.id, from);
+  return (
+    <>
+      <h1>Delete {record.name}?</h1>
+      <form method="post" action={paths.delete} class="card">
+        <Csrf />
+        <p>
+          {record.bib === null ? record.name : `Bib ${record.bib}, ${record.name}`}: the record and its certificate link
+          leave the event. Anyone who opens the link is told the certificate is not available. You can restore both from
+          the Records tab for {KEEP_REMOVED_DAYS} days.
+        </p>
+        <div class="actions">
+          <button type="submit" class="danger">
+            Delete record
+          </button>
+          <a class="button secondary" href={paths.edit}>
+            Cancel
+          </a>
+        </div>
       </form>
     </>
   );
@@ -218,6 +251,16 @@ function RemovedRecords({ event, removed }: { event: Event; removed: RemovedReco
 
 const fromSetup = (from: string | undefined): Next => (from === 'setup' ? 'setup' : undefined);
 
+// Anything but a page number (1e308, -3, x) is the first page.
+const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
+
+/** Where on the Records tab a request came from (`?q=` or `?page=`), to return there. */
+function placeOf(c: Context<EventEnv>): RecordsPlace {
+  const q = (c.req.query('q') ?? '').trim().slice(0, 200);
+  const page = pageSchema.parse(c.req.query('page'));
+  return q ? { q } : page > 1 ? { page } : {};
+}
+
 /** The event's record named in the path; another event's record is a 404. */
 const recordOf = (c: Context<EventEnv>) => findEventRecord(c.var.db, c.var.event.id, Number(c.req.param('recordId')));
 
@@ -225,9 +268,9 @@ export const recordPages = new Hono<EventEnv>()
   .get('/records', async (c) => {
     const { event, db } = c.var;
     const paths = eventPaths(event);
-    const query = (c.req.query('q') ?? '').trim().slice(0, 200);
-    // Anything but a page number (1e308, -3, x) shows the first page.
-    const page = z.coerce.number().int().min(1).max(1_000_000).catch(1).parse(c.req.query('page'));
+    const place = placeOf(c);
+    const query = place.q ?? '';
+    const page = place.page ?? 1;
     const [status, held, removed] = await Promise.all([
       eventStatus(db, event),
       findHeldImport(db, event.id),
@@ -237,6 +280,8 @@ export const recordPages = new Hono<EventEnv>()
       ? { rows: await searchRecords(db, event.id, query, { includeHidden: true, limit: 100 }), total: undefined }
       : await listRecords(db, event.id, page, PAGE_SIZE);
     const pages = found.total === undefined ? 1 : Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+    // Past the last page (its last record was just deleted): the last page.
+    if (page > pages) return c.redirect(paths.records({ notice: c.req.query('notice'), page: pages }), 303);
     return c.render(
       <>
         <EventTabs event={event} status={status} current={status.setupComplete ? 'records' : 'setup'} />
@@ -257,7 +302,9 @@ export const recordPages = new Hono<EventEnv>()
         </form>
         <div class="card table">
           <p class="muted">
-            {found.total === undefined ? `${found.rows.length} matching “${query}”` : `${found.total} records`}
+            {found.total === undefined
+              ? `${count(found.rows.length, 'record')} matching “${query}”`
+              : count(found.total, 'record')}
           </p>
           <table>
             <thead>
@@ -283,8 +330,11 @@ export const recordPages = new Hono<EventEnv>()
                   <td>{r.rankOverall ?? ''}</td>
                   <td>{r.category ?? ''}</td>
                   <td>
-                    <a href={paths.record(r.id).edit}>Edit</a>{' '}
-                    <PostButton action={paths.record(r.id).visibility} fields={{ hidden: r.hidden ? 'false' : 'true' }}>
+                    <a href={paths.record(r.id, place).edit}>Edit</a>{' '}
+                    <PostButton
+                      action={paths.record(r.id, place).visibility}
+                      fields={{ hidden: r.hidden ? 'false' : 'true' }}
+                    >
                       {r.hidden ? 'Show' : 'Hide'}
                     </PostButton>
                   </td>
@@ -292,12 +342,7 @@ export const recordPages = new Hono<EventEnv>()
               ))}
             </tbody>
           </table>
-          {pages > 1 && (
-            <p>
-              {page > 1 && <a href={paths.records({ page: page - 1 })}>← Previous</a>} Page {page} of {pages}{' '}
-              {page < pages && <a href={paths.records({ page: page + 1 })}>Next →</a>}
-            </p>
-          )}
+          <Pagination page={page} pages={pages} href={(p) => paths.records({ page: p })} />
         </div>
         <RemovedRecords event={event} removed={removed} />
       </>,
@@ -330,15 +375,15 @@ export const recordPages = new Hono<EventEnv>()
       return c.render(<NewRecord event={event} values={body} error={error} from={from} />, { title: 'Add a record' });
     };
     if (!input.success) return refuse(input.error.issues[0]!.message, 400);
-    const existing = await findRecordByBib(c.var.db, event.id, input.data.bib);
-    if (existing) return refuse(`Bib ${input.data.bib} already belongs to ${existing.name}.`, 409);
+    const clash = await recordClash(c.var.db, event.id, input.data);
+    if (clash) return refuse(clash, 409);
     await addRecord(c.var.db, event.id, input.data);
     return c.redirect(from ? eventPaths(event).setup : eventPaths(event).records({ notice: 'added' }), 303);
   })
   .get('/records/:recordId/edit', async (c) => {
     const record = await recordOf(c);
     if (!record) return c.notFound();
-    return c.render(<EditRecord event={c.var.event} record={record} values={record} />, {
+    return c.render(<EditRecord event={c.var.event} record={record} values={record} from={placeOf(c)} />, {
       title: `Edit ${record.name}`,
     });
   })
@@ -346,11 +391,12 @@ export const recordPages = new Hono<EventEnv>()
     const { event } = c.var;
     const record = await recordOf(c);
     if (!record) return c.notFound();
+    const from = placeOf(c);
     const body = await c.req.parseBody();
     const input = recordFormSchema.safeParse(body);
     const refuse = (error: string, status: 400 | 409) => {
       c.status(status);
-      return c.render(<EditRecord event={event} record={record} values={body} error={error} />, {
+      return c.render(<EditRecord event={event} record={record} values={body} error={error} from={from} />, {
         title: `Edit ${record.name}`,
       });
     };
@@ -363,38 +409,44 @@ export const recordPages = new Hono<EventEnv>()
           record={record}
           values={record}
           error="This record changed while you were editing it, so your changes were not saved. Here it is as it is now: make your changes again."
+          from={from}
         />,
         { title: `Edit ${record.name}` },
       );
     }
     if (!input.success) return refuse(input.error.issues[0]!.message, 400);
-    if (input.data.bib !== record.bib) {
-      const clash = await findRecordByBib(c.var.db, event.id, input.data.bib);
-      if (clash) return refuse(`Bib ${input.data.bib} already belongs to ${clash.name}.`, 409);
-    }
+    const clash = await recordClash(c.var.db, event.id, input.data, record);
+    if (clash) return refuse(clash, 409);
     await updateRecord(c.var.db, record, input.data);
-    return c.redirect(eventPaths(event).records({ notice: 'saved' }), 303);
+    return c.redirect(eventPaths(event).records({ notice: 'saved', ...from }), 303);
   })
   .post('/records/:recordId/use-file', async (c) => {
     const record = await recordOf(c);
     if (!record) return c.notFound();
     const field = (await c.req.parseBody())['field'];
     await useFileValues(c.var.db, record, typeof field === 'string' ? [field] : undefined);
-    return c.redirect(eventPaths(c.var.event).record(record.id).edit, 303);
+    return c.redirect(eventPaths(c.var.event).record(record.id, placeOf(c)).edit, 303);
+  })
+  .get('/records/:recordId/delete', async (c) => {
+    const record = await recordOf(c);
+    if (!record) return c.notFound();
+    return c.render(<DeleteRecord event={c.var.event} record={record} from={placeOf(c)} />, {
+      title: `Delete ${record.name}`,
+    });
   })
   .post('/records/:recordId/delete', async (c) => {
     const record = await recordOf(c);
     if (!record) return c.notFound();
     await deleteRecord(c.var.db, record);
-    return c.redirect(eventPaths(c.var.event).records({ notice: 'deleted' }), 303);
+    return c.redirect(eventPaths(c.var.event).records({ notice: 'deleted', ...placeOf(c) }), 303);
   })
   .post('/records/removed/:removedId{[0-9]+}/restore', async (c) => {
     const { event, db } = c.var;
     const removed = await findRemovedRecord(db, event.id, Number(c.req.param('removedId')));
     if (!removed) throw new HTTPException(404, { message: 'That record can no longer be restored.' });
-    const input = await restorableInput(db, removed);
-    if (typeof input === 'string') throw new HTTPException(409, { message: input });
-    await addRecord(db, event.id, input);
+    const restorable = await restorableInput(db, removed);
+    if (typeof restorable === 'string') throw new HTTPException(409, { message: restorable });
+    await addRecord(db, event.id, restorable.input, restorable.key);
     return c.redirect(eventPaths(event).records({ notice: 'restored' }), 303);
   })
   .post('/removals/:importId{[0-9]+}/confirm', async (c) => {
@@ -407,5 +459,5 @@ export const recordPages = new Hono<EventEnv>()
     if (!record) return c.notFound();
     const hidden = (await c.req.parseBody())['hidden'] === 'true';
     await setRecordHidden(c.var.db, record.id, hidden);
-    return c.redirect(eventPaths(c.var.event).records({ notice: hidden ? 'hidden' : 'shown' }), 303);
+    return c.redirect(eventPaths(c.var.event).records({ notice: hidden ? 'hidden' : 'shown', ...placeOf(c) }), 303);
   });

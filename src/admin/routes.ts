@@ -8,6 +8,7 @@ import { accountPages } from './account';
 import { assetPages } from './assets';
 import { certificatePages } from './certificate';
 import { designerPages } from './designer';
+import { eventErrorPage } from './errors';
 import { eventListPages, eventPages } from './events';
 import { importPages } from './imports';
 import { adminRenderer } from './layout';
@@ -39,7 +40,9 @@ const eventAdmin = new Hono<EventEnv>()
   .route('/', designerPages)
   .route('/', importPages)
   .route('/', recordPages)
-  .route('/', publishPages);
+  .route('/', publishPages)
+  // A failed import or sync stays in the admin, under the event's tabs.
+  .onError(eventErrorPage);
 
 /** Every admin page sits behind sign-in; only /admin/sign-in (see auth.tsx) does not. */
 export const admin = new Hono<OrganiserEnv>()

@@ -2,14 +2,16 @@ import { Hono } from 'hono';
 import type { EventEnv } from '../env';
 import { eventStatus } from '../events/status';
 import { eventPaths } from '../paths';
+import { listEventSources } from '../sources/queries';
 import { TemplateGallery } from './certificate';
 import { ImportForm } from './imports';
 import { EventTabs } from './layout';
-import { SourceForm } from './sources';
+import { PullSourcesCard, SourceForm } from './sources';
 
 /**
- * The setup wizard: connect a source, pick a template, add records. The step shown is the first
- * one not done, so an organiser who leaves and comes back resumes where they stopped.
+ * The setup wizard: connect a source, pick a template, add records (pulled now from a URL source,
+ * uploaded, or typed in). The step shown is the first one not done, so an organiser who leaves and
+ * comes back resumes where they stopped.
  */
 export const setupPages = new Hono<EventEnv>().get('/setup', async (c) => {
   const { event } = c.var;
@@ -21,6 +23,7 @@ export const setupPages = new Hono<EventEnv>().get('/setup', async (c) => {
     { title: 'Add records', done: status.records.total > 0 },
   ];
   const current = steps.findIndex((s) => !s.done);
+  const pulled = current === 2 ? (await listEventSources(c.var.db, event.id)).filter((s) => s.kind === 'url') : [];
   return c.render(
     <>
       <EventTabs event={event} status={status} current="setup" />
@@ -41,6 +44,7 @@ export const setupPages = new Hono<EventEnv>().get('/setup', async (c) => {
       {current === 1 && <TemplateGallery event={event} next="setup" />}
       {current === 2 && (
         <>
+          {pulled.length > 0 && <PullSourcesCard event={event} sources={pulled} />}
           <ImportForm event={event} />
           <p>
             Or <a href={paths.newRecord('setup')}>add a record by hand</a>.

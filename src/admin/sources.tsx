@@ -6,8 +6,11 @@ import { eventPaths, type Next } from '../paths';
 import { addSource, findEventSource, removeSource, sourceRecordCount, updateSource } from '../sources/queries';
 import { localSourceOrigins } from '../sources/address';
 import { sourceInputSchema } from '../sources/rules';
+import type { ImportReport as SyncReport } from '../sources/import-file';
 import { syncSource } from '../sources/sync';
+import { ImportError } from '../import/import-error';
 import { ImportReport } from './imports';
+import { count } from './count';
 import { Csrf, ErrorNote, PostButton } from './layout';
 
 /** Where a form used by both the setup wizard and a tab returns to. */
@@ -52,14 +55,49 @@ export function SourceRow({ event, source }: { event: Event; source: Source }) {
         )}
       </td>
       <td>
-        {source.lastSyncedAt ? `synced ${source.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}
-        {source.lastSyncError && <span class="error">{source.lastSyncError}</span>}
+        <LastSync source={source} />
       </td>
       <td>
         <a href={paths.edit}>Edit</a> <a href={paths.remove}>Remove</a>{' '}
-        {source.kind === 'url' && <PostButton action={paths.sync}>Sync now</PostButton>}
+        {source.kind === 'url' && <PostButton action={paths.sync()}>Sync now</PostButton>}
       </td>
     </tr>
+  );
+}
+
+/** When a source was last imported, and why its last pull failed, if it did. */
+function LastSync({ source }: { source: Source }) {
+  return (
+    <>
+      {source.lastSyncedAt ? `synced ${source.lastSyncedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC ` : ''}
+      {source.lastSyncError && (
+        <span class="error" role="alert">
+          {source.lastSyncError}
+        </span>
+      )}
+    </>
+  );
+}
+
+/**
+ * The setup wizard's records step for an event with URL sources: pull each now rather than wait
+ * for the cron, and see the import's report.
+ */
+export function PullSourcesCard({ event, sources }: { event: Event; sources: Source[] }) {
+  return (
+    <div class="card">
+      <h3>Pull the results from your timing system</h3>
+      <p class="muted">The portal pulls these addresses every 15 minutes. Sync now to get the records straight away.</p>
+      <ul>
+        {sources.map((source) => (
+          <li>
+            <strong>{source.name}</strong> from <code>{source.url}</code>{' '}
+            <PostButton action={eventPaths(event).source(source.id).sync('setup')}>Sync now</PostButton>{' '}
+            <LastSync source={source} />
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -135,14 +173,14 @@ export const sourcePages = new Hono<EventEnv>()
             <p>No records came from this source. Removing it changes nothing else.</p>
           ) : (
             <>
-              <p>{fed} records came from this source. What should happen to them?</p>
+              <p>{count(fed, 'record')} came from this source. What should happen to them?</p>
               <label>
-                <input type="radio" name="records" value="keep" checked /> Keep the {fed} records (they stay, and their
-                certificates keep working)
+                <input type="radio" name="records" value="keep" checked /> Keep the {count(fed, 'record')} (they stay,
+                and their certificates keep working)
               </label>
               <label>
-                <input type="radio" name="records" value="delete" /> Delete the {fed} records too (their certificate
-                links stop working)
+                <input type="radio" name="records" value="delete" /> Delete the {count(fed, 'record')} too (their
+                certificate links stop working)
               </label>
             </>
           )}
@@ -167,6 +205,25 @@ export const sourcePages = new Hono<EventEnv>()
   })
   .post('/sources/:sourceId/sync', async (c) => {
     const source = await sourceOf(c);
-    const report = await syncSource(c.var.db, c.var.event, source, { localOrigins: c.env.LOCAL_SOURCE_ORIGINS });
-    return c.render(<ImportReport event={c.var.event} report={report} />, { title: `Imported · ${c.var.event.name}` });
+    const { event } = c.var;
+    const fromSetup = c.req.query('next') === 'setup';
+    let report: SyncReport;
+    try {
+      report = await syncSource(c.var.db, event, source, { localOrigins: c.env.LOCAL_SOURCE_ORIGINS });
+    } catch (error) {
+      // syncSource stored why on the source, and the wizard's records step shows it there.
+      if (fromSetup && error instanceof ImportError) return c.redirect(eventPaths(event).setup, 303);
+      throw error;
+    }
+    return c.render(
+      <>
+        <ImportReport event={event} report={report} />
+        {fromSetup && (
+          <p>
+            <a href={eventPaths(event).setup}>Back to setup</a>
+          </p>
+        )}
+      </>,
+      { title: `Imported · ${event.name}` },
+    );
   });

@@ -7,13 +7,13 @@ import { MAX_ASSET_BYTES, storeAsset } from '../assets/store';
 import { certificateLinks, findPublicCertificate } from '../certificates/public';
 import type { Event, ParticipantRecord } from '../db/schema';
 import type { EventEnv, OrganiserEnv } from '../env';
-import { createEvent, slugTaken, updateEvent } from '../events/queries';
+import { createEvent, slugClaim, updateEvent } from '../events/queries';
 import { eventInputOf, eventInputSchema, eventPatchSchema } from '../events/rules';
 import { MAX_FILE_BYTES } from '../import/limits';
 import { mappingSchema } from '../import/mapping';
 import { absoluteUrl, apiPaths, linkOrigin, portalPaths } from '../paths';
 import { latestPublishRun, publishEvent, publishProgress, publishStalled, resumePublish } from '../publish/publish';
-import { findRecordByBib, setRecordHidden, updateRecord } from '../records/queries';
+import { findRecordByKey, setRecordHidden, updateRecord } from '../records/queries';
 import { useFileValues } from '../records/corrections';
 import { confirmHeldRemovals } from '../records/removal';
 import { recordInputOf, recordPatchSchema, recordSchema } from '../records/rules';
@@ -40,6 +40,16 @@ const invalid = (error: z.ZodError) =>
     message: error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
   });
 
+/** Refuses (409) an address another event has, or one another organiser's event had and still redirects from. */
+async function claimSlug({ db, organiser }: OrganiserEnv['Variables'], slug: string, eventId?: number) {
+  const claim = await slugClaim(db, organiser.id, slug, eventId);
+  if (claim === 'taken') throw new HTTPException(409, { message: `The slug "${slug}" is taken.` });
+  if (claim === 'reserved')
+    throw new HTTPException(409, {
+      message: `The slug "${slug}" belonged to another organiser's event and still leads there. Choose another.`,
+    });
+}
+
 /** An event as the organiser API answers it. */
 const eventJson = ({ id, slug, name, date, location, language, published }: Event) => ({
   id,
@@ -60,7 +70,10 @@ async function recordJson(c: Context<EventEnv>, event: Event, r: ParticipantReco
   const certificate = await findPublicCertificate(c.var.db, r.certificateId);
   const links = certificate && (await certificateLinks(origin, certificate, c.env.PUBLIC_URL));
   return {
+    /** Null for a participant without a bib. */
     bib: r.bib,
+    /** How imports know them, and the name of this record in the API's paths: the bib, `key:…` or `name:…`. */
+    key: r.participantKey,
     name: r.name,
     category: r.category,
     gender: r.gender,
@@ -86,11 +99,14 @@ async function recordJson(c: Context<EventEnv>, event: Event, r: ParticipantReco
 /** A record's version for ETag and If-Match: when it last changed. */
 const recordVersion = (record: ParticipantRecord) => `"${record.updatedAt.getTime()}"`;
 
-/** The event's record with the bib in the path; another event's bib is a 404. */
+/**
+ * The event's record with the bib, or the participant key (`key:…`, `name:…`) of someone without
+ * one, in the path; another event's is a 404.
+ */
 async function recordOf(c: Context<EventEnv>) {
   const bib = c.req.param('bib') ?? '';
-  const record = await findRecordByBib(c.var.db, c.var.event.id, bib);
-  if (!record) throw new HTTPException(404, { message: `No record with bib "${bib}" in ${c.var.event.slug}.` });
+  const record = await findRecordByKey(c.var.db, c.var.event.id, bib);
+  if (!record) throw new HTTPException(404, { message: `No record with bib or key "${bib}" in ${c.var.event.slug}.` });
   return record;
 }
 
@@ -118,8 +134,7 @@ const eventApi = new Hono<EventEnv>()
     if (!patch.success) throw invalid(patch.error);
     const input = eventInputSchema.safeParse({ ...eventInputOf(event), ...patch.data });
     if (!input.success) throw invalid(input.error);
-    if (await slugTaken(db, input.data.slug, event.id))
-      throw new HTTPException(409, { message: `The slug "${input.data.slug}" is taken.` });
+    await claimSlug(c.var, input.data.slug, event.id);
     await updateEvent(db, event, input.data);
     return c.json(eventJson({ ...event, ...input.data }));
   })
@@ -156,6 +171,8 @@ const eventApi = new Hono<EventEnv>()
       duplicates,
       encoding,
       delimiter,
+      // The columns read: the ones sent, those saved with the source, or the guess for a file with other headers.
+      mapping: report.mapping,
     });
   })
   // Removals an import held back (a file with unreadable rows, or one that removes more than 5 %).
@@ -250,8 +267,7 @@ export const organiserApi = new Hono<OrganiserEnv>()
   .post('/v1/events', async (c) => {
     const input = eventInputSchema.safeParse(await jsonBody(c));
     if (!input.success) throw invalid(input.error);
-    if (await slugTaken(c.var.db, input.data.slug))
-      throw new HTTPException(409, { message: `The slug "${input.data.slug}" is taken.` });
+    await claimSlug(c.var, input.data.slug);
     return c.json(eventJson(await createEvent(c.var.db, c.var.organiser.id, input.data)), 201);
   })
   .route('/v1/events/:slug', eventApi);

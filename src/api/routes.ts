@@ -4,12 +4,15 @@ import { HTTPException } from 'hono/http-exception';
 import { limitSearches } from '../auth/clients';
 import { certificateResults, publicSearch, searchQuerySchema } from '../certificates/search';
 import type { AppEnv } from '../env';
+import { followRenamedEvent } from '../events/addresses';
 import { linkOrigin } from '../paths';
 
 /** The public JSON API. Errors are `{ error }` with a fitting status, shaped by the app's onError. */
 export const api = new Hono<AppEnv>()
   // Only the search route: a preflight anywhere else under /v1/events would open the organiser API to every site.
   .use('/v1/events/:slug/search', cors({ origin: '*', allowMethods: ['GET'] }))
+  // A renamed event's old address redirects to its current one.
+  .use('/v1/events/:slug/search', followRenamedEvent)
   .get('/v1/events/:slug/search', limitSearches, async (c) => {
     const slug = c.req.param('slug');
     const query = searchQuerySchema.safeParse(c.req.query('q') ?? '');

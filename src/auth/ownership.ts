@@ -1,7 +1,8 @@
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { EventEnv } from '../env';
-import { findOrganiserEvent, findOrganiserEventBySlug } from '../events/queries';
+import { currentSlugRedirect } from '../events/addresses';
+import { findOrganiserEvent, findOrganiserEventBySlug, renamedEvent } from '../events/queries';
 
 /**
  * The gate in front of every admin page of an event (`/admin/events/:eventId/*`): it sets
@@ -15,11 +16,19 @@ export const ownEventById = createMiddleware<EventEnv>(async (c, next) => {
   await next();
 });
 
-/** The same gate for the organiser API (`/api/v1/events/:slug/*`), by the event's address. */
+/**
+ * The same gate for the organiser API (`/api/v1/events/:slug/*`), by the event's address. An
+ * address one of the organiser's events had before it was renamed redirects to its current one.
+ */
 export const ownEventBySlug = createMiddleware<EventEnv>(async (c, next) => {
   const slug = c.req.param('slug') ?? '';
   const event = await findOrganiserEventBySlug(c.var.db, c.var.organiser.id, slug);
-  if (!event) throw new HTTPException(404, { message: `You have no event "${slug}".` });
+  if (!event) {
+    const renamed = await renamedEvent(c.var.db, slug);
+    const moved = renamed?.organiserId === c.var.organiser.id && currentSlugRedirect(c, slug, renamed.slug);
+    if (moved) return c.redirect(moved.location, moved.status);
+    throw new HTTPException(404, { message: `You have no event "${slug}".` });
+  }
   c.set('event', event);
   await next();
 });

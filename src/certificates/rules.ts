@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Event, ParticipantRecord, TemplateRule } from '../db/schema';
 import { recordLimits } from '../records/rules';
+import { cleanText } from '../records/text';
 
 /** A certificate's public id: 128 random bits as base64url. Anything else is simply not found. */
 export const certificateIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
@@ -39,3 +40,29 @@ export const templateRulesFormSchema = z.record(z.string(), z.unknown()).transfo
   }
   return rules;
 });
+
+/** The longest name a template may have. */
+export const TEMPLATE_NAME_MAX = 80;
+
+/** THE rule for a template's name, as an organiser types it: cleaned as any text value is, 1 to 80 characters. */
+export const templateNameSchema = z
+  .string()
+  .overwrite(cleanText)
+  .min(1, 'Give the template a name.')
+  .max(TEMPLATE_NAME_MAX, `A template name may have at most ${TEMPLATE_NAME_MAX} characters.`);
+
+/** A copy's name, "Copy of …", cut to the rule's length without splitting a character in two. */
+export function copyName(name: string): string {
+  const cut = `Copy of ${name}`.slice(0, TEMPLATE_NAME_MAX);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** Why a template cannot go: every record without a rule gets the default; a rule names a template by id. */
+export function templateInUse(
+  event: Pick<Event, 'templateId' | 'templateRules'>,
+  templateId: number,
+): 'default' | 'rules' | undefined {
+  if (event.templateId === templateId) return 'default';
+  if (event.templateRules?.some((rule) => rule.templateId === templateId)) return 'rules';
+  return undefined;
+}

@@ -24,7 +24,8 @@ export const searchQuerySchema = z
   .transform((q) => q.trim());
 
 export interface SearchResult {
-  bib: string;
+  /** Null for a participant without a bib. */
+  bib: string | null;
   name: string;
   category: string | null;
   status: string;

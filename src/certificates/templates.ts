@@ -1,11 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, notExists, or, sql } from 'drizzle-orm';
 import type { BuiltInTemplate } from '../../templates';
 import type { Database } from '../db/client';
 import { events, templates, type Event, type Template } from '../db/schema';
 import type { Layout } from '../render/layout';
+import { copyName } from './rules';
 
+/** An event's templates, oldest first. */
 export const listEventTemplates = (db: Database, eventId: number) =>
-  db.select().from(templates).where(eq(templates.eventId, eventId));
+  db.select().from(templates).where(eq(templates.eventId, eventId)).orderBy(asc(templates.id));
 
 /** A template of this event, or undefined: another event's template id finds nothing. */
 export async function findEventTemplate(db: Database, eventId: number, templateId: number | null) {
@@ -32,4 +34,43 @@ export async function saveTemplateLayout(db: Database, template: Template, layou
     .where(eq(templates.id, template.id))
     .returning({ version: templates.version });
   return saved!.version;
+}
+
+/** Renames a template. Its version stays: the name is not drawn on any image, so no URL changes. */
+export async function renameTemplate(db: Database, template: Template, name: string): Promise<void> {
+  await db.update(templates).set({ name, updatedAt: new Date() }).where(eq(templates.id, template.id));
+}
+
+/** A new template of the same event with the same design, at version 1, that no record gets yet. */
+export async function duplicateTemplate(db: Database, template: Template): Promise<Template> {
+  const [copy] = await db
+    .insert(templates)
+    .values({ eventId: template.eventId, name: copyName(template.name), layout: template.layout })
+    .returning();
+  return copy!;
+}
+
+/**
+ * Deletes a template that no record gets: neither the event's default nor named by one of its
+ * rules. The check is part of the one DELETE, so a template chosen a moment before stays.
+ * Returns whether it was deleted.
+ */
+export async function deleteUnusedTemplate(db: Database, event: Event, template: Template): Promise<boolean> {
+  const inUse = db
+    .select({ id: events.id })
+    .from(events)
+    .where(
+      and(
+        eq(events.id, event.id),
+        or(
+          eq(events.templateId, template.id),
+          sql`exists (select 1 from json_each(${events.templateRules}) where json_extract(value, '$.templateId') = ${template.id})`,
+        ),
+      ),
+    );
+  const deleted = await db
+    .delete(templates)
+    .where(and(eq(templates.id, template.id), eq(templates.eventId, event.id), notExists(inUse)))
+    .returning({ id: templates.id });
+  return deleted.length > 0;
 }

@@ -93,6 +93,22 @@ export const events = sqliteTable(
   ],
 );
 
+/**
+ * An address an event had before it was renamed. Links shared with the old address redirect to
+ * the event's current one, and no other organiser may take it (src/events/addresses.ts).
+ */
+export const formerSlugs = sqliteTable(
+  'former_slugs',
+  {
+    slug: text('slug').primaryKey(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('former_slugs_event_idx').on(t.eventId)],
+);
+
 /** Picks a template for records by status (finished or not) and/or category. */
 export interface TemplateRule {
   status?: 'finished' | 'unfinished';
@@ -113,7 +129,7 @@ export const sources = sqliteTable('sources', {
   url: text('url'),
   /** Column mapping from the results file to record fields, as JSON (see src/import/mapping.ts). */
   mapping: text('mapping', { mode: 'json' }).$type<Record<string, string | string[]>>(),
-  /** Whether a sync removes records whose bib is no longer in the file. */
+  /** Whether a sync removes records whose participant (bib, or key) is no longer in the file. */
   removeMissing: integer('remove_missing', { mode: 'boolean' }).notNull().default(false),
   lastSyncedAt: integer('last_synced_at', { mode: 'timestamp_ms' }),
   lastSyncError: text('last_sync_error'),
@@ -135,7 +151,10 @@ export const imports = sqliteTable(
     removed: integer('removed').notNull(),
     rejected: integer('rejected').notNull(),
     encoding: text('encoding').notNull(),
-    /** Bibs no longer in the file that were kept until the organiser confirms (see records/removal.ts). */
+    /**
+     * Participant keys (records/participant-key.ts) no longer in the file that were kept until the
+     * organiser confirms (see records/removal.ts). Named `bibs` from when every key was a bib.
+     */
     heldRemovals: text('held_removals', { mode: 'json' }).$type<{ reason: string; bibs: string[] }>(),
     createdAt: createdAt(),
   },
@@ -152,7 +171,7 @@ export const importChunks = sqliteTable(
   {
     importKey: text('import_key').notNull(),
     seq: integer('seq').notNull(),
-    /** `records`: JSON array of records, each with its search terms; `missing`: JSON array of bibs. */
+    /** `records`: JSON array of records, each with its search terms; `missing`: JSON array of participant keys. */
     kind: text('kind', { enum: ['records', 'missing'] }).notNull(),
     payload: text('payload').notNull(),
     createdAt: createdAt(),
@@ -292,7 +311,14 @@ export const records = sqliteTable(
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
     sourceId: integer('source_id').references(() => sources.id, { onDelete: 'set null' }),
-    bib: text('bib').notNull(),
+    /**
+     * Who this participant is to every import: the bib, or for someone without one the column the
+     * organiser chose (`key:…`) or the folded name (`name:…`); see records/participant-key.ts.
+     * Imports upsert, remove and restore by it, and a hand correction of the bib leaves it be.
+     */
+    participantKey: text('participant_key').notNull(),
+    /** The bib as printed, null for participants who have none (a list of names, a sign-up sheet). */
+    bib: text('bib'),
     name: text('name').notNull(),
     category: text('category'),
     gender: text('gender'),
@@ -317,14 +343,16 @@ export const records = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
-    uniqueIndex('records_event_bib_unique').on(t.eventId, t.bib),
+    uniqueIndex('records_event_key_unique').on(t.eventId, t.participantKey),
+    // Not unique: a bib corrected by hand may for a while be one a file gives someone else.
+    index('records_event_bib_idx').on(t.eventId, t.bib),
     uniqueIndex('records_certificate_id_unique').on(t.certificateId),
   ],
 );
 
 /**
  * Records taken out of an event, by an import or by hand, kept 30 days so they can be restored.
- * A participant who comes back (same bib) gets their old certificate id, so shared links live on.
+ * A participant who comes back (same participant key) gets their old certificate id, so shared links live on.
  */
 export const removedRecords = sqliteTable(
   'removed_records',
@@ -333,7 +361,8 @@ export const removedRecords = sqliteTable(
     eventId: integer('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
-    bib: text('bib').notNull(),
+    participantKey: text('participant_key').notNull(),
+    bib: text('bib'),
     name: text('name').notNull(),
     certificateId: text('certificate_id').notNull(),
     /** The record's fields as prepareRecord's JSON, plus `hidden`. */
@@ -343,7 +372,7 @@ export const removedRecords = sqliteTable(
     removedAt: integer('removed_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
-    index('removed_records_event_bib_idx').on(t.eventId, t.bib),
+    index('removed_records_event_key_idx').on(t.eventId, t.participantKey),
     index('removed_records_removed_idx').on(t.removedAt),
   ],
 );

@@ -1,7 +1,7 @@
-import { and, count, desc, eq, isNotNull, ne } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import { HTTPException } from 'hono/http-exception';
 import type { Database } from '../db/client';
-import { events, type Event, type TemplateRule } from '../db/schema';
+import { events, formerSlugs, type Event, type TemplateRule } from '../db/schema';
 import type { EventInput } from './rules';
 
 /** Events a participant can open: published, with a certificate template. Newest first. */
@@ -25,13 +25,68 @@ export const findOrganiserEvent = (db: Database, organiserId: number, eventId: n
 export const findOrganiserEventBySlug = (db: Database, organiserId: number, slug: string) =>
   db.query.events.findFirst({ where: and(eq(events.slug, slug), eq(events.organiserId, organiserId)) });
 
-/** Whether another event already has this address; slugs are unique across all organisers. */
-export async function slugTaken(db: Database, slug: string, exceptEventId?: number): Promise<boolean> {
-  const clash = await db.query.events.findFirst({
-    where:
-      exceptEventId === undefined ? eq(events.slug, slug) : and(eq(events.slug, slug), ne(events.id, exceptEventId)),
-  });
-  return Boolean(clash);
+/**
+ * Whether an organiser may give one of their events this address. Taken: another event has it
+ * now (addresses are unique across organisers). Reserved: another organiser's event had it before
+ * and it still redirects there. An organiser's own former addresses are free to use again.
+ */
+export async function slugClaim(
+  db: Database,
+  organiserId: number,
+  slug: string,
+  exceptEventId?: number,
+): Promise<'free' | 'taken' | 'reserved'> {
+  const [current, former] = await db.batch([
+    db
+      .select({ id: events.id })
+      .from(events)
+      .where(
+        exceptEventId === undefined ? eq(events.slug, slug) : and(eq(events.slug, slug), ne(events.id, exceptEventId)),
+      )
+      .limit(1),
+    db
+      .select({ organiserId: events.organiserId })
+      .from(formerSlugs)
+      .innerJoin(events, eq(events.id, formerSlugs.eventId))
+      .where(eq(formerSlugs.slug, slug))
+      .limit(1),
+  ]);
+  if (current.length > 0) return 'taken';
+  return former.length > 0 && former[0]!.organiserId !== organiserId ? 'reserved' : 'free';
+}
+
+/** The organiser's own former address, given to an event again: it stops redirecting to the event that had it. */
+const releaseFormerSlug = (db: Database, organiserId: number, slug: string) =>
+  db
+    .delete(formerSlugs)
+    .where(
+      and(
+        eq(formerSlugs.slug, slug),
+        inArray(
+          formerSlugs.eventId,
+          db.select({ id: events.id }).from(events).where(eq(events.organiserId, organiserId)),
+        ),
+      ),
+    );
+
+/** The addresses an event had before, newest first: each redirects to its current one. */
+export const formerSlugsOf = (db: Database, eventId: number) =>
+  db
+    .select({ slug: formerSlugs.slug })
+    .from(formerSlugs)
+    .where(eq(formerSlugs.eventId, eventId))
+    .orderBy(desc(formerSlugs.createdAt), formerSlugs.slug)
+    .then((rows) => rows.map((r) => r.slug));
+
+/** The event that had this address before it was renamed, with what a redirect needs to know. */
+export async function renamedEvent(db: Database, formerSlug: string) {
+  const [event] = await db
+    .select({ slug: events.slug, organiserId: events.organiserId, published: events.published })
+    .from(formerSlugs)
+    .innerJoin(events, eq(events.id, formerSlugs.eventId))
+    .where(eq(formerSlugs.slug, formerSlug))
+    .limit(1);
+  return event;
 }
 
 /** Events one organiser may hold: plenty for a timing company, few enough that no one fills D1. */
@@ -45,15 +100,38 @@ export async function createEvent(db: Database, organiserId: number, input: Even
       message: `You have ${MAX_EVENTS_PER_ORGANISER} events, the most one organiser can have. Delete one you no longer need first.`,
     });
   }
-  const [event] = await db
-    .insert(events)
-    .values({ ...input, organiserId })
-    .returning();
+  const [, [event]] = await db.batch([
+    releaseFormerSlug(db, organiserId, input.slug),
+    db
+      .insert(events)
+      .values({ ...input, organiserId })
+      .returning(),
+  ]);
   return event!;
 }
 
-export const updateEvent = (db: Database, event: Event, input: EventInput) =>
-  db.update(events).set(input).where(eq(events.id, event.id));
+/**
+ * Changes an event's fields. A new address keeps the old one as a former address, which redirects
+ * here and stays reserved for the organiser; taking back a former address of their own releases it.
+ */
+export async function updateEvent(db: Database, event: Event, input: EventInput) {
+  const update = db.update(events).set(input).where(eq(events.id, event.id));
+  if (input.slug === event.slug) {
+    await update;
+    return;
+  }
+  const { organiserId } = event;
+  await db.batch([
+    organiserId === null
+      ? db.delete(formerSlugs).where(and(eq(formerSlugs.slug, input.slug), eq(formerSlugs.eventId, event.id)))
+      : releaseFormerSlug(db, organiserId, input.slug),
+    update,
+    db
+      .insert(formerSlugs)
+      .values({ slug: event.slug, eventId: event.id })
+      .onConflictDoUpdate({ target: formerSlugs.slug, set: { eventId: event.id, createdAt: new Date() } }),
+  ]);
+}
 
 /** The template every record gets unless a rule picks another. */
 export const setDefaultTemplate = (db: Database, event: Event, templateId: number) =>

@@ -43,6 +43,11 @@ export const headerNames = {
     'kategorie', 'altersklasse', 'ak', 'klasse', 'wertungsklasse',
     'categorie', 'categorie age',
     'categoria', 'categoria edad',
+    // The race within the event (Berlin's "Wettbewerb": 1er, 4er), when no column says the age group.
+    'competition', 'race', 'event', 'distance', 'course',
+    'wettbewerb', 'strecke', 'disziplin',
+    'epreuve', 'parcours',
+    'prueba', 'carrera', 'distancia',
   ],
   rankCategory: [
     'category rank', 'category place', 'cat rank', 'cat place', 'division rank', 'division place', 'div rank', 'div place',

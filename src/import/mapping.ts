@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { foldedKey } from './folded-key';
 import { headerNames } from './header-names';
 import { ImportError } from './import-error';
+import { nameStyles } from './names';
 import { statusMarker } from './status';
 import { isBlank, readAge, readFinishTime, readGender, readLanguage, readRank } from './values';
 
 /** The record fields a column of a results file can fill. */
 export const recordFields = [
   'bib',
+  'participantKey',
   'name',
   'firstName',
   'lastName',
@@ -26,6 +28,7 @@ export type RecordField = (typeof recordFields)[number];
 /** How the organiser sees each field named, in mapping forms and rejection reasons. */
 export const recordFieldLabels: Record<RecordField, string> = {
   bib: 'bib',
+  participantKey: 'participant key',
   name: 'name',
   firstName: 'first name',
   lastName: 'last name',
@@ -40,12 +43,37 @@ export const recordFieldLabels: Record<RecordField, string> = {
   language: 'language',
 };
 
+const column = z.string().trim().min(1);
+
 /**
- * Which column (by header) fills which record field, e.g. `{ "bib": "Startnr", "name": "Name" }`.
- * Columns left out go into the record's `extra`. Validates `?mapping=` JSON and stored mappings.
+ * Which column (by header) fills which record field, e.g. `{ "bib": "Startnr", "name": "Name" }`,
+ * and how names are written on the certificate (`"nameStyle": ["drop-note", "capitalise-surnames"]`,
+ * see names.ts). Columns left out go into the record's `extra`. Validates `?mapping=` JSON, the
+ * mapping screen's form and stored mappings.
  */
-export const mappingSchema = z.partialRecord(z.enum(recordFields), z.string().trim().min(1));
+export const mappingSchema = z.strictObject({
+  ...(Object.fromEntries(recordFields.map((field) => [field, column.optional()])) as Record<
+    RecordField,
+    z.ZodOptional<typeof column>
+  >),
+  nameStyle: z
+    .array(z.enum(nameStyles))
+    .max(nameStyles.length)
+    // Kept in the order they apply, each once; none is the same as no style.
+    .transform((chosen) => {
+      const styles = nameStyles.filter((style) => chosen.includes(style));
+      return styles.length > 0 ? styles : undefined;
+    })
+    .optional(),
+});
 export type Mapping = z.infer<typeof mappingSchema>;
+
+/** The columns a mapping reads into record fields. */
+export const mappedColumns = (mapping: Mapping): string[] =>
+  recordFields.flatMap((field) => {
+    const header = mapping[field];
+    return header === undefined ? [] : [header];
+  });
 
 // Enough rows to tell a column of ranks from a column of genders, without reading 100,000.
 const SAMPLE_ROWS = 500;
@@ -97,9 +125,9 @@ const rules: { field: RecordField; names: string[]; accepts?: ColumnTest }[] = [
   { field: 'category', names: headerNames.age, accepts: holdsNoAges },
   { field: 'rankOverall', names: headerNames.rankOverall, accepts: not(holdsNoRanks) },
   { field: 'language', names: headerNames.language, accepts: holdsLanguageTags },
-  // A file without bibs still needs one stable key per participant for re-imports to update the
-  // same records: an id column serves, such as UTMB's runnerUri.
-  { field: 'bib', names: headerNames.participantId, accepts: holdsUniqueValues },
+  // Without bibs, an id column tells participants apart from one import to the next, such as UTMB's
+  // runnerUri: it is their key, not a bib to print (records/participant-key.ts).
+  { field: 'participantKey', names: headerNames.participantId, accepts: holdsUniqueValues },
 ];
 
 // Headers that mean the surname when a first-name column stands beside them (German "Name" next
@@ -130,6 +158,8 @@ export function suggestMapping(headers: string[], rows: string[][] = []): Mappin
     }
   }
 
+  // Beside a bib column an id column stays an extra one: the bibs tell participants apart.
+  if (mapping.bib) delete mapping.participantKey;
   const { name, firstName, lastName } = mapping;
   if (name && (firstName || lastName)) {
     if ((firstName && lastName) || !bareNameKeys.has(foldedKey(name))) {
@@ -149,24 +179,24 @@ const listed = (headers: string[]) => {
 };
 
 /**
- * Refuses a mapping that names a column the file lacks, or leaves a record without a bib or a
- * name: every row would be rejected, so the organiser has to choose columns first.
+ * Refuses a mapping that names a column the file lacks, or leaves a record without a name: every
+ * row would be rejected, so the organiser has to choose columns first. A bib is not needed: a list
+ * of names is enough for a certificate of participation.
  */
 export function checkMapping(mapping: Mapping, headers: string[]): void {
-  const unknown = Object.values(mapping).find((header) => !headers.includes(header));
+  const unknown = mappedColumns(mapping).find((header) => !headers.includes(header));
   if (unknown !== undefined) {
     throw new ImportError(
       `The mapping names a column "${unknown}" that is not in the file. Its columns are ${listed(headers)}.`,
     );
   }
-  const missing = [
-    !mapping.bib && 'the bib (or another number unique to each participant)',
-    !mapping.name && !mapping.firstName && !mapping.lastName && 'the name',
-  ].filter(Boolean);
-  if (missing.length > 0) {
+  if (!mapping.name && !mapping.firstName && !mapping.lastName) {
     throw new ImportError(
-      `Found no column for ${missing.join(' or ')} among the columns ${listed(headers)}. ` +
-        'The first line of the file must name the columns, like "Bib,Name,Time"; or choose the columns by hand.',
+      headers.length < 2
+        ? 'Found only one column, and it is not a name. The first line must name the columns, separated by ' +
+            'commas, semicolons or tabs, like "Bib,Name,Time"; a list of names alone needs a first line like "Name".'
+        : `Found no column for the name among the columns ${listed(headers)}. ` +
+            'The first line of the file must name the columns, like "Bib,Name,Time"; or choose the columns by hand.',
     );
   }
 }

@@ -67,6 +67,23 @@ const quoteProblems = {
   InvalidQuotes: 'a quote (") is out of place; a value holding quotes must be quoted itself, with each quote doubled',
 };
 
+/**
+ * A row with a quote that is not closed on its own line runs on to the next quote in the file, or
+ * to its end: every line up to there became part of one of its values. Those are participants
+ * lost, and the organiser must hear how many.
+ */
+function quoteProblem(line: number, cells: string[], problem: keyof typeof quoteProblems): RejectedRow {
+  const lines = cells.join(',').split(/\r\n|\r|\n/);
+  const swallowed = lines.slice(1).filter((l) => l.trim() !== '').length;
+  if (swallowed === 0) return { line, reason: quoteProblems[problem] };
+  const rows = swallowed === 1 ? 'the row after it' : `the ${count(swallowed)} rows after it`;
+  return {
+    line,
+    reason: `an unclosed quote (") on this line swallowed ${rows}, up to line ${line + lines.findLastIndex((l) => l.trim() !== '')}: close or remove it, and upload the file again`,
+    rows: 1 + swallowed,
+  };
+}
+
 const tooManyRows = () => {
   const limit = count(MAX_DATA_ROWS);
   return new ImportError(`The file has more than ${limit} rows; split it into files of at most ${limit} rows.`, 413);
@@ -89,7 +106,7 @@ export interface TableOptions {
 
 /**
  * Splits decoded text into a header row and data rows with papaparse, guessing the delimiter.
- * Blank lines are skipped. Refuses text with no header of at least two columns or no data rows.
+ * Blank lines are skipped. Refuses text with no header or no data rows.
  */
 export function parseResultsTable(text: string, options: TableOptions = {}): Promise<ResultsTable> {
   let delimiter: Delimiter = ',';
@@ -133,20 +150,20 @@ export function parseResultsTable(text: string, options: TableOptions = {}): Pro
     const breaksInside = result.data.reduce((sum, cell) => sum + (/[\r\n]/.test(cell) ? countLineBreaks(cell) : 0), 0);
     const line = lineBreaks - (endsWithBreak ? 1 : 0) - breaksInside + 1;
     const huge = result.data.find((cell) => cell.length > MAX_FILE_CELL_CHARS);
-    if (huge !== undefined) {
+    // A quote never closed makes one huge value of the rest of the file: that is said below instead.
+    if (huge !== undefined && quoteError !== 'MissingQuotes') {
       const size = `${(huge.length / 1024 / 1024).toFixed(1)} MB`;
       throw new ImportError(`Line ${line} holds one value of ${size}: this is not a results table.`, 413);
     }
 
     if (!headers) {
+      // One column is a table too: a list of names. Whether it is one is the mapping's to say.
       headers = cleanHeaders(result.data);
-      // No rows are read under a header that is no table header.
-      if (headers.length < 2) parser.abort();
       return;
     }
     dataRows++;
     if (quoteError) {
-      malformed.push({ line, reason: quoteProblems[quoteError] });
+      malformed.push(quoteProblem(line, result.data, quoteError));
       return;
     }
     const clean = result.data.map(cleanText);
@@ -168,12 +185,6 @@ export function parseResultsTable(text: string, options: TableOptions = {}): Pro
     if (failure) throw failure;
     if (tooMany) throw tooManyRows();
     if (!headers || headers.length === 0) throw new ImportError('The file is empty.');
-    if (headers.length < 2) {
-      throw new ImportError(
-        'Found only one column. The first line must name the columns, separated by commas, semicolons or tabs, ' +
-          'like "Bib,Name,Time".',
-      );
-    }
     if (dataRows === 0) throw new ImportError('The file has a header row but no results below it.');
     return { delimiter, headers, rows, malformed };
   };

@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { prepareRecord, type PreparedRecord } from '../records/prepared';
+import { MAX_KEY_VALUE_LENGTH, nameKey, participantKey } from '../records/participant-key';
+import { prepareRecordAs, type PreparedRecord } from '../records/prepared';
 import { recordLimits, type RecordInput, type RecordStatus } from '../records/rules';
-import { recordFieldLabels, type Mapping, type RecordField } from './mapping';
+import { NAME_IN_FILE } from '../records/terms';
+import { mappedColumns, recordFieldLabels, type Mapping, type RecordField } from './mapping';
+import { nameStyles, styleName } from './names';
 import { ImportError } from './import-error';
 import { MAX_EXTRA_COLUMNS } from './limits';
 import type { TableRow } from './parse';
-import type { DuplicateBib, RejectedRow } from './plan';
+import type { DuplicateParticipant, RejectedRow } from './plan';
 import { statusMarker } from './status';
 import { isBlank, readAge, readFinishTime, readGender, readLanguage, readRank } from './values';
 
@@ -15,11 +18,16 @@ export interface RecordRows {
   records: PreparedRecord[];
   /** The first records as objects, for the organiser to check before importing. */
   preview: RecordInput[];
+  /** Names as the file writes them, for the name style's preview (see ImportPlan). */
+  sampleNames: string[];
   rejected: RejectedRow[];
-  duplicates: DuplicateBib[];
+  duplicates: DuplicateParticipant[];
 }
 
 const PREVIEW_RECORDS = 10;
+const SAMPLE_NAMES = 5;
+// Names looked at for the sample: a file whose names no style changes is not read twice over.
+const SAMPLE_ROWS = 1000;
 
 const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 
@@ -29,15 +37,19 @@ function fail(ctx: z.RefinementCtx, message: string): never {
 }
 
 // UTMB's runnerUri is "<runner number>.<first name>.<last name>"; the number alone identifies the
-// runner and fits a bib, while the whole often does not.
+// runner (a corrected spelling of the name keeps it), and fits a bib, while the whole often does not.
 const runnerProfileId = /^(\d+)\.\p{L}[\p{L}\p{M}\p{N}'-]*(?:\.[\p{L}\p{M}\p{N}'-]+)+$/u;
 
-const bib = z.string().transform((value, ctx) => {
-  if (!value) return fail(ctx, 'is empty');
-  const bib = runnerProfileId.exec(value)?.[1] ?? value;
-  if (bib.length > recordLimits.bib) return fail(ctx, `${quoted(value)} is longer than ${recordLimits.bib} characters`);
-  return bib;
-});
+/** A bib, or a value of the key column, as a short id: empty is none (the row's key is decided later). */
+const shortId = (max: number) =>
+  z.string().transform((value, ctx) => {
+    if (!value) return null;
+    const id = runnerProfileId.exec(value)?.[1] ?? value;
+    if (id.length > max) return fail(ctx, `${quoted(value)} is longer than ${max} characters`);
+    return id;
+  });
+const bib = shortId(recordLimits.bib);
+const keyValue = shortId(MAX_KEY_VALUE_LENGTH);
 
 const requiredText = (max: number) =>
   z.string().transform((value, ctx) => {
@@ -63,6 +75,8 @@ const rank = reading(readRank, 'is not a rank');
 /** One row's values by field, checked and normalised into what a record holds. */
 const recordSchema = z.object({
   bib,
+  /** The key column's value, for someone without a bib; not a field of the record (see participant-key.ts). */
+  participantKey: keyValue,
   name: requiredText(recordLimits.name),
   category: optionalText(recordLimits.category),
   gender: reading(readGender, 'is not a gender (M, F or X)'),
@@ -80,16 +94,19 @@ const markedFields = ['status', 'finishTime', 'rankOverall', 'rankGender', 'rank
  * Turns each data row into a record by the mapping. A time or rank cell saying DNF, DNS or DSQ,
  * or a status column saying so, sets the status; so does an empty time in a file that has a time
  * column (a file without one, say for a fun run, is all finishers). Such records get no time and
- * no ranks. Rows without a bib or a name, or with a value that cannot be read, are rejected; so is
- * every row after the first that claims the same bib. Rows are read one at a time as the file is
- * parsed, so the whole table is never in memory next to its records.
+ * no ranks. Each participant is known by their bib, else by the key column's value, else by their
+ * name as the file writes it (records/participant-key.ts). Rows without a name, without a bib in a
+ * file that maps one (and no key column), without a value in the key column, or with a value that
+ * cannot be read, are rejected; so is every row after the first that claims the same participant.
+ * Rows are read one at a time as the file is parsed, so the whole table is never in memory next to
+ * its records.
  */
 export function recordReader(
   headers: string[],
   mapping: Mapping,
 ): { read: (row: TableRow) => void; finish: () => RecordRows } {
   const columnOf = new Map(headers.map((header, i) => [header, i]));
-  const mapped = new Set(Object.values(mapping));
+  const mapped = new Set(mappedColumns(mapping));
   const extraColumns = headers.flatMap((header, i) => (mapped.has(header) ? [] : [{ header, i }]));
   if (extraColumns.length > MAX_EXTRA_COLUMNS) {
     throw new ImportError(
@@ -108,7 +125,18 @@ export function recordReader(
   const records: PreparedRecord[] = [];
   const preview: RecordInput[] = [];
   const rejected: RejectedRow[] = [];
-  const linesByBib = new Map<string, number[]>();
+  const linesByKey = new Map<string, number[]>();
+  // What the duplicates share, noted when one is found: the rest of the file needs no such note.
+  const duplicateOf = new Map<string, Pick<DuplicateParticipant, 'bib' | 'name'>>();
+  // The name style's preview shows names a style changes, if the file has them, else the first.
+  const restyled: { line: number; name: string }[] = [];
+  const first: { line: number; name: string }[] = [];
+  let sampled = 0;
+  const sample = (line: number, name: string) => {
+    if (!name || restyled.length >= SAMPLE_NAMES || ++sampled > SAMPLE_ROWS) return;
+    if (styleName(name, nameStyles) !== name) restyled.push({ line, name });
+    else if (first.length < SAMPLE_NAMES) first.push({ line, name });
+  };
 
   const read = ({ line, cells }: TableRow) => {
     const cell = (field: RecordField) => {
@@ -119,9 +147,11 @@ export function recordReader(
     const status: RecordStatus =
       marker ?? (mapping.finishTime && readFinishTime(cell('finishTime')) === null ? 'dnf' : 'finished');
     const finished = status === 'finished';
+    const written = cell('name') || [cell('firstName'), cell('lastName')].filter(Boolean).join(' ');
     const parsed = recordSchema.safeParse({
+      participantKey: cell('participantKey'),
       bib: cell('bib'),
-      name: cell('name') || [cell('firstName'), cell('lastName')].filter(Boolean).join(' '),
+      name: styleName(written, mapping.nameStyle),
       category: cell('category'),
       gender: cell('gender'),
       age: cell('age'),
@@ -138,29 +168,60 @@ export function recordReader(
       return;
     }
 
-    const lines = linesByBib.get(parsed.data.bib);
-    if (lines) {
-      lines.push(line);
-      rejected.push({ line, reason: `bib ${parsed.data.bib} is already on line ${lines[0]}` });
+    const { participantKey: keyColumnValue, ...fields } = parsed.data;
+    // A file with a bib column but no key column: a row without a bib is more likely broken than
+    // someone to know by name alone.
+    const missing: RecordField | undefined = fields.bib
+      ? undefined
+      : mapping.participantKey && !keyColumnValue
+        ? 'participantKey'
+        : !mapping.participantKey && mapping.bib
+          ? 'bib'
+          : undefined;
+    if (missing) {
+      rejected.push({ line, reason: `${recordFieldLabels[missing]} is empty (${columnText(missing)})` });
       return;
     }
-    linesByBib.set(parsed.data.bib, [line]);
+    const key = participantKey({ bib: fields.bib, keyValue: keyColumnValue, name: written });
+    const lines = linesByKey.get(key);
+    if (lines) {
+      lines.push(line);
+      const byName = key === nameKey(written);
+      duplicateOf.set(key, { bib: fields.bib, name: byName ? fields.name : null });
+      const reason = fields.bib
+        ? `bib ${fields.bib} is already on line ${lines[0]}`
+        : byName
+          ? `${fields.name} is already on line ${lines[0]}: to import both, choose a column that tells them apart, such as an email, as the ${recordFieldLabels.participantKey}`
+          : `${recordFieldLabels.participantKey} ${quoted(keyColumnValue ?? '')} is already on line ${lines[0]} (${columnText('participantKey')})`;
+      rejected.push({ line, reason });
+      return;
+    }
+    linesByKey.set(key, [line]);
 
-    const extra = Object.fromEntries(
+    const extra: Record<string, string> = Object.fromEntries(
       extraColumns.flatMap(({ header, i }) => {
         const value = cells[i] ?? '';
         return isBlank(value) ? [] : [[header, value]];
       }),
     );
-    const record: RecordInput = { ...parsed.data, status, extra: Object.keys(extra).length > 0 ? extra : null };
+    // A restyled name keeps the file's spelling beside it, shown to the organiser and searched too.
+    if (fields.name !== written) extra[NAME_IN_FILE] = written;
+    const record: RecordInput = { ...fields, status, extra: Object.keys(extra).length > 0 ? extra : null };
     if (preview.length < PREVIEW_RECORDS) preview.push(record);
-    records.push(prepareRecord(record));
+    sample(line, written);
+    records.push(prepareRecordAs(record, key));
   };
 
   const finish = (): RecordRows => {
-    // Only bibs seen more than once are worth reporting; the rest of the map can go.
-    const duplicates = [...linesByBib].flatMap(([bib, lines]) => (lines.length > 1 ? [{ bib, lines }] : []));
-    return { records, preview, rejected, duplicates };
+    // Only participants seen more than once are worth reporting; the rest of the map can go.
+    const duplicates = [...duplicateOf]
+      .map(([key, shared]) => ({ key, ...shared, lines: linesByKey.get(key)! }))
+      .sort((a, b) => a.lines[0]! - b.lines[0]!);
+    const sampleNames = [...restyled, ...first]
+      .slice(0, SAMPLE_NAMES)
+      .sort((a, b) => a.line - b.line)
+      .map((s) => s.name);
+    return { records, preview, rejected, duplicates, sampleNames };
   };
   return { read, finish };
 }

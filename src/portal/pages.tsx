@@ -80,7 +80,8 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
                 <li>
                   <a href={r.certificateUrl}>
                     <span>
-                      <strong>{r.name}</strong> <span class="muted">#{r.bib}</span>
+                      <strong>{r.name}</strong>
+                      {r.bib !== null && <span class="muted"> #{r.bib}</span>}
                       {r.category && <span class="muted"> · {r.category}</span>}
                     </span>
                     <span>
@@ -119,7 +120,7 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce }
     record.status === 'finished' && record.finishTime
       ? `${record.name} finished ${event.name} in ${record.finishTime}.`
       : `${record.name} took part in ${event.name}.`;
-  const fileName = `${event.slug}-${record.bib}`.replace(/[^\w.-]+/g, '_');
+  const fileName = `${event.slug}-${record.bib ?? record.name}`.replace(/[^\w.-]+/g, '_');
   const head = (
     <>
       <meta name="robots" content="noindex" />

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { limitSearches } from '../auth/clients';
 import { certificateLinks, findPublicCertificate } from '../certificates/public';
 import { certificateResults, publicSearch, searchQuerySchema } from '../certificates/search';
+import { followRenamedEvent } from '../events/addresses';
 import { listPublishedEvents } from '../events/queries';
 import type { AppEnv } from '../env';
 import { designFor } from '../render/adapt';
@@ -12,6 +13,8 @@ import { linkOrigin } from '../paths';
 
 /** The public portal: event list, search page and certificate page, all server-rendered. */
 export const portal = new Hono<AppEnv>()
+  // A renamed event's old address, and everything beneath it, redirects to its current one.
+  .use('/events/:slug/*', followRenamedEvent)
   .get('/', async (c) => {
     const events = await listPublishedEvents(c.var.db);
     return c.html(<HomePage events={events} />);

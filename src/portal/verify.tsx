@@ -41,7 +41,8 @@ export const verify = new Hono<AppEnv>().get('/verify/:certificateId/:proof?', a
             </dd>
             <dt>Participant</dt>
             <dd>
-              {shown.record.name} (bib {shown.record.bib})
+              {shown.record.name}
+              {shown.record.bib !== null && ` (bib ${shown.record.bib})`}
             </dd>
             <dt>Result</dt>
             <dd>

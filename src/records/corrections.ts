@@ -1,25 +1,33 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { records, type ParticipantRecord } from '../db/schema';
+import { keyAfterEdit } from './participant-key';
 import { recordFieldOrder } from './prepared';
 import type { RecordInput } from './rules';
 
-/** The fields a hand correction can cover: everything an import writes but the bib (its key) and extra columns. */
+/**
+ * The fields a hand correction can cover: everything an import writes but extra columns. The bib
+ * only where it is not the participant's key (participant-key.ts keyAfterEdit).
+ */
 const correctableFields = recordFieldOrder.filter(
   (f): f is Exclude<(typeof recordFieldOrder)[number], 'bib' | 'extra'> => f !== 'bib' && f !== 'extra',
 );
-type Field = (typeof correctableFields)[number];
+type Field = (typeof correctableFields)[number] | 'bib';
 
 /** A hand correction an import left alone, and what the file said instead. */
 export interface KeptCorrection {
-  bib: string;
+  /** The participant's bib, null for someone without one: then their name tells who. */
+  bib: string | null;
+  name: string;
   field: string;
   file: unknown;
 }
 
 /** The fields an edit changes: they become hand corrections, which imports leave alone. */
 export function editedFields(record: ParticipantRecord, input: RecordInput): string[] {
-  const changed = correctableFields.filter((f: Field) => (input[f] ?? null) !== (record[f] ?? null));
+  const changed: Field[] = correctableFields.filter((f) => (input[f] ?? null) !== (record[f] ?? null));
+  const bib = input.bib ?? null;
+  if (bib !== record.bib && keyAfterEdit(record, bib) === record.participantKey) changed.push('bib');
   return [...new Set([...(record.handEdited ?? []), ...changed])];
 }
 
@@ -40,7 +48,7 @@ export function keepCorrections(
     record[field] = mine;
     if (file !== mine) {
       fileValues[field] = file;
-      kept.push({ bib: corrected.bib, field, file });
+      kept.push({ bib: corrected.bib, name: corrected.name, field, file });
     }
   }
   return { record, fileValues: kept.length > 0 ? fileValues : null, kept };

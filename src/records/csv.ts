@@ -43,7 +43,7 @@ function extraColumns(rows: ParticipantRecord[]): { key: string; header: string 
 export function recordsCsv(rows: ParticipantRecord[], certificateUrl: (r: ParticipantRecord) => string): string {
   const extras = extraColumns(rows);
   const fixed = (r: ParticipantRecord): Record<FixedColumn, string | number> => ({
-    bib: r.bib,
+    bib: r.bib ?? '',
     name: r.name,
     status: r.status,
     finishTime: r.finishTime ?? '',

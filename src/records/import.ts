@@ -14,10 +14,10 @@ import {
   type ParticipantRecord,
 } from '../db/schema';
 import { keepCorrections, type KeptCorrection } from './corrections';
-import { canonicalJson, prepareRecord, type PreparedRecord } from './prepared';
+import { canonicalJson, prepareRecordAs, type PreparedRecord } from './prepared';
 import type { RecordInput } from './rules';
 import { archiveRecordsSql, purgeRemovedRecords, removalHold, type HeldRemovals } from './removal';
-import { nameTerms } from './terms';
+import { nameInFileOf, nameTerms } from './terms';
 
 export interface RecordChanges {
   added: number;
@@ -36,7 +36,7 @@ export interface ImportOptions {
   /** The file's place in the order files reached the event (takeImportTicket); none for hand edits. */
   ticket?: number;
   sourceId?: number | null;
-  /** Delete the event's records whose bib is not among the inputs. */
+  /** Delete the event's records whose participant key is not among the inputs. */
   removeMissing?: boolean;
   /** Written to the import log with the counts; leave out for writes that are not imports. */
   report?: { rejected: number; encoding: string };
@@ -102,29 +102,29 @@ class Stager {
 const field = (name: string) => `json_extract(j.value, '$.${name}')`;
 
 // The elements of one staged chunk (?1 import key, ?2 seq) of a kind, optionally joined to their
-// record (?3 event id). CROSS JOIN keeps each JSON element the outer loop, so a record is found by
-// one index look-up; SQLite would otherwise scan records once per element.
-const staged = (kind: ChunkKind, bibOfElement?: string) =>
+// record (?3 event id) by its participant key. CROSS JOIN keeps each JSON element the outer loop, so
+// a record is found by one index look-up; SQLite would otherwise scan records once per element.
+const staged = (kind: ChunkKind, keyOfElement?: string) =>
   `import_chunks AS c CROSS JOIN json_each(c.payload) AS j` +
-  (bibOfElement ? ` CROSS JOIN records AS r ON r.event_id = ?3 AND r.bib = ${bibOfElement}` : '') +
+  (keyOfElement ? ` CROSS JOIN records AS r ON r.event_id = ?3 AND r.participant_key = ${keyOfElement}` : '') +
   ` WHERE c.import_key = ?1 AND c.seq = ?2 AND c.kind = '${kind}'`;
 
 // A participant who comes back gets the certificate id (and hidden flag) they had when removed.
-const removedOfBib = `removed_records AS m WHERE m.event_id = ?3 AND m.bib = ${field('bib')} ORDER BY m.removed_at DESC LIMIT 1`;
+const removedOfKey = `removed_records AS m WHERE m.event_id = ?3 AND m.participant_key = ${field('participantKey')} ORDER BY m.removed_at DESC LIMIT 1`;
 
 // ?1 import key, ?2 seq, ?3 event id, ?4 source id, ?5 updated-at.
 export const UPSERT_RECORDS = `
-  INSERT INTO records (event_id, source_id, bib, name, category, gender, age, finish_time, rank_overall,
-    rank_gender, rank_category, status, language, extra, file_values, hidden, certificate_id, updated_at)
-  SELECT ?3, ?4, ${field('bib')}, ${field('name')}, ${field('category')}, ${field('gender')}, ${field('age')},
-    ${field('finishTime')}, ${field('rankOverall')}, ${field('rankGender')}, ${field('rankCategory')},
-    ${field('status')}, ${field('language')}, ${field('extra')}, ${field('fileValues')},
-    coalesce((SELECT json_extract(m.record, '$.hidden') FROM ${removedOfBib}), ${field('hidden')}),
-    coalesce((SELECT m.certificate_id FROM ${removedOfBib}), ${field('certificateId')}), ?5
+  INSERT INTO records (event_id, source_id, participant_key, bib, name, category, gender, age, finish_time,
+    rank_overall, rank_gender, rank_category, status, language, extra, file_values, hidden, certificate_id, updated_at)
+  SELECT ?3, ?4, ${field('participantKey')}, ${field('bib')}, ${field('name')}, ${field('category')},
+    ${field('gender')}, ${field('age')}, ${field('finishTime')}, ${field('rankOverall')}, ${field('rankGender')},
+    ${field('rankCategory')}, ${field('status')}, ${field('language')}, ${field('extra')}, ${field('fileValues')},
+    coalesce((SELECT json_extract(m.record, '$.hidden') FROM ${removedOfKey}), ${field('hidden')}),
+    coalesce((SELECT m.certificate_id FROM ${removedOfKey}), ${field('certificateId')}), ?5
   FROM ${staged('records')}
-  ON CONFLICT (event_id, bib) DO UPDATE SET
-    source_id = excluded.source_id, name = excluded.name, category = excluded.category, gender = excluded.gender,
-    age = excluded.age, finish_time = excluded.finish_time, rank_overall = excluded.rank_overall,
+  ON CONFLICT (event_id, participant_key) DO UPDATE SET
+    source_id = excluded.source_id, bib = excluded.bib, name = excluded.name, category = excluded.category,
+    gender = excluded.gender, age = excluded.age, finish_time = excluded.finish_time, rank_overall = excluded.rank_overall,
     rank_gender = excluded.rank_gender, rank_category = excluded.rank_category, status = excluded.status,
     language = excluded.language, extra = excluded.extra, file_values = excluded.file_values,
     updated_at = excluded.updated_at`;
@@ -132,18 +132,18 @@ export const UPSERT_RECORDS = `
 // ?1 import key, ?2 seq, ?3 event id, for this and the statements below.
 export const DELETE_CHANGED_TERMS = `
   DELETE FROM record_terms WHERE record_id IN (
-    SELECT r.id FROM ${staged('records', field('bib'))})`;
+    SELECT r.id FROM ${staged('records', field('participantKey'))})`;
 
 export const INSERT_TERMS = `
   INSERT OR IGNORE INTO record_terms (event_id, term, record_id)
   SELECT ?3, t.value, r.id
-  FROM ${staged('records', field('bib')).replace(' WHERE', " CROSS JOIN json_each(j.value, '$.terms') AS t WHERE")}`;
+  FROM ${staged('records', field('participantKey')).replace(' WHERE', " CROSS JOIN json_each(j.value, '$.terms') AS t WHERE")}`;
 
 export const DELETE_MISSING_TERMS = `
   DELETE FROM record_terms WHERE record_id IN (
     SELECT r.id FROM ${staged('missing', 'j.value')})`;
 
-const missingRecords = `event_id = ?3 AND bib IN (SELECT j.value FROM ${staged('missing')})`;
+const missingRecords = `event_id = ?3 AND participant_key IN (SELECT j.value FROM ${staged('missing')})`;
 
 // ?4 removed-at: kept restorable, then deleted.
 export const ARCHIVE_MISSING_RECORDS = archiveRecordsSql(missingRecords, "'import'", '?4');
@@ -152,7 +152,8 @@ export const DELETE_MISSING_RECORDS = `DELETE FROM records WHERE ${missingRecord
 
 // The records that came back are no longer removed.
 export const FORGET_RETURNED = `
-  DELETE FROM removed_records WHERE event_id = ?3 AND bib IN (SELECT ${field('bib')} FROM ${staged('records')})`;
+  DELETE FROM removed_records WHERE event_id = ?3
+    AND participant_key IN (SELECT ${field('participantKey')} FROM ${staged('records')})`;
 
 // ?1 import key: the import is done once its last chunk is.
 const FORGET_FINISHED = `
@@ -219,8 +220,8 @@ export const cleanStaleStaging = (db: Database) =>
     );
 
 /**
- * Each existing record's bib and a hash of its fields, and the records with hand corrections,
- * read a page at a time, giving way between pages.
+ * Each existing record's participant key and a hash of its fields, and the records with hand
+ * corrections, read a page at a time, giving way between pages.
  */
 async function existingRecords(db: Database, eventId: number) {
   const hashes = new Map<string, number>();
@@ -234,8 +235,8 @@ async function existingRecords(db: Database, eventId: number) {
       .orderBy(asc(records.id))
       .limit(EXISTING_PAGE);
     for (const row of page) {
-      hashes.set(row.bib, hash53(canonicalJson(row)));
-      if (row.handEdited) corrected.set(row.bib, row);
+      hashes.set(row.participantKey, hash53(canonicalJson(row)));
+      if (row.handEdited) corrected.set(row.participantKey, row);
     }
     if (page.length < EXISTING_PAGE) return { hashes, corrected };
     after = page.at(-1)!.id;
@@ -248,7 +249,8 @@ async function existingRecords(db: Database, eventId: number) {
  * import (its place in the order, its log, its first chunk); the other chunks follow a
  * transaction each, so searches are never held up for the whole file. From the commit on, the
  * import is finished by whoever comes next if this worker stops (finishImports); before it,
- * nothing is visible. Records upsert by bib; unchanged ones are not touched, so importing the
+ * nothing is visible. Records upsert by participant key (participant-key.ts: the bib, or for those
+ * without one a chosen column or the name); unchanged ones are not touched, so importing the
  * same file twice changes nothing. A record keeps its certificate id and hidden flag: a
  * corrected result keeps the participant's link, and an import never reveals someone the
  * organiser hid.
@@ -273,12 +275,13 @@ export async function importRecords(
   for (const [i, fromFile] of incoming.entries()) {
     // Give way to other requests now and then: comparing 26,410 records takes a while.
     if (i > 0 && i % YIELD_EVERY_RECORDS === 0) await giveWay();
-    const before = existing.get(fromFile.bib);
-    existing.delete(fromFile.bib);
-    // The organiser's hand corrections stand; what the file says instead is noted.
-    const mine = corrected.get(fromFile.bib);
+    const before = existing.get(fromFile.key);
+    existing.delete(fromFile.key);
+    // The organiser's hand corrections stand (a corrected bib too: the key stays the file's); what
+    // the file says instead is noted.
+    const mine = corrected.get(fromFile.key);
     const merged = mine && keepCorrections(JSON.parse(fromFile.json), mine);
-    const record = merged ? prepareRecord(merged.record as RecordInput) : fromFile;
+    const record = merged ? prepareRecordAs(merged.record as RecordInput, fromFile.key) : fromFile;
     const fileValues = JSON.stringify(merged?.fileValues ?? null);
     if (merged) kept.push(...merged.kept);
     const same = before === hash53(record.json);
@@ -287,17 +290,17 @@ export async function importRecords(
     if (before === undefined) added++;
     else if (!same) updated++;
     // New records get a certificate id and their hidden flag; the upsert ignores both for old ones.
-    const terms = JSON.stringify(nameTerms(record.name));
+    const terms = JSON.stringify(nameTerms(record.name, nameInFileOf(record.json)));
     await stager.add(
       'records',
-      `{"certificateId":"${randomId()}","hidden":${record.hidden ? 1 : 0},"fileValues":${fileValues},"terms":${terms},${record.json.slice(1)}`,
+      `{"certificateId":"${randomId()}","hidden":${record.hidden ? 1 : 0},"fileValues":${fileValues},"terms":${terms},"participantKey":${JSON.stringify(record.key)},${record.json.slice(1)}`,
     );
   }
   const notInFile = options.removeMissing ? [...existing.keys()] : [];
   const reason = removalHold(notInFile.length, existingCount, options.report?.rejected ?? 0);
   const held = reason ? { reason, bibs: notInFile } : undefined;
   const missing = held ? [] : notInFile;
-  for (const bib of missing) await stager.add('missing', JSON.stringify(bib));
+  for (const key of missing) await stager.add('missing', JSON.stringify(key));
   if (existingCount - missing.length + added > MAX_EVENT_RECORDS) {
     await db.delete(importChunks).where(eq(importChunks.importKey, stager.importKey));
     const limit = MAX_EVENT_RECORDS.toLocaleString('en-US');
@@ -399,6 +402,9 @@ async function waitForTurn(db: Database, eventId: number, ticket: number): Promi
   }
 }
 
-/** Adds one record typed in by hand, through the same write path as a file. */
-export const addRecord = (db: Database, eventId: number, input: RecordInput) =>
-  importRecords(db, eventId, [prepareRecord(input)]);
+/**
+ * Adds one record typed in by hand, or restored with the participant key it had, through the same
+ * write path as a file.
+ */
+export const addRecord = (db: Database, eventId: number, input: RecordInput, key?: string) =>
+  importRecords(db, eventId, [prepareRecordAs(input, key)]);

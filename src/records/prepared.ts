@@ -1,3 +1,4 @@
+import { participantKey } from './participant-key';
 import type { RecordInput } from './rules';
 
 /**
@@ -5,7 +6,9 @@ import type { RecordInput } from './rules';
  * the object, which is what lets a 100,000-row file fit in a Worker.
  */
 export interface PreparedRecord {
-  bib: string;
+  /** Who the participant is to imports (participant-key.ts); not part of `json`. */
+  key: string;
+  bib: string | null;
   name: string;
   hidden: boolean;
   /** The compared fields in a fixed order, so equal records have equal JSON. */
@@ -41,14 +44,23 @@ export const canonicalJson = (record: RecordFields) =>
     ),
   );
 
-export function prepareRecord(input: RecordInput): PreparedRecord {
+/** A record ready to write, its participant key derived from its bib or name (participant-key.ts). */
+export const prepareRecord = (input: RecordInput): PreparedRecord => prepareRecordAs(input);
+
+/**
+ * A record ready to write as the participant with this key: a file's chosen key column, or the key
+ * a stored record already has; derived from its bib or name when none is given.
+ */
+export function prepareRecordAs(input: RecordInput, key?: string): PreparedRecord {
   const json = canonicalJson(input);
   // Copies, not the input's strings: those may be slices of the whole file's text and keep it alive.
   const { bib, name } = JSON.parse(json) as { bib: unknown; name: unknown };
   // Checked here, before anything is staged: a large import is applied a chunk at a time after
   // its commit (import.ts), so the database must have no reason left to refuse one of them.
-  if (typeof bib !== 'string' || !bib || typeof name !== 'string' || !name) {
-    throw new TypeError('A record needs a bib and a name.');
+  if (typeof name !== 'string' || !name || (bib !== null && (typeof bib !== 'string' || !bib))) {
+    throw new TypeError('A record needs a name, and its bib is text or none.');
   }
-  return { bib, name, hidden: input.hidden ?? false, json };
+  const participant = key ?? participantKey({ bib, name });
+  if (!participant) throw new TypeError('A record needs a participant key.');
+  return { key: participant, bib, name, hidden: input.hidden ?? false, json };
 }

@@ -1,9 +1,10 @@
-import { and, asc, count, eq, exists, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { intersect } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
-import { nameTerms, prefixUpperBound, queryTerms } from './terms';
+import { NAME_IN_FILE, nameTerms, prefixUpperBound, queryTerms } from './terms';
 import { records, recordTerms, type ParticipantRecord } from '../db/schema';
 import { editedFields } from './corrections';
+import { keyAfterEdit, participantKey } from './participant-key';
 import { removeRecords } from './removal';
 import type { RecordInput } from './rules';
 
@@ -25,7 +26,7 @@ export interface SearchScope {
 
 const visibility = (scope: SearchScope) => (scope.includeHidden ? undefined : eq(records.hidden, false));
 
-/** Exact bib lookup, answered by the UNIQUE(event, bib) index. */
+/** Exact bib lookup, answered by the (event, bib) index; participants without a bib are found by name. */
 export function bibSearchQuery(db: Database, eventId: EventRef, bib: string, scope: SearchScope = {}) {
   return db
     .select()
@@ -95,8 +96,8 @@ export function nameSearchQuery(db: Database, eventId: EventRef, terms: string[]
 }
 
 /** Whether every query word prefixes some word of the name: the check for words past MAX_QUERY_TERMS. */
-const hasAllWords = (name: string, terms: string[]) => {
-  const words = nameTerms(name);
+const hasAllWords = ({ name, extra }: ParticipantRecord, terms: string[]) => {
+  const words = nameTerms(name, extra?.[NAME_IN_FILE]);
   return terms.every((term) => words.some((word) => word.startsWith(term)));
 };
 
@@ -118,7 +119,7 @@ export function recordSearch(db: Database, event: EventRef, query: string, scope
     queries: [byBib, byName ?? byBib] as const,
     found(bibHits: ParticipantRecord[], nameHits: ParticipantRecord[]): ParticipantRecord[] {
       const seen = new Set(bibHits.map((r) => r.id));
-      const named = byName ? nameHits.filter((r) => !seen.has(r.id) && (!unchecked || hasAllWords(r.name, terms))) : [];
+      const named = byName ? nameHits.filter((r) => !seen.has(r.id) && (!unchecked || hasAllWords(r, terms))) : [];
       return [...bibHits, ...named].slice(0, scope.limit ?? SEARCH_LIMIT);
     },
   };
@@ -165,7 +166,8 @@ export const deleteRecord = (db: Database, record: ParticipantRecord) =>
 
 /**
  * Changes one record by hand, bib included, and rewrites its search terms in the same
- * transaction. The changed fields become hand corrections (corrections.ts).
+ * transaction. The changed fields become hand corrections (corrections.ts); a new bib for someone
+ * known by their bib makes it their key (participant-key.ts).
  */
 export async function updateRecord(db: Database, record: ParticipantRecord, input: RecordInput) {
   const { hidden: _keepHidden, ...fields } = input;
@@ -174,10 +176,15 @@ export async function updateRecord(db: Database, record: ParticipantRecord, inpu
   await db.batch([
     db
       .update(records)
-      .set({ ...fields, handEdited: handEdited.length > 0 ? handEdited : null, updatedAt: new Date() })
+      .set({
+        ...fields,
+        participantKey: keyAfterEdit(record, input.bib),
+        handEdited: handEdited.length > 0 ? handEdited : null,
+        updatedAt: new Date(),
+      })
       .where(eq(records.id, record.id)),
     db.delete(recordTerms).where(eq(recordTerms.recordId, record.id)),
-    ...nameTerms(input.name).map((term) =>
+    ...nameTerms(input.name, input.extra?.[NAME_IN_FILE]).map((term) =>
       db.insert(recordTerms).values({ eventId: record.eventId, term, recordId: record.id }),
     ),
   ]);
@@ -196,6 +203,51 @@ export const recordGroups = (db: Database, eventId: number) =>
     .groupBy(records.category, sql`2`);
 
 export type RecordGroup = Awaited<ReturnType<typeof recordGroups>>[number];
+
+/**
+ * The record with this participant key (a bib, `key:…` or `name:…`), else the one with this bib,
+ * hidden or not: how the organiser API names a record.
+ */
+export async function findRecordByKey(
+  db: Database,
+  eventId: number,
+  key: string,
+): Promise<ParticipantRecord | undefined> {
+  const found = await db
+    .select()
+    .from(records)
+    .where(and(eq(records.eventId, eventId), or(eq(records.participantKey, key), eq(records.bib, key))));
+  return found.find((r) => r.participantKey === key) ?? found[0];
+}
+
+/**
+ * Why a record typed in by hand cannot be saved as given, or undefined: its bib, or the key it
+ * would get, belongs to someone else in the event. `editing` is the record being changed.
+ */
+export async function recordClash(
+  db: Database,
+  eventId: number,
+  input: RecordInput,
+  editing?: ParticipantRecord,
+): Promise<string | undefined> {
+  const key = editing ? keyAfterEdit(editing, input.bib) : participantKey({ bib: input.bib, name: input.name });
+  const bibChanged = input.bib && input.bib !== editing?.bib;
+  if (!bibChanged && key === editing?.participantKey) return undefined;
+  const found = await db
+    .select()
+    .from(records)
+    .where(
+      and(
+        eq(records.eventId, eventId),
+        or(eq(records.participantKey, key), bibChanged ? eq(records.bib, input.bib!) : undefined),
+      ),
+    );
+  const other = found.find((r) => r.id !== editing?.id);
+  if (!other) return undefined;
+  return input.bib
+    ? `Bib ${input.bib} already belongs to ${other.name}.`
+    : `${other.name} is already in the event without a bib. Give one of them a bib to tell them apart.`;
+}
 
 /** The record with this bib, hidden or not, for the organiser. */
 export async function findRecordByBib(

@@ -12,6 +12,7 @@ const MAX_UNCONFIRMED_SHARE = 0.05;
 /** Removals an import held back for the organiser to confirm, and why. */
 export interface HeldRemovals {
   reason: string;
+  /** Their participant keys (participant-key.ts): bibs, or `key:…` and `name:…` for those without. */
   bibs: string[];
 }
 
@@ -39,8 +40,9 @@ const RECORD_JSON = `json_object('bib', bib, 'name', name, 'category', category,
  * to be followed by deleting them: the caller runs both in one batch.
  */
 export const archiveRecordsSql = (where: string, reason: string, time: string) => `
-  INSERT INTO removed_records (event_id, bib, name, certificate_id, record, reason, removed_at)
-  SELECT event_id, bib, name, certificate_id, ${RECORD_JSON}, ${reason}, ${time} FROM records WHERE ${where}`;
+  INSERT INTO removed_records (event_id, participant_key, bib, name, certificate_id, record, reason, removed_at)
+  SELECT event_id, participant_key, bib, name, certificate_id, ${RECORD_JSON}, ${reason}, ${time}
+  FROM records WHERE ${where}`;
 
 const byIds = 'event_id = ?1 AND id IN (SELECT value FROM json_each(?2))';
 
@@ -107,7 +109,7 @@ export async function confirmHeldRemovals(
   const held = await findHeldImport(db, eventId, importId);
   if (!held?.heldRemovals) return undefined;
   const d1 = db.$client;
-  const where = 'event_id = ?1 AND bib IN (SELECT value FROM json_each(?2)) AND updated_at <= ?5';
+  const where = 'event_id = ?1 AND participant_key IN (SELECT value FROM json_each(?2)) AND updated_at <= ?5';
   const binds = [eventId, JSON.stringify(held.heldRemovals.bibs), 'import', Date.now(), held.createdAt.getTime()];
   const [archived] = await d1.batch([
     d1.prepare(archiveRecordsSql(where, '?3', '?4')).bind(...binds),
@@ -123,11 +125,21 @@ export async function confirmHeldRemovals(
   return removed;
 }
 
-/** Puts a removed record back, with its old certificate id; refused when its bib is taken again. */
-export async function restorableInput(db: Database, removed: RemovedRecord): Promise<RecordInput | string> {
+/**
+ * A removed record to put back, with its old certificate id once imported under its participant
+ * key; refused when someone else has that key (their bib) again.
+ */
+export async function restorableInput(
+  db: Database,
+  removed: RemovedRecord,
+): Promise<{ input: RecordInput; key: string } | string> {
   const taken = await db.query.records.findFirst({
-    where: and(eq(records.eventId, removed.eventId), eq(records.bib, removed.bib)),
+    where: and(eq(records.eventId, removed.eventId), eq(records.participantKey, removed.participantKey)),
   });
-  if (taken) return `Bib ${removed.bib} belongs to ${taken.name} now.`;
-  return removedRecordInput(removed);
+  if (taken) {
+    return removed.bib === removed.participantKey
+      ? `Bib ${removed.bib} belongs to ${taken.name} now.`
+      : `${taken.name} is in the event again, imported since ${removed.name} was removed.`;
+  }
+  return { input: removedRecordInput(removed), key: removed.participantKey };
 }

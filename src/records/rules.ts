@@ -5,8 +5,14 @@ import { recordStatuses, type NewParticipantRecord, type ParticipantRecord, type
 
 export type { RecordStatus };
 
-/** What a record holds besides its event, id, certificate id and timestamps. */
-export type RecordInput = Omit<NewParticipantRecord, 'id' | 'eventId' | 'sourceId' | 'certificateId' | 'updatedAt'>;
+/**
+ * What a record holds besides its event, id, certificate id and timestamps, and its participant key,
+ * which is derived when it is prepared (prepared.ts).
+ */
+export type RecordInput = Omit<
+  NewParticipantRecord,
+  'id' | 'eventId' | 'sourceId' | 'certificateId' | 'updatedAt' | 'participantKey'
+>;
 
 /** The limits every way into a record shares: results files, the Records tab and the API. */
 export const recordLimits = {
@@ -41,7 +47,10 @@ const count = (label: string, min: number, max: number) =>
  */
 export const recordSchema = z
   .object({
-    bib: text('The bib', recordLimits.bib).min(1, 'Every record needs a bib.'),
+    // A participant without a bib (a list of names) is known by their name or a key column instead.
+    bib: text('The bib', recordLimits.bib)
+      .nullable()
+      .transform((bib) => bib || null),
     name: text('The name', recordLimits.name).min(1, 'Every record needs a name.'),
     category: text('The category', recordLimits.category).nullable(),
     gender: z.enum(genders, { error: 'Gender is M, F or X.' }).nullable(),
@@ -75,7 +84,8 @@ const formNumber = formField((text) => (/^\d+$/.test(text) ? Number(text) : text
 /** A record typed in by hand on the Records tab: every field arrives as text. */
 export const recordFormSchema = z
   .object({
-    bib: z.string().default(''),
+    // Left empty for someone without a bib.
+    bib: formField(),
     name: z.string().default(''),
     category: formField(),
     gender: formField((text) => text.toUpperCase()),

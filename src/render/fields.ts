@@ -6,7 +6,10 @@ export type CertificateFields = Record<string, string | number | null>;
 export interface FieldSources {
   event: { name: string; date: string | null; location: string | null; language: string | null };
   record: {
-    bib: string;
+    /** Null for someone without a bib: `{bib}` is then empty, and templates hide its line. */
+    bib: string | null;
+    /** How imports know the participant (maybe an email): never a field a certificate states. */
+    participantKey?: string;
     name: string;
     category: string | null;
     gender: string | null;
@@ -29,7 +32,8 @@ const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long
  * renderer what script cannot, e.g. that a name in kanji takes Japanese glyph forms.
  */
 export function certificateFields({ event, record }: FieldSources): CertificateFields {
-  const { extra, language: recordLanguage, ...own } = record;
+  // Leaving the key out also keeps every certificate's fields, image URL and proof as they were.
+  const { extra, language: recordLanguage, participantKey: _key, ...own } = record;
   const language = recordLanguage ?? event.language;
   return {
     ...extra,

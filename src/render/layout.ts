@@ -81,17 +81,23 @@ const imageElement = z.object({
 
 export const elementSchema = z.discriminatedUnion('type', [textElement, rectElement, qrElement, imageElement]);
 
-// The image comes first: a union takes its first match, and `{ colour }` alone would match an
-// image background too and drop the image.
-const background = z.union([
-  /** An uploaded image over a colour, which shows where a contained image leaves the page bare. */
-  z.object({
-    image: z.object({ asset: assetHash, fit: imageFit.default('cover') }),
-    colour: colour.default('#ffffff'),
-  }),
-  z.object({ gradient: z.object({ from: colour, to: colour, angle: z.number().min(0).max(360).default(135) }) }),
-  z.object({ colour }),
-]);
+// Each member is strict: a union takes its first match, and a lenient `{ colour }` matched an image
+// background (which has a colour too) and dropped its image. A background is one kind or refused,
+// whatever order the members or its keys come in.
+const background = z.union(
+  [
+    /** An uploaded image over a colour, which shows where a contained image leaves the page bare. */
+    z.strictObject({
+      image: z.object({ asset: assetHash, fit: imageFit.default('cover') }),
+      colour: colour.default('#ffffff'),
+    }),
+    z.strictObject({
+      gradient: z.object({ from: colour, to: colour, angle: z.number().min(0).max(360).default(135) }),
+    }),
+    z.strictObject({ colour }),
+  ],
+  { error: 'A background is { colour }, { gradient } or { image, colour }, with nothing else.' },
+);
 
 /**
  * What one design may hold, so that any certificate renders well inside a Worker's 128 MB and CPU
@@ -111,28 +117,43 @@ export const pagePresets = {
   share: variants.share.size,
 } as const;
 
-/** A page is a preset (`{ "preset": "a4-portrait" }`) or a custom size; either way it ends up as a size. */
-const page = z.union([
-  z
-    .object({ preset: z.enum(Object.keys(pagePresets) as [keyof typeof pagePresets]) })
-    .transform(({ preset }) => ({ preset, ...pagePresets[preset] })),
-  z
-    .object({
-      width: z
-        .number()
-        .int()
-        .min(100)
-        .max(designLimits.side, `A page may be at most ${designLimits.side} px on a side.`),
-      height: z
-        .number()
-        .int()
-        .min(100)
-        .max(designLimits.side, `A page may be at most ${designLimits.side} px on a side.`),
-    })
-    .refine((p) => p.width * p.height <= designLimits.pixels, {
-      message: `A page may have at most ${designLimits.pixels / 1e6} million pixels (A4 at 150 dpi has 2.2 million).`,
-    }),
-]);
+const presetSize = (preset: keyof typeof pagePresets, side: 'width' | 'height', size: number | undefined) =>
+  size === undefined || size === pagePresets[preset][side];
+
+/**
+ * A page is a preset (`{ "preset": "a4-portrait" }`) or a custom size; either way it ends up as a
+ * size. A preset page comes back from the designer with its size, which must be the preset's: a
+ * preset and another size are refused rather than one of them dropped.
+ */
+const page = z.union(
+  [
+    z
+      .strictObject({
+        preset: z.enum(Object.keys(pagePresets) as [keyof typeof pagePresets]),
+        width: z.number().optional(),
+        height: z.number().optional(),
+      })
+      .refine((p) => presetSize(p.preset, 'width', p.width) && presetSize(p.preset, 'height', p.height))
+      .transform(({ preset }) => ({ preset, ...pagePresets[preset] })),
+    z
+      .strictObject({
+        width: z
+          .number()
+          .int()
+          .min(100)
+          .max(designLimits.side, `A page may be at most ${designLimits.side} px on a side.`),
+        height: z
+          .number()
+          .int()
+          .min(100)
+          .max(designLimits.side, `A page may be at most ${designLimits.side} px on a side.`),
+      })
+      .refine((p) => p.width * p.height <= designLimits.pixels, {
+        message: `A page may have at most ${designLimits.pixels / 1e6} million pixels (A4 at 150 dpi has 2.2 million).`,
+      }),
+  ],
+  { error: "A page is { preset } or { width, height }; a preset page's size, if given, is the preset's." },
+);
 
 const counted = (elements: LayoutElement[], type: string) => elements.filter((e) => e.type === type).length;
 

@@ -5,18 +5,23 @@ import { importRecords, releaseImportTicket, takeImportTicket, type RecordChange
 import { sources, type Event, type Source } from '../db/schema';
 import { prepareImport } from '../import';
 import type { Mapping } from '../import/mapping';
-import type { DuplicateBib, ImportPlan, RejectedRow } from '../import/plan';
+import { rowsLeftOut, type DuplicateParticipant, type ImportPlan, type RejectedRow } from '../import/plan';
 
 /** What an import did, as the admin pages, the API and the import log report it. */
 export interface ImportReport extends RecordChanges {
   rejected: RejectedRow[];
-  duplicates: DuplicateBib[];
+  duplicates: DuplicateParticipant[];
   encoding: ImportPlan['encoding'];
   delimiter: ImportPlan['delimiter'];
+  /** The columns read, and the name style: saved with the source for the next file. */
+  mapping: Mapping;
 }
 
 export interface ImportRequest {
-  /** Overrides the mapping saved with the source (and the one suggested from the headers). */
+  /**
+   * Columns chosen by the organiser or the caller: they override the mapping saved with the source
+   * (and the one suggested from the headers), and a file without them is refused.
+   */
   mapping?: Mapping;
   removeMissing?: boolean;
 }
@@ -36,19 +41,21 @@ export async function importFile(
 ): Promise<ImportReport> {
   const ticket = await takeImportTicket(db, event.id);
   try {
+    // The source's saved mapping is a suggestion: a file with other headers gets the best guess.
     const plan = await prepareImport(await file, {
-      mapping: request.mapping ?? (source?.mapping as Mapping | null) ?? undefined,
+      mapping: request.mapping,
+      saved: (source?.mapping as Mapping | null) ?? undefined,
     });
     const changes = await importRecords(db, event.id, plan.records, {
       ticket,
       sourceId: source?.id ?? null,
       removeMissing: request.removeMissing ?? source?.removeMissing ?? false,
-      report: { rejected: plan.rejected.length, encoding: plan.encoding },
+      report: { rejected: rowsLeftOut(plan.rejected), encoding: plan.encoding },
     });
     if (source) {
       await db
         .update(sources)
-        .set({ mapping: plan.mapping as Record<string, string>, lastSyncedAt: new Date(), lastSyncError: null })
+        .set({ mapping: plan.mapping, lastSyncedAt: new Date(), lastSyncError: null })
         .where(eq(sources.id, source.id));
     }
     return {
@@ -57,6 +64,7 @@ export async function importFile(
       duplicates: plan.duplicates,
       encoding: plan.encoding,
       delimiter: plan.delimiter,
+      mapping: plan.mapping,
     };
   } catch (error) {
     await releaseImportTicket(db, event.id, ticket);

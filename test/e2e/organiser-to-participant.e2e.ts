@@ -303,10 +303,13 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     const x = admin.getByLabel('x', { exact: true });
     const startX = Number(await x.inputValue());
     // Drag 50 screen pixels to the right: the element's x grows by 50 divided by the preview's scale.
+    // Alt moves it freely, without snapping to a guide (test/e2e/designer.e2e.ts tests snapping).
     await admin.mouse.move(before.x + 10, before.y + 10);
+    await admin.keyboard.down('Alt');
     await admin.mouse.down();
     await admin.mouse.move(before.x + 60, before.y + 10, { steps: 5 });
     await admin.mouse.up();
+    await admin.keyboard.up('Alt');
     const scale = (await preview.boundingBox())!.width / 1754;
     const movedX = Number(await x.inputValue());
     assert.ok(Math.abs(movedX - (startX + 50 / scale)) < 3, `x went from ${startX} to ${movedX}`);
@@ -472,6 +475,51 @@ describe('organiser sets up and publishes an event; a participant finds their ce
       page.getByRole('img', { name: `Certificate of Björn Øster for ${EVENT.name}` }),
       'the DNF certificate',
     );
+  });
+
+  step('a second file with other headers goes through the mapping screen to an import', async (t) => {
+    // Another export for the same event, from a French timing system, surnames in capitals.
+    const second = join(work, 'resultats.csv');
+    writeFileSync(second, "Dossard;Nom;Temps;Catégorie\n201;DUPONT Marie;3:45:12;F40\n202;O'BRIEN Sean;3:58:40;M45\n");
+    await admin.goto(`${base}/admin/events/${eventId}/records`);
+    await admin.getByLabel('Results file').setInputFiles(second);
+    await admin.getByRole('button', { name: 'Preview import' }).click();
+    await admin.getByRole('heading', { name: 'Check the import' }).waitFor();
+    // The columns saved from the first file are not in this one: the screen says so, and guesses.
+    await admin.getByText(/“Bib” is not in this file/).waitFor();
+    const mapped = async (label: string) => admin.getByLabel(label, { exact: true }).inputValue();
+    assert.equal(await mapped('bib'), 'Dossard');
+    assert.equal(await mapped('name'), 'Nom');
+    assert.equal(await mapped('finish time'), 'Temps');
+    assert.equal(await mapped('category'), 'Catégorie');
+
+    // The names' preview follows the name style as it is ticked, before anything is sent.
+    const names = admin.getByRole('table', { name: 'Names as they will be imported' }).getByRole('row');
+    assert.deepEqual(await texts(names), [
+      'In the file On the certificate',
+      'DUPONT Marie DUPONT Marie',
+      "O'BRIEN Sean O'BRIEN Sean",
+    ]);
+    await admin.getByLabel(/Surnames in capitals/).check();
+    await until('the restyled names', async () => (await texts(names))[1] === 'DUPONT Marie Marie Dupont');
+    assert.equal((await texts(names))[2], "O'BRIEN Sean Sean O'Brien");
+    const shot = join(paths.screenshots, 'mapping-screen.png');
+    await admin.screenshot({ path: shot, fullPage: true });
+    t.diagnostic(`screenshot: ${shot}`);
+
+    await admin.getByRole('button', { name: 'Import 2 records' }).click();
+    await admin.getByRole('heading', { name: 'Import finished' }).waitFor();
+    assert.equal(
+      (await admin.getByRole('status').innerText()).trim(),
+      '2 added, 0 updated, 0 unchanged, 0 removed, 0 rows left out.',
+    );
+    await admin.getByRole('link', { name: 'See the records' }).click();
+    const rows = await texts(admin.getByRole('table').getByRole('row'));
+    for (const name of ['201 Marie Dupont', "202 Sean O'Brien"])
+      assert.ok(
+        rows.some((r) => r.startsWith(name)),
+        `Records lists ${name}: ${rows.join(' | ')}`,
+      );
   });
 
   step('an anonymous visit to the event admin page is sent to sign-in, and back after it', async () => {

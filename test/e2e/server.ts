@@ -67,11 +67,14 @@ export async function startServer({
   stateDir,
   logPath,
   host = '127.0.0.1',
+  vars = {},
 }: {
   port: number;
   stateDir: string;
   logPath: string;
   host?: string;
+  /** Variables for the worker on top of wrangler.toml's, e.g. LOCAL_SOURCE_ORIGINS. */
+  vars?: Record<string, string>;
 }): Promise<Server> {
   const probe = `http://127.0.0.1:${port}/`;
   // Never test someone else's server: a leftover dev server on this port would answer for ours.
@@ -92,6 +95,9 @@ export async function startServer({
         '--persist-to',
         stateDir,
         '--show-interactive-dev-session=false',
+        // As `npm run dev`: GET /__scheduled runs the scheduled handler (the cron's pull).
+        '--test-scheduled',
+        ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ],
       {
         cwd: ROOT,
