@@ -22,6 +22,9 @@ export default defineConfig(async () => ({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+          // The suite is a deployed portal (wrangler.toml leaves PUBLIC_URL empty for wrangler dev);
+          // test/public-url.test.ts runs the worker with it empty too.
+          PUBLIC_URL: 'http://localhost:8787',
           TIMING_SYSTEM_URL: timingSystem,
           // The stand-in timing system is on loopback, which URL sources may not reach otherwise.
           LOCAL_SOURCE_ORIGINS: timingSystem,

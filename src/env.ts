@@ -14,7 +14,11 @@ export interface Env {
   SEARCH_LIMITER: RateLimit;
   /** Certificate image requests per client; limit and period in wrangler.toml. */
   IMAGE_LIMITER: RateLimit;
-  /** The portal's public address; QR codes on certificates point here, wherever they are rendered. */
+  /**
+   * The portal's public address: QR codes on certificates and every absolute link point here,
+   * whatever Host a request names. Empty in local development only: links follow the loopback
+   * address in use (src/paths.ts linkOrigin).
+   */
   PUBLIC_URL: string;
   /** Loopback origins URL sources may pull from: the tests' timing system, or .dev.vars in wrangler dev. */
   LOCAL_SOURCE_ORIGINS?: string;
@@ -35,10 +39,19 @@ export interface AppEnv {
   Variables: { db: Database; secureHeadersNonce?: string };
 }
 
-/** Routes behind sign-in (admin pages) or a bearer token (organiser API) know who is asking. */
+/** The organiser API token a request came with: its id, and the one event it may use (null: all). */
+export interface ApiTokenUse {
+  id: number;
+  eventId: number | null;
+}
+
+/**
+ * Routes behind sign-in (admin pages) or a bearer token (organiser API) know who is asking;
+ * `apiToken` is set for the API only.
+ */
 export interface OrganiserEnv {
   Bindings: Env;
-  Variables: AppEnv['Variables'] & { organiser: Organiser; csrfToken: string };
+  Variables: AppEnv['Variables'] & { organiser: Organiser; csrfToken: string; apiToken?: ApiTokenUse };
 }
 
 /** Routes of one event, behind the ownership gate in src/auth/ownership.ts: `c.var.event` is the organiser's. */

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { admin } from './admin/routes';
 import { auth } from './admin/auth';
+import { forgetExpiredIdempotencyKeys } from './auth/idempotency';
 import { organiserApi } from './api/organiser';
 import { api } from './api/routes';
 import { database } from './db/client';
@@ -12,6 +13,7 @@ import { cleanStaleStaging, finishImports } from './records/import';
 import { syncAllUrlSources } from './sources/sync';
 import { images } from './portal/images';
 import { ImportError } from './import/import-error';
+import { linkOrigin } from './paths';
 import { MessagePage } from './portal/pages';
 import { portal } from './portal/routes';
 import { verify } from './portal/verify';
@@ -37,6 +39,11 @@ app.use(
 );
 app.use(async (c, next) => {
   c.set('db', database(c.env.DB));
+  await next();
+});
+// A worker deployed without PUBLIC_URL answers every request with 500 saying so, not only those printing links.
+app.use(async (c, next) => {
+  linkOrigin(c.env.PUBLIC_URL, c.req.url);
   await next();
 });
 
@@ -78,7 +85,8 @@ export default {
     const db = database(env.DB);
     await finishImports(db);
     await cleanStaleStaging(db);
-    await syncAllUrlSources(db, { localOrigins: env.LOCAL_SOURCE_ORIGINS });
+    await forgetExpiredIdempotencyKeys(db);
+    await syncAllUrlSources(db, { localOrigins: env.LOCAL_SOURCE_ORIGINS, renderQueue: env.RENDER_QUEUE });
   },
 } satisfies ExportedHandler<Env, RenderJob>;
 

@@ -1,3 +1,4 @@
+import { HTTPException } from 'hono/http-exception';
 import type { ImageFormat, ImageVariant } from './render/variants';
 
 /** Every URL the app prints, so a route can move without a hunt through views, API JSON and QR codes. */
@@ -12,26 +13,58 @@ const withQuery = (path: string, query: Query = {}) => {
   return search ? `${path}?${search}` : path;
 };
 
-/** An absolute URL: a path on an origin from linkOrigin, or on the portal's public address. */
+/** An absolute URL: a path on an origin from linkOrigin. */
 export const absoluteUrl = (origin: string, path: string) => `${origin.replace(/\/$/, '')}${path}`;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-function onThisMachine(url: string) {
+
+/** Where `wrangler dev` listens unless told otherwise: links from work no request asked for, without PUBLIC_URL. */
+const WRANGLER_DEV_ORIGIN = 'http://localhost:8787';
+
+/** A misconfigured PUBLIC_URL answers 500 saying so (and says it in the worker's log), never a link elsewhere. */
+function publicUrlProblem(message: string): never {
+  console.error(message);
+  throw new HTTPException(500, { message });
+}
+
+/** PUBLIC_URL without its trailing slash, or undefined when empty (local development). */
+function publicOrigin(publicUrl: string | undefined) {
+  if (!publicUrl) return undefined;
+  let url: URL | undefined;
   try {
-    return LOOPBACK_HOSTS.has(new URL(url).hostname);
-  } catch {
-    return false;
-  }
+    url = new URL(publicUrl);
+  } catch {}
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:')
+    publicUrlProblem(
+      `PUBLIC_URL must be the portal's address, like https://certificates.example.org, not "${publicUrl}".`,
+    );
+  return publicUrl.replace(/\/$/, '');
 }
 
 /**
- * Where absolute links point: PUBLIC_URL, never the Host header a client sent, which could put
- * someone else's host into answers and caches. Only when PUBLIC_URL and the request are both on
- * this machine (`wrangler dev` on another port: the e2e suite, the bench) do links stay on the
- * address in use.
+ * Where absolute links point: QR codes on certificates (their verify URLs, so also the image
+ * hashes), og tags, API answers, exports. PUBLIC_URL when it is set, whatever Host a client
+ * named: that could put someone else's host into answers, caches and printed certificates.
+ * Empty is local development (`wrangler dev` on any port): links follow the loopback address in
+ * use, and a request on any other address answers 500, so a worker deployed without PUBLIC_URL
+ * fails at once rather than printing wrong QR codes.
  */
-export const linkOrigin = (publicUrl: string, requestUrl: string) =>
-  onThisMachine(publicUrl) && onThisMachine(requestUrl) ? new URL(requestUrl).origin : publicUrl.replace(/\/$/, '');
+export function linkOrigin(publicUrl: string | undefined, requestUrl: string) {
+  const origin = publicOrigin(publicUrl);
+  if (origin) return origin;
+  const request = new URL(requestUrl);
+  if (LOOPBACK_HOSTS.has(request.hostname)) return request.origin;
+  return publicUrlProblem(
+    "PUBLIC_URL is not set: set it to the portal's address in wrangler.toml (in wrangler dev off this machine, in .dev.vars).",
+  );
+}
+
+/**
+ * Where absolute links point in work no request asked for (the publish queue's pre-rendering):
+ * PUBLIC_URL, or without it `wrangler dev`'s own address. Locally on another address, a
+ * certificate is drawn when first asked for instead (its QR code, hence its hash, differs).
+ */
+export const backgroundLinkOrigin = (publicUrl: string | undefined) => publicOrigin(publicUrl) ?? WRANGLER_DEV_ORIGIN;
 
 /** The admin pages that belong to no one event. */
 export const adminPaths = {
@@ -143,4 +176,14 @@ export function atCurrentSlug(url: URL, formerSlug: string, slug: string) {
 /** The organiser API's addresses that its answers point to. */
 export const apiPaths = {
   confirmRemovals: (slug: string, importId: number) => `/api/v1/events/${slug}/imports/${importId}/confirm-removals`,
+  /** A record by its participant key (the bib, `key:…` or `name:…`). */
+  record: (slug: string, key: string) => `/api/v1/events/${slug}/records/${encodeURIComponent(key)}`,
+  template: (slug: string, templateId: number) => `/api/v1/events/${slug}/templates/${templateId}`,
+  /** The saved version's preview; the version in the query keeps caches from showing an old one. */
+  templatePreview: (slug: string, templateId: number, version: number) =>
+    withQuery(`/api/v1/events/${slug}/templates/${templateId}/preview.png`, { v: version }),
+  builtInPreview: (builtIn: string) => `/api/v1/templates/${builtIn}/preview.png`,
+  /** The OpenAPI document, and the reference page made from it. */
+  openApi: '/api/v1/openapi.json',
+  reference: '/api/docs',
 };

@@ -131,7 +131,7 @@ describe('organiser events', () => {
     expect(added.status).toBe(303);
     const overview = await (await browser.get(`/admin/events/${id}`)).text();
     expect(tabs(overview)).toEqual(['Overview', 'Certificate', 'Records', 'Publish']);
-    expect(overview).toContain('1 records: 1 finished, 0 DNF, 0 DNS, 0 DSQ');
+    expect(overview).toContain('1 record: 1 finished, 0 DNF, 0 DNS, 0 DSQ');
     expect(overview).toContain('Not published');
   });
 
@@ -152,9 +152,9 @@ describe('organiser events', () => {
       },
     ]);
     const confirm = await (await browser.get(`/admin/events/${id}/sources/${source!.id}/remove`)).text();
-    expect(confirm).toContain('1 records came from this source');
-    expect(confirm).toContain('Keep the 1 records');
-    expect(confirm).toContain('Delete the 1 records too');
+    expect(confirm).toContain('1 record came from this source');
+    expect(confirm).toContain('Keep the 1 record');
+    expect(confirm).toContain('Delete the 1 record too');
     await browser.post(`/admin/events/${id}/sources/${source!.id}/remove`, { records: 'keep' });
     expect(await db.select().from(sources).where(eq(sources.eventId, id))).toEqual([]);
     expect((await db.select().from(records).where(eq(records.eventId, id))).map((r) => r.name)).toEqual([

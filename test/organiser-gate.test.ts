@@ -17,9 +17,13 @@ import { createOrganiser, db, ORIGIN, signIn, type Browser } from './fixtures';
  */
 
 // Public by design (the same rule as test/route-guard.test.ts): the portal, its images and search
-// API, and the sign-in form.
+// API, the API's description (OpenAPI document and reference page), and the sign-in form.
 const isPublic = (path: string) =>
-  path === '/admin/sign-in' || path.endsWith('/search') || !(path.startsWith('/admin') || path.startsWith('/api/'));
+  path === '/admin/sign-in' ||
+  path.endsWith('/search') ||
+  path === '/api/v1/openapi.json' ||
+  path === '/api/docs' ||
+  !(path.startsWith('/admin') || path.startsWith('/api/'));
 
 /**
  * The rule for which routes are walked: a guarded route that names something by a path param.

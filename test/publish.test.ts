@@ -58,7 +58,7 @@ describe('publishing', () => {
 
     const page = await (await browser.get(`/admin/events/${event.id}/publish`)).text();
     expect(page).toContain('12 certificates for visible records');
-    expect(page).toContain('1 hidden records left out');
+    expect(page).toContain('1 hidden record left out');
 
     expect((await browser.post(`/admin/events/${event.id}/publish`)).status).toBe(303);
     const running = await (await browser.get(`/admin/events/${event.id}/publish`)).text();
@@ -93,7 +93,7 @@ describe('publishing', () => {
       .set({ version: template.version + 1 })
       .where(eq(templates.id, template.id));
     const summary = await (await browser.get(`/admin/events/${event.id}/publish`)).text();
-    expect(summary).toContain('1 records changed, and the template changed');
+    expect(summary).toContain('1 record changed, and the template changed');
     expect(summary).toContain('Publish again');
 
     await browser.post(`/admin/events/${event.id}/unpublish`);

@@ -60,6 +60,8 @@ describe('removals', () => {
     // The Records tab shows what waits, and the API's confirm step carries it out.
     const tab = await (await browser.get(`/admin/events/${event.id}/records`)).text();
     expect(tab).toContain(`${held.bibs.length} records are no longer in the file`);
+    // Named as the organiser knows them: Berlin's runners by their bib.
+    expect(tab).toContain(`: bib ${held.bibs[0]}, bib ${held.bibs[1]}`);
     // On the public address, as every absolute link.
     expect(held.confirm).toBe(
       `${env.PUBLIC_URL}/api/v1/events/${event.slug}/imports/${report.importId}/confirm-removals`,

@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { app } from '../src/index';
 import { createEvent, ORIGIN, runner } from './fixtures';
 
-// Public by design: the portal, its images and search API, and the sign-in form itself.
+// Public by design: the portal, its images and search API, the API's description, and the sign-in form itself.
 const isPublic = (path: string) =>
-  path === '/admin/sign-in' || path.endsWith('/search') || !(path.startsWith('/admin') || path.startsWith('/api/'));
+  path === '/admin/sign-in' ||
+  path.endsWith('/search') ||
+  path === '/api/v1/openapi.json' ||
+  path === '/api/docs' ||
+  !(path.startsWith('/admin') || path.startsWith('/api/'));
 
 describe('every admin page and organiser API route refuses anonymous requests', async () => {
   const { event } = await createEvent([runner('1', 'Anna Anonymous')]);

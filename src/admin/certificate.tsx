@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { builtInTemplates, previewRecord } from '../../templates';
+import { builtInTemplates } from '../../templates';
 import { eventAssets } from '../assets/queries';
+import { sampleFields as sampleFieldsAt, templatePreview } from '../certificates/previews';
 import { certificateFieldsWithVerify } from '../certificates/public';
 import {
   TEMPLATE_NAME_MAX,
@@ -12,6 +13,7 @@ import {
 } from '../certificates/rules';
 import {
   addBuiltInTemplate,
+  areEventTemplates,
   deleteUnusedTemplate,
   duplicateTemplate,
   findEventTemplate,
@@ -19,36 +21,29 @@ import {
   renameTemplate,
 } from '../certificates/templates';
 import type { Event, Template } from '../db/schema';
-import { sha256Hex } from '../digest';
 import type { EventEnv } from '../env';
 import { setDefaultTemplate, setTemplateRules } from '../events/queries';
 import { eventStatus } from '../events/status';
-import { absoluteUrl, eventPaths, portalPaths, type Next } from '../paths';
+import { eventPaths, linkOrigin, type Next } from '../paths';
 import { findEventRecord, findRecordByBib, recordGroups, type RecordGroup } from '../records/queries';
-import { loadOrRender } from '../render/cache';
-import { certificateFields, type CertificateFields } from '../render/fields';
+import type { CertificateFields } from '../render/fields';
 import { layoutSchema, type Layout } from '../render/layout';
-import { renderPng } from '../render/pipeline';
-import { RENDERER_VERSION } from '../render/version';
 import { listEventSources } from '../sources/queries';
 import { AssetsSection } from './assets';
 import { Csrf, EventTabs, Notice } from './layout';
 import { afterSetupStep, SourceForm, SourceRow } from './sources';
 
 /** The sample participant's fields, for previews of a template before any record exists. */
-export const sampleFields = (c: Context<EventEnv>): CertificateFields => ({
-  ...certificateFields({ event: c.var.event, record: previewRecord }),
-  verifyUrl: absoluteUrl(c.env.PUBLIC_URL, portalPaths.verifySample),
-});
+export const sampleFields = (c: Context<EventEnv>): CertificateFields =>
+  sampleFieldsAt(c.var.event, linkOrigin(c.env.PUBLIC_URL, c.req.url));
 
 /** A template preview, cached in R2 by the hash of what it shows. */
 async function previewResponse(c: Context<EventEnv>, layout: Layout, fields: CertificateFields) {
-  const hash = (await sha256Hex(JSON.stringify([RENDERER_VERSION, layout, fields]))).slice(0, 24);
-  const image = await loadOrRender(c.env.FILES, `previews/${hash}.png`, 'png', () => renderPng(layout, fields, c.env));
+  const image = await templatePreview(c.env, layout, fields);
   return c.body(image.body, 200, {
     'Content-Type': image.contentType,
     'Cache-Control': 'private, max-age=3600',
-    ETag: `"${hash}"`,
+    ETag: image.etag,
   });
 }
 
@@ -399,11 +394,17 @@ export const certificatePages = new Hono<EventEnv>()
   })
   .post('/template-rules', async (c) => {
     const { event, db } = c.var;
-    const rules = templateRulesFormSchema.parse(await c.req.parseBody());
-    const own = new Set((await listEventTemplates(db, event.id)).map((t) => t.id));
-    if (rules.some((r) => !own.has(r.templateId)))
+    const rules = templateRulesFormSchema.safeParse(await c.req.parseBody());
+    if (!rules.success) throw new HTTPException(400, { message: rules.error.issues[0]!.message });
+    if (
+      !(await areEventTemplates(
+        db,
+        event.id,
+        rules.data.map((r) => r.templateId),
+      ))
+    )
       throw new HTTPException(400, { message: 'Pick templates of this event.' });
-    await setTemplateRules(db, event, rules);
+    await setTemplateRules(db, event, rules.data);
     return c.redirect(eventPaths(event).certificate({ notice: 'rules-saved' }), 303);
   })
   .get('/records/:recordId/preview.png', async (c) => {
@@ -411,7 +412,7 @@ export const certificatePages = new Hono<EventEnv>()
     const record = await findEventRecord(db, event.id, Number(c.req.param('recordId')));
     const template = record && (await findEventTemplate(db, event.id, templateIdFor(event, record)));
     if (!record || !template) return c.notFound();
-    const fields = await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL);
+    const fields = await certificateFieldsWithVerify({ event, record }, linkOrigin(c.env.PUBLIC_URL, c.req.url));
     return previewResponse(c, layoutSchema.parse(template.layout), fields);
   })
   .get('/templates/built-in/:slug/preview.png', async (c) => {

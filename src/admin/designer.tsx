@@ -6,7 +6,7 @@ import { assertOwnAssets, eventAssets } from '../assets/queries';
 import { certificateFieldsWithVerify } from '../certificates/public';
 import { saveTemplateLayout } from '../certificates/templates';
 import type { EventEnv } from '../env';
-import { eventPaths } from '../paths';
+import { eventPaths, linkOrigin } from '../paths';
 import { findRecordByBib } from '../records/queries';
 import { adaptDesign, designFor } from '../render/adapt';
 import { fontFamilies, layoutSchema, pagePresets } from '../render/layout';
@@ -301,7 +301,9 @@ export const designerPages = new Hono<EventEnv>()
     await templateOf(c);
     const { layout, bib, format } = await layoutFromBody(c);
     const record = bib ? await findRecordByBib(c.var.db, event.id, bib) : undefined;
-    const fields = record ? await certificateFieldsWithVerify({ event, record }, c.env.PUBLIC_URL) : sampleFields(c);
+    const fields = record
+      ? await certificateFieldsWithVerify({ event, record }, linkOrigin(c.env.PUBLIC_URL, c.req.url))
+      : sampleFields(c);
     return c.body(await renderPng(designFor(layout, format), fields, c.env), 200, {
       'Content-Type': 'image/png',
       'Cache-Control': 'no-store',

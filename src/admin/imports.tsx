@@ -22,6 +22,7 @@ import { ImportError } from '../import/import-error';
 import { MAX_FILE_BYTES } from '../import/limits';
 import { eventPaths } from '../paths';
 import { KEEP_REMOVED_DAYS, type HeldRemovals } from '../records/removal';
+import { describeKey } from '../records/participant-key';
 import { importFile, type ImportReport as Report } from '../sources/import-file';
 import { addSource, listEventSources, importSourceFor, removeSource } from '../sources/queries';
 import { sourceInputSchema } from '../sources/rules';
@@ -249,6 +250,7 @@ function ImportPreview({ event, plan, uploadId, source, sources, fileName, remov
 }
 
 function RejectedRows({ rejected, duplicates }: Pick<Report, 'rejected' | 'duplicates'>) {
+  if (rejected.length === 0 && duplicates.length === 0) return null;
   return (
     <div class="card">
       {duplicates.length > 0 && (
@@ -288,7 +290,7 @@ export function HeldRemovalsNote({ event, importId, held }: { event: Event; impo
     <form method="post" action={eventPaths(event).confirmRemovals(importId)} class="card">
       <p class="error" role="alert">
         {n} {n === 1 ? 'record is' : 'records are'} no longer in the file, but {n === 1 ? 'it was' : 'they were'} kept
-        because {held.reason}: bibs {held.bibs.slice(0, 20).join(', ')}
+        because {held.reason}: {held.bibs.slice(0, 20).map(describeKey).join(', ')}
         {n > 20 && ` and ${n - 20} more`}.
       </p>
       <Csrf />
@@ -427,7 +429,11 @@ export const importPages = new Hono<EventEnv>()
     }
     const target = source ?? (await addSource(db, event.id, { kind: 'upload', name: sourceNameOf(fileName) }));
     try {
-      const report = await importFile(db, event, target, bytes, { mapping, removeMissing });
+      const report = await importFile(db, event, target, bytes, {
+        mapping,
+        removeMissing,
+        renderQueue: c.env.RENDER_QUEUE,
+      });
       await c.env.FILES.delete(uploadKey(event, uploadId));
       return c.render(<ImportReport event={event} report={report} />, { title: `Imported · ${event.name}` });
     } catch (error) {

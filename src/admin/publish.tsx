@@ -11,14 +11,37 @@ import {
   publishFailureList,
   publishFinished,
   publishPlaceholderList,
-  publishProgress,
   publishStalled,
   resumePublish,
   unpublishEvent,
 } from '../publish/publish';
+import { liveProgress, publishProgress, type LiveProgress } from '../publish/progress';
 import { count } from './count';
 import progressScript from './publish-progress.client.js';
 import { Csrf, EventTabs } from './layout';
+
+const utcTime = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+
+/** A published event is live: what its imports queued last, and what is still being rendered. */
+const LiveCard = ({ live }: { live: LiveProgress }) => (
+  <div class="card">
+    <h2>Live</h2>
+    <p>Results imported while the event is published get their certificates at once.</p>
+    <p>
+      {live.updatedAt
+        ? `Last update ${utcTime(live.updatedAt)}: ${count(live.certificates, 'certificate')}.`
+        : 'No results have arrived since publishing.'}{' '}
+      {live.backlog > 0
+        ? `${count(live.backlog, 'certificate')} waiting to be prepared.`
+        : 'All certificates are ready.'}
+    </p>
+    {live.stalled && (
+      <p class="error" role="alert">
+        Some have not moved for two minutes. Publish again to prepare every certificate.
+      </p>
+    )}
+  </div>
+);
 
 export const publishPages = new Hono<EventEnv>()
   .get('/publish', async (c) => {
@@ -29,11 +52,12 @@ export const publishPages = new Hono<EventEnv>()
       latestPublishRun(db, event.id),
       findEventTemplate(db, event.id, event.templateId),
     ]);
-    const [changes, failures, placeholders] = await Promise.all([
+    const [changes, failures, placeholders, live] = await Promise.all([
       changesSinceLastPublish(db, event, run),
-      run && run.failed > 0 ? publishFailureList(db, run.id) : [],
-      // Counted as done, so any run may have some.
-      run ? publishPlaceholderList(db, run.id) : [],
+      // Live renders after the publish may have failed too, and any certificate may have placeholders.
+      run ? publishFailureList(db, run) : [],
+      run ? publishPlaceholderList(db, run) : [],
+      event.published ? liveProgress(db, event.id, run) : undefined,
     ]);
     const stalled = run && publishStalled(run);
     // A stalled run waits for the organiser, so the page stops refreshing itself.
@@ -91,6 +115,7 @@ export const publishPages = new Hono<EventEnv>()
             )}
           </div>
         </div>
+        {live && <LiveCard live={live} />}
         {run && (
           <div class="card" data-progress={running ? paths.publishProgress : undefined}>
             <h2>{running ? 'Preparing certificates…' : 'Last publish'}</h2>
@@ -169,9 +194,7 @@ export const publishPages = new Hono<EventEnv>()
       { title: `Publish ${event.name}`, head: running ? <meta http-equiv="refresh" content="5" /> : undefined },
     );
   })
-  .get('/publish/progress', async (c) =>
-    c.json(await publishProgress(c.var.db, await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)),
-  )
+  .get('/publish/progress', async (c) => c.json(await publishProgress(c.var.db, c.var.event)))
   .post('/publish', async (c) => {
     await publishEvent(c.var.db, c.env.RENDER_QUEUE, c.var.event);
     return c.redirect(eventPaths(c.var.event).publish, 303);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Event, ParticipantRecord, RemovedRecord } from '../db/schema';
@@ -26,7 +25,7 @@ import {
   listRemovedRecords,
   restorableInput,
 } from '../records/removal';
-import { recordFormSchema, recordLimits } from '../records/rules';
+import { recordFormSchema, recordLimits, recordPageSchema } from '../records/rules';
 import { count } from './count';
 import { HeldRemovalsNote, ImportForm } from './imports';
 import { Csrf, ErrorNote, EventTabs, LanguageInput, Notice, PostButton } from './layout';
@@ -252,7 +251,7 @@ function RemovedRecords({ event, removed }: { event: Event; removed: RemovedReco
 const fromSetup = (from: string | undefined): Next => (from === 'setup' ? 'setup' : undefined);
 
 // Anything but a page number (1e308, -3, x) is the first page.
-const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
+const pageSchema = recordPageSchema.catch(1);
 
 /** Where on the Records tab a request came from (`?q=` or `?page=`), to return there. */
 function placeOf(c: Context<EventEnv>): RecordsPlace {

@@ -209,7 +209,10 @@ export const sourcePages = new Hono<EventEnv>()
     const fromSetup = c.req.query('next') === 'setup';
     let report: SyncReport;
     try {
-      report = await syncSource(c.var.db, event, source, { localOrigins: c.env.LOCAL_SOURCE_ORIGINS });
+      report = await syncSource(c.var.db, event, source, {
+        localOrigins: c.env.LOCAL_SOURCE_ORIGINS,
+        renderQueue: c.env.RENDER_QUEUE,
+      });
     } catch (error) {
       // syncSource stored why on the source, and the wizard's records step shows it there.
       if (fromSetup && error instanceof ImportError) return c.redirect(eventPaths(event).setup, 303);

@@ -1,44 +1,53 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
-import { requireToken } from '../auth/guard';
+import { requireToken, requireTokenForAllEvents } from '../auth/guard';
+import { idempotent } from '../auth/idempotency';
 import { ownEventBySlug } from '../auth/ownership';
 import { MAX_ASSET_BYTES, storeAsset } from '../assets/store';
-import { certificateLinks, findPublicCertificate } from '../certificates/public';
+import {
+  certificateLinks,
+  findPublicCertificate,
+  publicCertificatesOf,
+  type PublicCertificate,
+} from '../certificates/public';
+import { addBuiltInTemplate } from '../certificates/templates';
 import type { Event, ParticipantRecord } from '../db/schema';
 import type { EventEnv, OrganiserEnv } from '../env';
-import { createEvent, slugClaim, updateEvent } from '../events/queries';
+import { createEvent, listOrganiserEvents, slugClaim, updateEvent } from '../events/queries';
 import { eventInputOf, eventInputSchema, eventPatchSchema } from '../events/rules';
 import { MAX_FILE_BYTES } from '../import/limits';
 import { mappingSchema } from '../import/mapping';
 import { absoluteUrl, apiPaths, linkOrigin, portalPaths } from '../paths';
-import { latestPublishRun, publishEvent, publishProgress, publishStalled, resumePublish } from '../publish/publish';
-import { findRecordByKey, setRecordHidden, updateRecord } from '../records/queries';
+import { publishProgress } from '../publish/progress';
+import { latestPublishRun, publishEvent, publishStalled, resumePublish, unpublishEvent } from '../publish/publish';
+import {
+  deleteRecord,
+  findRecordByKey,
+  listRecords,
+  recordClash,
+  searchRecords,
+  setRecordHidden,
+  updateRecord,
+} from '../records/queries';
+import { addRecord } from '../records/import';
+import { participantKey } from '../records/participant-key';
 import { useFileValues } from '../records/corrections';
 import { confirmHeldRemovals } from '../records/removal';
-import { recordInputOf, recordPatchSchema, recordSchema } from '../records/rules';
+import { recordInputOf, recordPatchSchema, recordSchema, useFileValuesSchema } from '../records/rules';
 import { ImportError } from '../import/import-error';
 import { readCapped } from '../read-capped';
 import { importFile } from '../sources/import-file';
 import { importSourceFor } from '../sources/queries';
-
-// Events, records and their fields: far less than this.
-const MAX_JSON_BYTES = 256 * 1024;
-
-async function jsonBody(c: Context): Promise<unknown> {
-  const bytes = await readCapped(c.req.raw.body, MAX_JSON_BYTES);
-  if (!bytes) throw new HTTPException(413, { message: 'Send at most 256 KB of JSON.' });
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new HTTPException(400, { message: 'Send a JSON body with Content-Type: application/json.' });
-  }
-}
-
-const invalid = (error: z.ZodError) =>
-  new HTTPException(400, {
-    message: error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
-  });
+import { invalid, jsonBody, jsonBy } from './json';
+import {
+  assetQuerySchema,
+  newEventSchema,
+  recordListQuerySchema,
+  SEARCH_RESULTS_LIMIT,
+  type EventAnswer,
+  type RecordAnswer,
+} from './openapi';
+import { builtInTemplateApi, eventTemplateApi } from './templates';
 
 /** Refuses (409) an address another event has, or one another organiser's event had and still redirects from. */
 async function claimSlug({ db, organiser }: OrganiserEnv['Variables'], slug: string, eventId?: number) {
@@ -51,7 +60,7 @@ async function claimSlug({ db, organiser }: OrganiserEnv['Variables'], slug: str
 }
 
 /** An event as the organiser API answers it. */
-const eventJson = ({ id, slug, name, date, location, language, published }: Event) => ({
+const eventJson = ({ id, slug, name, date, location, language, published, templateId }: Event): EventAnswer => ({
   id,
   slug,
   name,
@@ -59,16 +68,23 @@ const eventJson = ({ id, slug, name, date, location, language, published }: Even
   location,
   language,
   published,
+  defaultTemplateId: templateId,
 });
 
 /**
  * A record as the organiser API answers it. `formats` holds the URL of each certificate file
  * while the public can see it (event published, record visible), and is null otherwise.
  */
-async function recordJson(c: Context<EventEnv>, event: Event, r: ParticipantRecord) {
+async function recordJson(
+  c: Context<EventEnv>,
+  event: Event,
+  r: ParticipantRecord,
+  // Looked up when not given; a page of records looks them up together (publicCertificatesOf).
+  known?: PublicCertificate | null,
+): Promise<RecordAnswer> {
   const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
-  const certificate = await findPublicCertificate(c.var.db, r.certificateId);
-  const links = certificate && (await certificateLinks(origin, certificate, c.env.PUBLIC_URL));
+  const certificate = known === undefined ? await findPublicCertificate(c.var.db, r.certificateId) : known;
+  const links = certificate && (await certificateLinks(origin, certificate));
   return {
     /** Null for a participant without a bib. */
     bib: r.bib,
@@ -126,6 +142,8 @@ function parseMappingParam(param: string | undefined) {
 /** Everything under /v1/events/:slug, behind the gate that sets `c.var.event` to the token owner's event. */
 const eventApi = new Hono<EventEnv>()
   .use(ownEventBySlug)
+  // After the gate: a POST repeating an Idempotency-Key gets the first answer (src/auth/idempotency.ts).
+  .use(idempotent)
   .get('/', (c) => c.json(eventJson(c.var.event)))
   // Name, address, date, location, language: the fields sent change, the rest keep their values.
   .patch('/', async (c) => {
@@ -138,6 +156,7 @@ const eventApi = new Hono<EventEnv>()
     await updateEvent(db, event, input.data);
     return c.json(eventJson({ ...event, ...input.data }));
   })
+  .route('/', eventTemplateApi)
   .post('/imports', async (c) => {
     const { event, db } = c.var;
     if (Number(c.req.header('Content-Length') ?? 0) > MAX_FILE_BYTES) {
@@ -151,6 +170,7 @@ const eventApi = new Hono<EventEnv>()
       return bytes;
     });
     const report = await importFile(db, event, source, body, {
+      renderQueue: c.env.RENDER_QUEUE,
       mapping,
       removeMissing: c.req.query('removeMissing') === 'true' ? true : undefined,
     });
@@ -186,7 +206,7 @@ const eventApi = new Hono<EventEnv>()
     if (Number(c.req.header('Content-Length') ?? 0) > MAX_ASSET_BYTES) {
       throw new HTTPException(413, { message: 'Files may be at most 10 MB. Export the image smaller or as a JPEG.' });
     }
-    const name = z.string().trim().min(1).max(120).catch('upload').parse(c.req.query('name'));
+    const { name } = assetQuerySchema.parse(c.req.query());
     const bytes = await readCapped(c.req.raw.body, MAX_ASSET_BYTES);
     if (!bytes)
       throw new HTTPException(413, { message: 'Files may be at most 10 MB. Export the image smaller or as a JPEG.' });
@@ -197,6 +217,41 @@ const eventApi = new Hono<EventEnv>()
       201,
     );
   })
+  // The Records tab's list: a page of every record, hidden ones too, or a search by bib or name.
+  .get('/records', async (c) => {
+    const { event, db } = c.var;
+    const query = recordListQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw invalid(query.error);
+    const { q, page, perPage } = query.data;
+    const found = q
+      ? await searchRecords(db, event.id, q, { includeHidden: true, limit: SEARCH_RESULTS_LIMIT }).then((rows) => ({
+          rows,
+          total: rows.length,
+        }))
+      : await listRecords(db, event.id, page, perPage);
+    const certificates = await publicCertificatesOf(db, event, found.rows);
+    return c.json({
+      records: await Promise.all(found.rows.map((r) => recordJson(c, event, r, certificates.get(r.id) ?? null))),
+      total: found.total,
+      page: q ? 1 : page,
+      perPage: q ? SEARCH_RESULTS_LIMIT : perPage,
+      pages: q ? 1 : Math.max(1, Math.ceil(found.total / perPage)),
+    });
+  })
+  // A record typed in by hand, by the rule every way in shares; its bib (or name) must be free.
+  .post('/records', async (c) => {
+    const { event, db } = c.var;
+    const input = await jsonBy(c, recordSchema);
+    const clash = await recordClash(db, event.id, input);
+    if (clash) throw new HTTPException(409, { message: clash });
+    await addRecord(db, event.id, input);
+    const key = participantKey({ bib: input.bib, name: input.name });
+    const record = await findRecordByKey(db, event.id, key);
+    if (!record) throw new Error(`record ${key} not found after adding it`);
+    c.header('Location', absoluteUrl(linkOrigin(c.env.PUBLIC_URL, c.req.url), apiPaths.record(event.slug, key)));
+    c.header('ETag', recordVersion(record));
+    return c.json(await recordJson(c, event, record), 201);
+  })
   .get('/records/:bib', async (c) => {
     const record = await recordOf(c);
     c.header('ETag', recordVersion(record));
@@ -205,9 +260,9 @@ const eventApi = new Hono<EventEnv>()
   // Hand corrections: take the file's values for the fields named (all of them without a body).
   .post('/records/:bib/use-file-values', async (c) => {
     const record = await recordOf(c);
-    const body = z
-      .object({ fields: z.array(z.string()).optional() })
-      .safeParse(c.req.header('Content-Length') === '0' ? {} : await jsonBody(c).catch(() => ({})));
+    const body = useFileValuesSchema.safeParse(
+      c.req.header('Content-Length') === '0' ? {} : await jsonBody(c).catch(() => ({})),
+    );
     if (!body.success) throw invalid(body.error);
     await useFileValues(c.var.db, record, body.data.fields);
     return c.json(await recordJson(c, c.var.event, await recordOf(c)));
@@ -241,33 +296,53 @@ const eventApi = new Hono<EventEnv>()
     c.header('ETag', recordVersion(saved));
     return c.json(await recordJson(c, event, saved));
   })
+  // As on the Records tab: the link stops working, and the record can be restored there for 30 days.
+  .delete('/records/:bib', async (c) => {
+    await deleteRecord(c.var.db, await recordOf(c));
+    return c.body(null, 204);
+  })
   .post('/publish', async (c) => {
     const { event, db } = c.var;
     if (event.templateId === null)
       throw new HTTPException(409, { message: 'Pick a certificate template before publishing.' });
     await publishEvent(db, c.env.RENDER_QUEUE, event);
-    return c.json(await publishProgress(db, await latestPublishRun(db, event.id), true), 202);
+    return c.json(await publishProgress(db, { ...event, published: true }), 202);
   })
-  .get('/publish', async (c) =>
-    c.json(await publishProgress(c.var.db, await latestPublishRun(c.var.db, c.var.event.id), c.var.event.published)),
-  )
+  .get('/publish', async (c) => c.json(await publishProgress(c.var.db, c.var.event)))
   // A run reported as stalled starts again where it stopped (the admin's Resume button).
   .post('/publish/resume', async (c) => {
     const { db, event } = c.var;
     const run = await latestPublishRun(db, event.id);
     if (!run || !publishStalled(run)) throw new HTTPException(409, { message: 'No stalled publish to resume.' });
     await resumePublish(db, c.env.RENDER_QUEUE, run);
-    return c.json(await publishProgress(db, await latestPublishRun(db, event.id), event.published), 202);
+    return c.json(await publishProgress(db, event), 202);
+  })
+  // The Publish tab's Unpublish: participants no longer find the event; its certificates stay prepared.
+  .post('/unpublish', async (c) => {
+    const { db, event } = c.var;
+    await unpublishEvent(db, event);
+    return c.json(await publishProgress(db, { ...event, published: false }));
   });
 
 /** The API a timing system uses to push results and publish, with bearer tokens from admin. */
 export const organiserApi = new Hono<OrganiserEnv>()
   .use('/v1/events', requireToken)
   .use('/v1/events/*', requireToken)
-  .post('/v1/events', async (c) => {
-    const input = eventInputSchema.safeParse(await jsonBody(c));
-    if (!input.success) throw invalid(input.error);
-    await claimSlug(c.var, input.data.slug);
-    return c.json(eventJson(await createEvent(c.var.db, c.var.organiser.id, input.data)), 201);
+  .use('/v1/templates', requireToken)
+  .use('/v1/templates/*', requireToken)
+  // Newest first, as in the admin; a token for one event sees that event alone.
+  .get('/v1/events', async (c) => {
+    const scope = c.var.apiToken?.eventId;
+    const events = await listOrganiserEvents(c.var.db, c.var.organiser.id);
+    return c.json({ events: events.filter((e) => scope == null || e.id === scope).map(eventJson) });
   })
+  .post('/v1/events', requireTokenForAllEvents, idempotent, async (c) => {
+    const { template, ...input } = await jsonBy(c, newEventSchema);
+    await claimSlug(c.var, input.slug);
+    const event = await createEvent(c.var.db, c.var.organiser.id, input);
+    // Its first template becomes its default: publishable as soon as it has records.
+    const added = template && (await addBuiltInTemplate(c.var.db, event, template));
+    return c.json(eventJson({ ...event, templateId: added?.id ?? event.templateId }), 201);
+  })
+  .route('/v1/templates', builtInTemplateApi)
   .route('/v1/events/:slug', eventApi);

@@ -6,6 +6,8 @@ import { certificateResults, publicSearch, searchQuerySchema } from '../certific
 import type { AppEnv } from '../env';
 import { followRenamedEvent } from '../events/addresses';
 import { linkOrigin } from '../paths';
+import { openApiDocument } from './openapi';
+import { ApiReference } from './reference';
 
 /** The public JSON API. Errors are `{ error }` with a fitting status, shaped by the app's onError. */
 export const api = new Hono<AppEnv>()
@@ -21,6 +23,16 @@ export const api = new Hono<AppEnv>()
     if (!query.success) throw new HTTPException(400, { message: query.error.issues[0]?.message ?? 'Invalid query.' });
     if (!query.data) throw new HTTPException(400, { message: 'Add a bib number or name as ?q=.' });
     const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
-    const results = await certificateResults(c.var.db, origin, searched.found, searched.records, c.env.PUBLIC_URL);
+    const results = await certificateResults(c.var.db, origin, searched.found, searched.records);
     return c.json({ results });
-  });
+  })
+  // The API described (OpenAPI 3.1, made from the zod schemas the routes validate with), and the
+  // same as a page to read: public, as the README is.
+  .get('/v1/openapi.json', (c) =>
+    c.json(openApiDocument(linkOrigin(c.env.PUBLIC_URL, c.req.url)), 200, { 'Cache-Control': 'public, max-age=300' }),
+  )
+  .get('/docs', (c) =>
+    c.html(ApiReference({ document: openApiDocument(linkOrigin(c.env.PUBLIC_URL, c.req.url)) }), 200, {
+      'Cache-Control': 'public, max-age=300',
+    }),
+  );

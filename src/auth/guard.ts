@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { OrganiserEnv } from '../env';
 import { adminPaths } from '../paths';
 import { currentSession } from './session';
-import { organiserForToken } from './tokens';
+import { tokenHolder } from './tokens';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -52,21 +52,38 @@ export const requireSignIn = createMiddleware<OrganiserEnv>(async (c, next) => {
   await next();
 });
 
-/** Organiser API requests carry `Authorization: Bearer <token>`; anything else is a 401. */
+/**
+ * Organiser API requests carry `Authorization: Bearer <token>`; anything else is a 401. Sets
+ * `c.var.apiToken`, whose `eventId` the ownership gate and `requireTokenForAllEvents` obey.
+ */
 export const requireToken = createMiddleware<OrganiserEnv>(async (c, next) => {
   keepOutOfCaches(c);
   const token = c.req.header('Authorization')?.match(/^Bearer\s+(\S+)$/)?.[1];
-  const organiser = token ? await organiserForToken(c.var.db, token) : undefined;
-  if (organiser === 'expired') {
+  const holder = token ? await tokenHolder(c.var.db, token) : undefined;
+  if (holder === 'expired') {
     c.header('WWW-Authenticate', 'Bearer error="invalid_token", error_description="The token has expired"');
     throw new HTTPException(401, {
       message: 'This API token has expired. Create a new one in the admin under API tokens.',
     });
   }
-  if (!organiser) {
+  if (!holder) {
     c.header('WWW-Authenticate', 'Bearer');
     throw new HTTPException(401, { message: 'Send a valid API token as "Authorization: Bearer <token>".' });
   }
-  c.set('organiser', organiser);
+  c.set('organiser', holder.organiser);
+  c.set('apiToken', holder.token);
+  await next();
+});
+
+/**
+ * Organiser API routes beyond one event (creating an event): a token made for one event gets
+ * 403. Routes of an event refuse it other events in the ownership gate, as 404s.
+ */
+export const requireTokenForAllEvents = createMiddleware<OrganiserEnv>(async (c, next) => {
+  if (c.var.apiToken?.eventId != null) {
+    throw new HTTPException(403, {
+      message: 'This API token is for one event only, so it cannot create events. Use a token for all your events.',
+    });
+  }
   await next();
 });

@@ -19,16 +19,22 @@ export const ownEventById = createMiddleware<EventEnv>(async (c, next) => {
 /**
  * The same gate for the organiser API (`/api/v1/events/:slug/*`), by the event's address. An
  * address one of the organiser's events had before it was renamed redirects to its current one.
+ * A token made for one event finds no other: the organiser's other events are 404s to it too.
  */
 export const ownEventBySlug = createMiddleware<EventEnv>(async (c, next) => {
   const slug = c.req.param('slug') ?? '';
-  const event = await findOrganiserEventBySlug(c.var.db, c.var.organiser.id, slug);
+  const { db, organiser, apiToken } = c.var;
+  const tokenMay = (eventId: number | undefined) => apiToken?.eventId == null || apiToken.eventId === eventId;
+  const event = await findOrganiserEventBySlug(db, organiser.id, slug);
   if (!event) {
-    const renamed = await renamedEvent(c.var.db, slug);
-    const moved = renamed?.organiserId === c.var.organiser.id && currentSlugRedirect(c, slug, renamed.slug);
+    const renamed = await renamedEvent(db, slug);
+    const moved =
+      renamed?.organiserId === organiser.id &&
+      (apiToken?.eventId == null || tokenMay((await findOrganiserEventBySlug(db, organiser.id, renamed.slug))?.id)) &&
+      currentSlugRedirect(c, slug, renamed.slug);
     if (moved) return c.redirect(moved.location, moved.status);
-    throw new HTTPException(404, { message: `You have no event "${slug}".` });
   }
+  if (!event || !tokenMay(event.id)) throw new HTTPException(404, { message: `You have no event "${slug}".` });
   c.set('event', event);
   await next();
 });

@@ -120,6 +120,28 @@ export async function templatesForRecords(
 }
 
 /**
+ * The certificates the public may see among these records of one event, by record id, as
+ * findPublicCertificate finds them one at a time: none while the event is unpublished or has no
+ * template, none for a hidden record. A page of records costs two or three queries, not one each.
+ */
+export async function publicCertificatesOf(
+  db: Database,
+  event: Event,
+  rows: ParticipantRecord[],
+): Promise<Map<number, PublicCertificate>> {
+  const certificates = new Map<number, PublicCertificate>();
+  const visible = rows.filter((r) => !r.hidden && r.eventId === event.id);
+  const found = event.published && visible.length > 0 ? await findPublicEvent(db, event.slug) : undefined;
+  if (!found) return certificates;
+  const chosen = await templatesForRecords(db, found, visible);
+  for (const record of visible) {
+    const template = chosen.get(record.id);
+    if (template) certificates.set(record.id, { event: found.event, record, template });
+  }
+  return certificates;
+}
+
+/**
  * A short hash of what a certificate states, carried in its verify URL: the verify page can then
  * tell whether a printed certificate still matches the record.
  */
@@ -127,14 +149,17 @@ export async function statementProof(fields: CertificateFields): Promise<string>
   return (await sha256Hex(JSON.stringify(fields))).slice(0, 16);
 }
 
-/** The fields a certificate shows, with the verify URL its QR code carries (on the public address). */
+/**
+ * The fields a certificate shows, with the verify URL its QR code carries, on `origin` (from
+ * linkOrigin): part of the image's hash, so it must never come from a Host header in production.
+ */
 export async function certificateFieldsWithVerify(
   { event, record }: Pick<PublicCertificate, 'event' | 'record'>,
-  publicUrl: string,
+  origin: string,
 ) {
   const fields = certificateFields({ event, record });
   const proof = await statementProof(fields);
-  return { ...fields, verifyUrl: absoluteUrl(publicUrl, portalPaths.verify(record.certificateId, proof)) };
+  return { ...fields, verifyUrl: absoluteUrl(origin, portalPaths.verify(record.certificateId, proof)) };
 }
 
 /** What one image of a certificate is made from; `fields` come from certificateFieldsWithVerify. */
@@ -149,10 +174,13 @@ export function imageRequest(
 
 export type CertificateFormats = Record<CertificateFile, string>;
 
-/** Absolute URLs of a certificate's page and of each of its formats; file URLs carry their content hash. */
-export async function certificateLinks(origin: string, certificate: PublicCertificate, publicUrl: string) {
+/**
+ * Absolute URLs on `origin` (from linkOrigin) of a certificate's page, its verify page and each
+ * of its formats; file URLs carry their content hash.
+ */
+export async function certificateLinks(origin: string, certificate: PublicCertificate) {
   const { event, record } = certificate;
-  const fields = await certificateFieldsWithVerify(certificate, publicUrl);
+  const fields = await certificateFieldsWithVerify(certificate, origin);
   const hash = await imageHash({ template: certificate.template, fields });
   const formats = Object.fromEntries(
     Object.entries(certificateFiles).map(([name, { variant, format }]) => [

@@ -67,18 +67,17 @@ export async function certificateResults(
   origin: string,
   found: PublicEvent,
   records: ParticipantRecord[],
-  publicUrl: string,
 ): Promise<SearchResult[]> {
   const { event } = found;
   const templates = await templatesForRecords(db, found, records);
   return Promise.all(
     records.map(async (record) => {
       const template = templates.get(record.id)!;
-      const { certificateUrl, imageUrl, shareImageUrl, formats } = await certificateLinks(
-        origin,
-        { event, record, template },
-        publicUrl,
-      );
+      const { certificateUrl, imageUrl, shareImageUrl, formats } = await certificateLinks(origin, {
+        event,
+        record,
+        template,
+      });
       return {
         bib: record.bib,
         name: record.name,

@@ -1,4 +1,4 @@
-import { and, asc, eq, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notExists, or, sql } from 'drizzle-orm';
 import type { BuiltInTemplate } from '../../templates';
 import type { Database } from '../db/client';
 import { events, templates, type Event, type Template } from '../db/schema';
@@ -13,6 +13,17 @@ export const listEventTemplates = (db: Database, eventId: number) =>
 export async function findEventTemplate(db: Database, eventId: number, templateId: number | null) {
   if (templateId === null || !Number.isSafeInteger(templateId)) return undefined;
   return db.query.templates.findFirst({ where: and(eq(templates.id, templateId), eq(templates.eventId, eventId)) });
+}
+
+/** Whether every one of these template ids is one of the event's own templates. */
+export async function areEventTemplates(db: Database, eventId: number, templateIds: number[]): Promise<boolean> {
+  const wanted = [...new Set(templateIds)];
+  if (wanted.length === 0) return true;
+  const found = await db
+    .select({ id: templates.id })
+    .from(templates)
+    .where(and(eq(templates.eventId, eventId), inArray(templates.id, wanted)));
+  return found.length === wanted.length;
 }
 
 /** Adds a copy of a built-in design to the event; the first template becomes its default. */

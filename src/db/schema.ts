@@ -54,8 +54,37 @@ export const apiTokens = sqliteTable(
     lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
     /** Chosen when the token is made (src/auth/tokens.ts); null for a token that does not expire. */
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    /** The one event the token may use; null for all of the organiser's events (src/auth/ownership.ts). */
+    eventId: integer('event_id').references(() => events.id, { onDelete: 'cascade' }),
   },
   (t) => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash)],
+);
+
+/**
+ * The first answer to an organiser API request sent with an `Idempotency-Key`, per token and key,
+ * for 24 hours (src/auth/idempotency.ts). A row without a status is a request still in progress:
+ * inserting it first is how one of two requests with the same key wins.
+ */
+export const apiIdempotency = sqliteTable(
+  'api_idempotency',
+  {
+    tokenId: integer('token_id')
+      .notNull()
+      .references(() => apiTokens.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    /** Path and query string: the same key for another request is refused. */
+    path: text('path').notNull(),
+    /** SHA-256 of the request body, known once the request is done. */
+    bodyHash: text('body_hash'),
+    /** The answer's status; null while the first request is in progress. */
+    status: integer('status'),
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
+    /** The answer's body; null while in progress, or when it was too large to keep. */
+    body: text('body'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.key] }), index('api_idempotency_created_idx').on(t.createdAt)],
 );
 
 /** A race or ride that participants get certificates for. Only published events reach the portal. */
@@ -195,9 +224,12 @@ export const importCommits = sqliteTable('import_commits', {
   createdAt: createdAt(),
 });
 
+export const publishRunKinds = ['publish', 'live'] as const;
+
 /**
  * A publish: one render job per record on the queue, queued a chunk at a time and counted as the
- * consumer finishes them.
+ * consumer finishes them. A `live` run is the same for the records one import wrote into a
+ * published event (src/publish/live.ts).
  */
 export const publishRuns = sqliteTable(
   'publish_runs',
@@ -206,6 +238,9 @@ export const publishRuns = sqliteTable(
     eventId: integer('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: publishRunKinds }).notNull().default('publish'),
+    /** A live run's records: those whose `updatedAt` is this, the import's (records/import.ts). */
+    writtenAt: integer('written_at', { mode: 'timestamp_ms' }),
     templateId: integer('template_id').notNull(),
     templateVersion: integer('template_version').notNull(),
     total: integer('total').notNull(),
@@ -346,6 +381,9 @@ export const records = sqliteTable(
     uniqueIndex('records_event_key_unique').on(t.eventId, t.participantKey),
     // Not unique: a bib corrected by hand may for a while be one a file gives someone else.
     index('records_event_bib_idx').on(t.eventId, t.bib),
+    // An event's records in id order (SQLite keeps an index's entries in rowid order per key): an
+    // import reads them a page at a time, which otherwise sorts the whole event for every page.
+    index('records_event_idx').on(t.eventId),
     uniqueIndex('records_certificate_id_unique').on(t.certificateId),
   ],
 );
@@ -401,5 +439,6 @@ export type Template = typeof templates.$inferSelect;
 export type ParticipantRecord = typeof records.$inferSelect;
 export type NewParticipantRecord = typeof records.$inferInsert;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type ApiIdempotency = typeof apiIdempotency.$inferSelect;
 export type RemovedRecord = typeof removedRecords.$inferSelect;
 export type ImportCommit = typeof importCommits.$inferSelect;

@@ -139,3 +139,10 @@ export const setDefaultTemplate = (db: Database, event: Event, templateId: numbe
 
 export const setTemplateRules = (db: Database, event: Event, rules: TemplateRule[]) =>
   db.update(events).set({ templateRules: rules }).where(eq(events.id, event.id));
+
+/** The default template and the rules before it, changed together. */
+export const setTemplateChoice = (
+  db: Database,
+  event: Event,
+  { defaultTemplateId, rules }: { defaultTemplateId: number; rules: TemplateRule[] },
+) => db.update(events).set({ templateId: defaultTemplateId, templateRules: rules }).where(eq(events.id, event.id));

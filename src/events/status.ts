@@ -1,4 +1,4 @@
-import { count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { imports, publishRuns, records, sources, templates, type Event } from '../db/schema';
 
@@ -29,7 +29,12 @@ export async function eventStatus(db: Database, event: Event): Promise<EventStat
       .from(records)
       .where(eq(records.eventId, event.id)),
     db.select().from(imports).where(eq(imports.eventId, event.id)).orderBy(desc(imports.id)).limit(1),
-    db.select().from(publishRuns).where(eq(publishRuns.eventId, event.id)).orderBy(desc(publishRuns.id)).limit(1),
+    db
+      .select()
+      .from(publishRuns)
+      .where(and(eq(publishRuns.eventId, event.id), eq(publishRuns.kind, 'publish')))
+      .orderBy(desc(publishRuns.id))
+      .limit(1),
   ]);
   const status = {
     sources: sourceCount[0]!.n,

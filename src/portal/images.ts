@@ -5,6 +5,7 @@ import { limitImages } from '../auth/clients';
 import { certificateIdSchema } from '../certificates/rules';
 import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from '../certificates/public';
 import type { AppEnv } from '../env';
+import { linkOrigin } from '../paths';
 import { IMAGE_CACHE_CONTROL, imageHash, loadOrRenderImage } from '../render/cache';
 import { hasFile, variants, type ImageFormat, type ImageVariant } from '../render/variants';
 import { certificateNotFound } from './errors';
@@ -35,7 +36,7 @@ export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file
   if (!parsed.success || !certificate) throw certificateNotFound();
 
   const { variant, format, hash } = parsed.data;
-  const fields = await certificateFieldsWithVerify(certificate, c.env.PUBLIC_URL);
+  const fields = await certificateFieldsWithVerify(certificate, linkOrigin(c.env.PUBLIC_URL, c.req.url));
   const request = imageRequest(certificate, fields, variant, format);
   if ((await imageHash(request)) !== hash) {
     throw new HTTPException(410, {

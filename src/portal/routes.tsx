@@ -31,7 +31,7 @@ export const portal = new Hono<AppEnv>()
       return c.html(<EventPage event={found.event} query={raw.slice(0, 200)} results={[]} error={error} />, 400);
     }
     const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
-    const results = await certificateResults(c.var.db, origin, found, searched.records, c.env.PUBLIC_URL);
+    const results = await certificateResults(c.var.db, origin, found, searched.records);
     return c.html(<EventPage event={found.event} query={query.data} results={results} />);
   })
   .get('/events/:slug/certificates/:certificateId', async (c) => {
@@ -40,7 +40,7 @@ export const portal = new Hono<AppEnv>()
       ? await findPublicCertificate(c.var.db, certificateId)
       : undefined;
     if (!certificate || certificate.event.slug !== slug) throw certificateNotFound();
-    const links = await certificateLinks(linkOrigin(c.env.PUBLIC_URL, c.req.url), certificate, c.env.PUBLIC_URL);
+    const links = await certificateLinks(linkOrigin(c.env.PUBLIC_URL, c.req.url), certificate);
     const { layout } = certificate.template;
     return c.html(
       <CertificatePage

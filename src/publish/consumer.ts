@@ -1,6 +1,7 @@
 import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from '../certificates/public';
 import { database } from '../db/client';
 import type { Env, RenderJob } from '../env';
+import { backgroundLinkOrigin } from '../paths';
 import { designFor } from '../render/adapt';
 import { imageHash, loadOrRenderImage } from '../render/cache';
 import { undrawnCharacters } from '../render/pipeline';
@@ -42,7 +43,7 @@ export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Prom
     try {
       const certificate = await findPublicCertificate(db, certificateId);
       if (certificate) {
-        const fields = await certificateFieldsWithVerify(certificate, env.PUBLIC_URL);
+        const fields = await certificateFieldsWithVerify(certificate, backgroundLinkOrigin(env.PUBLIC_URL));
         for (const [variant, format] of [
           ['certificate', 'png'],
           ['share', 'png'],

@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, gt, gte, isNotNull, notInArray, sql } from 'drizzle-orm';
 import { findEventTemplate } from '../certificates/templates';
 import type { Database } from '../db/client';
 import {
@@ -56,11 +56,22 @@ export async function publishEvent(db: Database, queue: Queue<RenderJob>, event:
 /**
  * Queues the next chunk of a run's render jobs and, while records remain, a message to queue the
  * chunk after it. Progress is saved after every batch sent, so a redelivered message (its worker
- * died) resumes where the last one stopped instead of queueing the same records twice.
+ * died) resumes where the last one stopped instead of queueing the same records twice. A live run
+ * takes only the records its import wrote, and stops once its event is unpublished.
  */
 export async function queueNextChunk(db: Database, queue: Queue<RenderJob>, runId: number): Promise<void> {
   const run = await db.query.publishRuns.findFirst({ where: eq(publishRuns.id, runId) });
   if (!run || run.queued >= run.total) return;
+  if (run.kind === 'live') {
+    const event = await db.query.events.findFirst({ where: eq(events.id, run.eventId), columns: { published: true } });
+    if (!event?.published) {
+      await db
+        .update(publishRuns)
+        .set({ total: sql`${publishRuns.queued}` })
+        .where(eq(publishRuns.id, runId));
+      return;
+    }
+  }
   // Where this chunk starts, and what was counted before it: a resume after lost jobs goes back here.
   await db
     .update(publishRuns)
@@ -69,7 +80,13 @@ export async function queueNextChunk(db: Database, queue: Queue<RenderJob>, runI
   const chunk = await db
     .select({ id: records.id, certificateId: records.certificateId })
     .from(records)
-    .where(and(visibleRecords(run.eventId), gt(records.id, run.queuedThrough)))
+    .where(
+      and(
+        visibleRecords(run.eventId),
+        gt(records.id, run.queuedThrough),
+        run.writtenAt ? eq(records.updatedAt, run.writtenAt) : undefined,
+      ),
+    )
     .orderBy(asc(records.id))
     .limit(Math.min(QUEUE_CHUNK, run.total - run.queued));
   for (let i = 0; i < chunk.length; i += SEND_BATCH) {
@@ -130,12 +147,16 @@ export async function unpublishEvent(db: Database, event: Event): Promise<void> 
   await db.update(events).set({ published: false }).where(eq(events.id, event.id));
 }
 
+/** The event's latest publish (live runs, src/publish/live.ts, are not publishes). */
 export async function latestPublishRun(db: Database, eventId: number) {
-  return db.query.publishRuns.findFirst({ where: eq(publishRuns.eventId, eventId), orderBy: desc(publishRuns.id) });
+  return db.query.publishRuns.findFirst({
+    where: and(eq(publishRuns.eventId, eventId), eq(publishRuns.kind, 'publish')),
+    orderBy: desc(publishRuns.id),
+  });
 }
 
 export interface PublishChanges {
-  /** Records edited or imported since the last publish. */
+  /** Records edited or imported since the last publish whose certificates no live run has queued since. */
   changedRecords: number;
   templateChanged: boolean;
 }
@@ -147,10 +168,28 @@ export async function changesSinceLastPublish(
   run: PublishRun | undefined,
 ): Promise<PublishChanges | undefined> {
   if (!run) return undefined;
+  // Records an import wrote while the event was live were rendered then: a live run names them.
+  const writtenLive = db
+    .select({ at: publishRuns.writtenAt })
+    .from(publishRuns)
+    .where(
+      and(
+        eq(publishRuns.eventId, event.id),
+        eq(publishRuns.kind, 'live'),
+        gt(publishRuns.id, run.id),
+        isNotNull(publishRuns.writtenAt),
+      ),
+    );
   const [changed] = await db
     .select({ n: count() })
     .from(records)
-    .where(and(eq(records.eventId, event.id), gt(records.updatedAt, run.createdAt)));
+    .where(
+      and(
+        eq(records.eventId, event.id),
+        gt(records.updatedAt, run.createdAt),
+        notInArray(records.updatedAt, writtenLive),
+      ),
+    );
   const template = await findEventTemplate(db, event.id, event.templateId);
   return {
     changedRecords: changed!.n,
@@ -175,21 +214,27 @@ export const publishFinished = (run: PublishRun) => run.done + run.failed >= run
 // Characters a placeholder note names, so an unlucky record cannot fill the note.
 const PLACEHOLDER_CHARACTERS_LISTED = 10;
 
-/** A run's notes of one kind, with the record's bib and name: what the Publish tab lists. */
-const publishNoteList = (db: Database, runId: number, kind: PublishNoteKind) =>
+/**
+ * Notes of one kind from a publish and the live runs after it, with the record's bib and name:
+ * what the Publish tab lists.
+ */
+const publishNoteList = (db: Database, run: PublishRun, kind: PublishNoteKind) =>
   db
     .select({ bib: records.bib, name: records.name, reason: publishFailures.reason })
     .from(publishFailures)
+    .innerJoin(publishRuns, eq(publishRuns.id, publishFailures.runId))
     .innerJoin(records, eq(records.certificateId, publishFailures.certificateId))
-    .where(and(eq(publishFailures.runId, runId), eq(publishFailures.kind, kind)))
+    .where(
+      and(eq(publishRuns.eventId, run.eventId), gte(publishFailures.runId, run.id), eq(publishFailures.kind, kind)),
+    )
     .orderBy(asc(publishFailures.id))
     .limit(100);
 
-/** A run's render jobs that failed on every attempt, with the bib, name and reason. */
-export const publishFailureList = (db: Database, runId: number) => publishNoteList(db, runId, 'failed');
+/** Render jobs that failed on every attempt since this publish, with the bib, name and reason. */
+export const publishFailureList = (db: Database, run: PublishRun) => publishNoteList(db, run, 'failed');
 
-/** A run's certificates drawn with a placeholder for some characters, with the bib, name and which. */
-export const publishPlaceholderList = (db: Database, runId: number) => publishNoteList(db, runId, 'placeholder');
+/** Certificates drawn with a placeholder for some characters since this publish, with the bib, name and which. */
+export const publishPlaceholderList = (db: Database, run: PublishRun) => publishNoteList(db, run, 'placeholder');
 
 /** How many of a run's certificates were drawn with a placeholder. */
 export async function countPublishPlaceholders(db: Database, runId: number): Promise<number> {
@@ -235,27 +280,4 @@ export async function recordPublishPlaceholder(
       : '';
   const reason = `Drawn with a placeholder for ${listed}${more} (no font has ${distinct.length > 1 ? 'them' : 'it'})`;
   await db.insert(publishFailures).values({ runId, certificateId, kind: 'placeholder', reason: reason.slice(0, 300) });
-}
-
-/**
- * Progress as JSON for the live bar; also answers the organiser API's GET publish. `placeholders`
- * counts certificates drawn with a box for characters no font has: done, but worth a look.
- */
-export async function publishProgress(db: Database, run: PublishRun | undefined, published: boolean) {
-  return {
-    published,
-    run: run
-      ? {
-          id: run.id,
-          total: run.total,
-          queued: run.queued,
-          done: run.done,
-          failed: run.failed,
-          placeholders: await countPublishPlaceholders(db, run.id),
-          finished: publishFinished(run),
-          stalled: publishStalled(run),
-          startedAt: run.createdAt.toISOString(),
-        }
-      : null,
-  };
 }

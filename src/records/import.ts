@@ -30,6 +30,12 @@ export interface RecordChanges {
   importId?: number;
   /** Hand corrections the file disagreed with, kept as the organiser made them. */
   kept?: KeptCorrection[];
+  /**
+   * The `updatedAt` this write gave the records it added or changed (and those whose kept hand
+   * correction it noted anew), and no other record: what picks them out for live renders
+   * (src/publish/live.ts). Set when it added or changed some.
+   */
+  writtenAt?: Date;
 }
 
 export interface ImportOptions {
@@ -367,6 +373,7 @@ export async function importRecords(
   await applyCommitted(db, commit);
   if (held) changes.held = held;
   if (kept.length > 0) changes.kept = kept;
+  if (added + updated > 0) changes.writtenAt = commit.updatedAt;
   return changes;
 }
 

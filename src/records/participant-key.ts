@@ -33,6 +33,13 @@ export function participantKey({
   return nameKey(name);
 }
 
+/** A participant key as an organiser reads it: "bib 12", the key column's value, or the name. */
+export function describeKey(key: string): string {
+  if (key.startsWith('key:')) return key.slice('key:'.length);
+  if (key.startsWith('name:')) return key.slice('name:'.length);
+  return `bib ${key}`;
+}
+
 /**
  * A record's participant key after its bib is changed by hand: someone known by their bib who is
  * given another becomes that bib's participant, as bibs always worked; any other key stays, and the

@@ -43,22 +43,27 @@ const count = (label: string, min: number, max: number) =>
 
 /**
  * THE record rule: what a record may hold, whichever door it comes through. Someone who did not
- * finish has no time and no finishing ranks, whatever the input says.
+ * finish has no time and no finishing ranks, whatever the input says. A field left out is empty.
  */
 export const recordSchema = z
   .object({
     // A participant without a bib (a list of names) is known by their name or a key column instead.
     bib: text('The bib', recordLimits.bib)
       .nullable()
+      .default(null)
       .transform((bib) => bib || null),
     name: text('The name', recordLimits.name).min(1, 'Every record needs a name.'),
-    category: text('The category', recordLimits.category).nullable(),
-    gender: z.enum(genders, { error: 'Gender is M, F or X.' }).nullable(),
-    age: count('Age', 0, recordLimits.age),
-    finishTime: z.string().regex(finishTimePattern, 'Write the finish time as h:mm:ss, e.g. 3:27:45.').nullable(),
-    rankOverall: count('Overall rank', 1, recordLimits.rank),
-    rankGender: count('Gender rank', 1, recordLimits.rank),
-    rankCategory: count('Category rank', 1, recordLimits.rank),
+    category: text('The category', recordLimits.category).nullable().default(null),
+    gender: z.enum(genders, { error: 'Gender is M, F or X.' }).nullable().default(null),
+    age: count('Age', 0, recordLimits.age).default(null),
+    finishTime: z
+      .string()
+      .regex(finishTimePattern, 'Write the finish time as h:mm:ss, e.g. 3:27:45.')
+      .nullable()
+      .default(null),
+    rankOverall: count('Overall rank', 1, recordLimits.rank).default(null),
+    rankGender: count('Gender rank', 1, recordLimits.rank).default(null),
+    rankCategory: count('Category rank', 1, recordLimits.rank).default(null),
     status: z.enum(recordStatuses, { error: 'Status is finished, dnf, dns or dsq.' }).default('finished'),
     // The event's language applies where a record says none (render/fields.ts).
     language: languageSchema,
@@ -98,8 +103,9 @@ export const recordFormSchema = z
     // Optional only for the types: the rule's input may leave the language out.
     language: formField().optional(),
   })
-  // A form without a status adds a finisher, the rule's default.
-  .transform(({ status, ...r }) => (status === null ? r : { ...r, status }))
+  // A form without a status adds a finisher, the rule's default. The values are the form's text,
+  // read: the rule checks them.
+  .transform(({ status, ...r }) => (status === null ? r : { ...r, status }) as z.input<typeof recordSchema>)
   .pipe(recordSchema);
 
 /** The fields of a stored record that the rule covers, to merge a partial change into. */
@@ -117,6 +123,23 @@ export const recordInputOf = (record: ParticipantRecord): RecordInput => ({
   language: record.language,
   extra: record.extra,
 });
+
+/** Hand-corrected fields that take the file's values again; all of them when left out. */
+export const useFileValuesSchema = z.object({ fields: z.array(z.string()).optional() });
+
+/** THE rule for a page number of an event's records, on the Records tab and in the API. */
+export const recordPageSchema = z.coerce
+  .number({ error: 'Give the page as a whole number from 1.' })
+  .int('Give the page as a whole number from 1.')
+  .min(1, 'Give the page as a whole number from 1.')
+  .max(1_000_000, 'Give the page as a whole number from 1.');
+
+/** How many records one page of the API's list holds. */
+export const recordsPerPageSchema = z.coerce
+  .number({ error: 'Give perPage as a whole number from 1 to 200.' })
+  .int('Give perPage as a whole number from 1 to 200.')
+  .min(1, 'Give perPage as a whole number from 1 to 200.')
+  .max(200, 'Give perPage as a whole number from 1 to 200.');
 
 /** Fields an API PATCH may change; anything left out keeps its value. */
 export const recordPatchSchema = z

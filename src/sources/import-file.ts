@@ -5,6 +5,8 @@ import { importRecords, releaseImportTicket, takeImportTicket, type RecordChange
 import { sources, type Event, type Source } from '../db/schema';
 import { prepareImport } from '../import';
 import type { Mapping } from '../import/mapping';
+import type { RenderJob } from '../env';
+import { queueLiveRenders } from '../publish/live';
 import { rowsLeftOut, type DuplicateParticipant, type ImportPlan, type RejectedRow } from '../import/plan';
 
 /** What an import did, as the admin pages, the API and the import log report it. */
@@ -24,6 +26,12 @@ export interface ImportRequest {
    */
   mapping?: Mapping;
   removeMissing?: boolean;
+  /**
+   * Where a published event's certificates are rendered (RENDER_QUEUE): the records the file added
+   * or changed are queued there at once (publish/live.ts). Every route passes it; tests of the
+   * import alone may leave it out.
+   */
+  renderQueue?: Queue<RenderJob>;
 }
 
 /**
@@ -57,6 +65,13 @@ export async function importFile(
         .update(sources)
         .set({ mapping: plan.mapping, lastSyncedAt: new Date(), lastSyncError: null })
         .where(eq(sources.id, source.id));
+    }
+    if (changes.writtenAt && request.renderQueue) {
+      await queueLiveRenders(db, request.renderQueue, event.id, changes.writtenAt).catch((error) =>
+        // The file is in all the same: its certificates are rendered when first asked for, and a
+        // live run that could not queue its jobs shows on the Publish tab as stalled.
+        console.error('queueing live renders failed', event.id, error),
+      );
     }
     return {
       ...changes,

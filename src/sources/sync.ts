@@ -5,7 +5,7 @@ import { ImportError } from '../import/import-error';
 import { MAX_FILE_BYTES } from '../import/limits';
 import { readCapped } from '../read-capped';
 import { localSourceOrigins, sourceAddressProblem } from './address';
-import { importFile, type ImportReport } from './import-file';
+import { importFile, type ImportReport, type ImportRequest } from './import-file';
 
 // For the whole pull, redirects and body included: a slow server must not hold a sync (or the
 // cron's other sources) for long.
@@ -77,6 +77,8 @@ export interface SyncOptions {
   /** LOCAL_SOURCE_ORIGINS: loopback origins that may be pulled from anyway (tests, wrangler dev). */
   localOrigins?: string;
   timeoutMs?: number;
+  /** RENDER_QUEUE: a published event's changed certificates are queued there (import-file.ts). */
+  renderQueue?: ImportRequest['renderQueue'];
 }
 
 /**
@@ -97,7 +99,7 @@ export async function syncSource(
       options.timeoutMs ?? PULL_TIMEOUT_MS,
     );
     try {
-      return await importFile(db, event, source, bytes);
+      return await importFile(db, event, source, bytes, { renderQueue: options.renderQueue });
     } catch (error) {
       if (error instanceof ImportError && error.status === 400) throw new ImportError(UNREADABLE);
       throw error;

@@ -1,0 +1,1 @@
+CREATE INDEX `records_event_idx` ON `records` (`event_id`);
