@@ -300,6 +300,15 @@ async function twoHundredThousand(token: string, nameQueries: string[]) {
   return { importSeconds, reimport, surname, fullName };
 }
 
+/** Stops a dev server started by startServer; one that already stopped is no error (it would hide the real one). */
+function stopServer(server: { pid?: number }) {
+  try {
+    process.kill(-server.pid!);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
 async function startServer() {
   // The server's own log, for when a run goes wrong.
   mkdirSync('bench-data', { recursive: true });
@@ -434,7 +443,7 @@ async function liveOnly() {
     await importBoston(token, templateId);
     console.log(liveNote(await livePushes(token)));
   } finally {
-    process.kill(-server.pid!);
+    stopServer(server);
   }
 }
 
@@ -476,7 +485,7 @@ async function publishAll() {
         return;
       }
       if (run.stalled) {
-        process.kill(-server.pid!);
+        stopServer(server);
         await new Promise((r) => setTimeout(r, 2000));
         server = await startServer();
         const resumed = await fetch(`${publishUrl}/resume`, { method: 'POST', headers });
@@ -485,7 +494,7 @@ async function publishAll() {
       }
     }
   } finally {
-    process.kill(-server.pid!);
+    stopServer(server);
   }
 }
 
@@ -701,7 +710,7 @@ async function main() {
         `the whole run would take about ${(run.total / perSecond / 60).toFixed(0)} min on this machine.`,
     );
   } finally {
-    process.kill(-server.pid!);
+    stopServer(server);
   }
   // Measured once the dev server has let go of the local state.
   for (const [hash, label] of [
