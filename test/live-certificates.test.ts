@@ -142,6 +142,23 @@ describe('live certificates', () => {
     expect(await storedFor(ada.certificateId)).toEqual([]);
   });
 
+  it('leaves a file that changes more than 1,000 records to the next publish, so searches stay fast', async () => {
+    const { event, browser, push, live } = await publishedEvent();
+    const many = Array.from(
+      { length: 1_001 },
+      (_, i) => [String(i + 1), `Runner ${i + 1}`, '3:00:00'] as [string, string, string],
+    );
+    expect(await push(csv(many))).toMatchObject({ added: 1_001 });
+    expect(await liveRuns(event.id)).toEqual([]);
+    expect(await live()).toMatchObject({ updatedAt: null, backlog: 0 });
+    // The Publish tab asks for a publish instead.
+    const tab = await (await browser.get(`/admin/events/${event.id}/publish`)).text();
+    expect(tab).toContain('Since the last publish: 1001 records changed');
+    // A few finishers after it are prepared live again.
+    expect(await push(csv([...many, ['2000', 'Late Finisher', '4:10:00']]))).toMatchObject({ added: 1 });
+    expect(await liveRuns(event.id)).toEqual([1]);
+  });
+
   it('prepares the finishers a URL source brings in while the event is published, by hand and by the cron', async () => {
     const { event, browser, settled } = await publishedEvent();
     const file = `/files/${crypto.randomUUID()}.csv`;

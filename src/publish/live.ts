@@ -12,6 +12,14 @@ import { queueNextChunk } from './publish';
  * timing system finds theirs ready; a record the file left as it was is not written, so not queued.
  * Nothing is queued for an unpublished event or a hidden record.
  */
+
+/**
+ * A file that changes more records than this (a whole results file re-posted with recomputed ranks,
+ * say) is left to the next publish, which the Publish tab asks for; meanwhile each certificate is
+ * drawn when first opened. Rendering 26,410 certificates live made every search during the next
+ * re-posts wait (p95 802 ms in `npm run bench`), while a race-day push adds a few finishers.
+ */
+export const LIVE_MAX_RECORDS = 1_000;
 export async function queueLiveRenders(
   db: Database,
   queue: Queue<RenderJob>,
@@ -28,7 +36,7 @@ export async function queueLiveRenders(
       .from(records)
       .where(and(eq(records.eventId, eventId), eq(records.hidden, false), eq(records.updatedAt, writtenAt))),
   ]);
-  if (!event?.published || event.templateId === null || !written?.n) return undefined;
+  if (!event?.published || event.templateId === null || !written?.n || written.n > LIVE_MAX_RECORDS) return undefined;
   const template = await findEventTemplate(db, eventId, event.templateId);
   const [run] = await db
     .insert(publishRuns)
