@@ -8,6 +8,7 @@ import { apiPaths } from '../paths';
 import { layoutSchema } from '../render/layout';
 import {
   recordPageSchema,
+  recordApiFields,
   recordPatchSchema,
   recordSchema,
   recordsPerPageSchema,
@@ -74,20 +75,9 @@ export type EventAnswer = z.infer<typeof eventAnswer>;
 
 const certificateFormatsAnswer = z.record(z.string(), url);
 
-export const recordAnswer = z.object({
+export const recordAnswer = recordApiFields.extend({
   bib: z.string().nullable(),
   key: z.string(),
-  name: z.string(),
-  category: z.string().nullable(),
-  gender: z.string().nullable(),
-  age: z.number().int().nullable(),
-  finishTime: z.string().nullable(),
-  status: z.string(),
-  rankOverall: z.number().int().nullable(),
-  rankGender: z.number().int().nullable(),
-  rankCategory: z.number().int().nullable(),
-  language: z.string().nullable(),
-  hidden: z.boolean(),
   extra: z.record(z.string(), z.string()),
   corrections: z.object({ fields: z.array(z.string()), fileValues: z.record(z.string(), z.unknown()) }),
   certificateUrl: url,

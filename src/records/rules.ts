@@ -141,20 +141,20 @@ export const recordsPerPageSchema = z.coerce
   .min(1, 'Give perPage as a whole number from 1 to 200.')
   .max(200, 'Give perPage as a whole number from 1 to 200.');
 
+/** A record's fields as the API reads and writes them (the answer adds the rest). */
+export const recordApiFields = z.object({
+  hidden: z.boolean(),
+  name: z.string(),
+  category: z.string().nullable(),
+  gender: z.string().nullable(),
+  age: z.number().int().nullable(),
+  finishTime: z.string().nullable(),
+  status: z.string(),
+  rankOverall: z.number().int().nullable(),
+  rankGender: z.number().int().nullable(),
+  rankCategory: z.number().int().nullable(),
+  language: z.string().nullable(),
+});
+
 /** Fields an API PATCH may change; anything left out keeps its value. */
-export const recordPatchSchema = z
-  .object({
-    hidden: z.boolean(),
-    name: z.string(),
-    category: z.string().nullable(),
-    gender: z.string().nullable(),
-    age: z.number().int().nullable(),
-    finishTime: z.string().nullable(),
-    status: z.string(),
-    rankOverall: z.number().int().nullable(),
-    rankGender: z.number().int().nullable(),
-    rankCategory: z.number().int().nullable(),
-    language: z.string().nullable(),
-  })
-  .partial()
-  .strict();
+export const recordPatchSchema = recordApiFields.partial().strict();
