@@ -2,11 +2,11 @@ import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bibSearchQuery, nameSearchQuery, searchRecords } from '../src/records/queries';
-import { queryTerms } from '../src/records/terms';
+import { nameTerms, queryTerms } from '../src/records/terms';
 import { publicEventId } from '../src/certificates/public';
 import { records } from '../src/db/schema';
 import { prepareImport } from '../src/import';
-import { createEvent, db, ORIGIN, runner, saveRunners } from './fixtures';
+import { apiEvent, createEvent, db, ORIGIN, runner, saveRunners } from './fixtures';
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
 
@@ -89,6 +89,80 @@ describe('participant search', async () => {
       expect(details.some((d) => /SEARCH (records|record_terms)/.test(d))).toBe(true);
       expect(details.filter((d) => /^SCAN (records|record_terms)\b/.test(d))).toEqual([]);
     }
+  });
+});
+
+describe('a common word at a large event', async () => {
+  // "ma" prefixes a word of one runner in ten; their order comes from an index, their rows are not read.
+  const { event } = await createEvent([
+    runner('1', 'Maria Lopez', { rankOverall: 3 }),
+    runner('2', 'Mark Ma', { rankOverall: 1 }),
+    runner('3', 'Emma Marsh', { status: 'dnf', rankOverall: null }),
+    runner('4', 'Tomas Mazur', { rankOverall: null }),
+    runner('5', 'Anna Lee', { rankOverall: 2 }),
+    runner('6', 'Max Hidden', { rankOverall: 4, hidden: true }),
+  ]);
+
+  it('lists the best placed first, reading only the rows it answers with', async () => {
+    expect(names(await searchRecords(db, event.id, 'ma'))).toEqual(['Mark Ma', 'Maria Lopez', 'Tomas Mazur', 'Emma Marsh']);
+    expect(names(await searchRecords(db, event.id, 'ma', { limit: 2 }))).toEqual(['Mark Ma', 'Maria Lopez']);
+    const { sql, params } = nameSearchQuery(db, event.id, queryTerms('ma'))!.toSQL();
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .bind(...params)
+      .all<{ detail: string }>();
+    const plan = results.map((r) => r.detail);
+    expect(plan.some((d) => /SEARCH records USING COVERING INDEX records_search_order \(id=\?/.test(d))).toBe(true);
+  });
+});
+
+describe('a word that prefixes thousands of names', async () => {
+  // Boston: "m" prefixes a word of 7,165 names, "ma" of 2,375.
+  const { event, api } = await apiEvent('Boston Marathon', 'broad-search');
+  const posted = await api('/imports', {
+    method: 'POST',
+    body: new Uint8Array(env.RESULTS_BOSTON_2017),
+    headers: { 'Content-Type': 'text/csv' },
+  });
+  expect(posted.status).toBe(200);
+  const everyone = await db.select().from(records).where(eq(records.eventId, event.id));
+  // The page a search must answer, worked out from every record: best placed first, then by name.
+  const expected = (word: string, includeHidden = false) =>
+    everyone
+      .filter((r) => (includeHidden || !r.hidden) && nameTerms(r.name).some((w) => w.startsWith(word)))
+      .sort(
+        (a, b) =>
+          Number(a.status !== 'finished') - Number(b.status !== 'finished') ||
+          Number(a.rankOverall === null) - Number(b.rankOverall === null) ||
+          (a.rankOverall ?? 0) - (b.rankOverall ?? 0) ||
+          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      )
+      .slice(0, 20)
+      .map((r) => r.name);
+  const planOf = async (query: string) => {
+    const { sql, params } = nameSearchQuery(db, event.id, queryTerms(query))!.toSQL();
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .bind(...params)
+      .all<{ detail: string }>();
+    return results.map((r) => r.detail);
+  };
+
+  it('answers with the best placed of them, from the event read in result order', async () => {
+    expect(names(await searchRecords(db, event.id, 'm'))).toEqual(expected('m'));
+    expect(names(await searchRecords(db, event.id, 'ma'))).toEqual(expected('ma'));
+    // The winner is hidden: the public page moves on to the next, the organiser still sees them.
+    const [winner] = await searchRecords(db, event.id, 'm');
+    await db.update(records).set({ hidden: true }).where(eq(records.id, winner!.id));
+    everyone.find((r) => r.id === winner!.id)!.hidden = true;
+    expect(names(await searchRecords(db, event.id, 'm'))).toEqual(expected('m'));
+    expect(names(await searchRecords(db, event.id, 'm', { includeHidden: true }))).toEqual(expected('m', true));
+    expect(names(await searchRecords(db, event.id, 'm'))[0]).not.toBe(winner!.name);
+  });
+
+  it('never sorts all the names a single word prefixes', async () => {
+    // The read in result order is in the plan, and needs no sort of its own.
+    const plan = await planOf('m');
+    expect(plan.some((d) => /SEARCH records USING INDEX records_result_order \(event_id=\?\)/.test(d))).toBe(true);
+    expect(plan.filter((d) => d === 'USE TEMP B-TREE FOR ORDER BY')).toHaveLength(2); // the candidates', the page's
   });
 });
 

@@ -1,0 +1,2 @@
+CREATE INDEX `records_search_order` ON `records` (`id`,`hidden`,`status`,`rank_overall`,`name`);--> statement-breakpoint
+CREATE INDEX `records_result_order` ON `records` (`event_id`,"status" <> 'finished',"rank_overall" IS NULL,`rank_overall`,`name`);
