@@ -104,7 +104,12 @@ describe('a common word at a large event', async () => {
   ]);
 
   it('lists the best placed first, reading only the rows it answers with', async () => {
-    expect(names(await searchRecords(db, event.id, 'ma'))).toEqual(['Mark Ma', 'Maria Lopez', 'Tomas Mazur', 'Emma Marsh']);
+    expect(names(await searchRecords(db, event.id, 'ma'))).toEqual([
+      'Mark Ma',
+      'Maria Lopez',
+      'Tomas Mazur',
+      'Emma Marsh',
+    ]);
     expect(names(await searchRecords(db, event.id, 'ma', { limit: 2 }))).toEqual(['Mark Ma', 'Maria Lopez']);
     const { sql, params } = nameSearchQuery(db, event.id, queryTerms('ma'))!.toSQL();
     const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)

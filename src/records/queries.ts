@@ -91,7 +91,11 @@ export function nameSearchQuery(db: Database, eventId: EventRef, terms: string[]
       WHERE ${and(eq(records.eventId, eventId), visibility(scope), hasWord(words[0]!))}
       ORDER BY ${order} LIMIT CASE WHEN ${broad} THEN ${limit} ELSE 0 END)`;
   }
-  return db.select().from(records).where(inArray(records.id, sql`(${page})`)).orderBy(...resultOrder);
+  return db
+    .select()
+    .from(records)
+    .where(inArray(records.id, sql`(${page})`))
+    .orderBy(...resultOrder);
 
   /**
    * Whether the record has a word the term prefixes, by record_terms_record_idx: a few rows per
