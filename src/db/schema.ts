@@ -113,6 +113,12 @@ export const events = sqliteTable(
     importTicket: integer('import_ticket').notNull().default(0),
     /** The ticket of the last import applied; a trigger refuses to move it back (migration 0008). */
     appliedTicket: integer('applied_ticket').notNull().default(0),
+    /**
+     * What a participant who asks to remove their certificate must know to have it hidden at once
+     * (src/certificates/removal-requests.ts): `extra:<column>`, `participantKey` or `age`. Null: every
+     * request waits for the organiser.
+     */
+    removalCheck: text('removal_check'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -376,9 +382,17 @@ export const records = sqliteTable(
     /** Unguessable public id (128 random bits, base64url) used in certificate URLs. */
     certificateId: text('certificate_id').notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /**
+     * Search terms made by an older rule (records/terms.ts): the cron makes them anew. A migration
+     * that changes the rule marks the records it affects.
+     */
+    termsOutdated: integer('terms_outdated', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('records_event_key_unique').on(t.eventId, t.participantKey),
+    index('records_outdated_terms_idx')
+      .on(t.id)
+      .where(sql`${t.termsOutdated} = 1`),
     // Not unique: a bib corrected by hand may for a while be one a file gives someone else.
     index('records_event_bib_idx').on(t.eventId, t.bib),
     // An event's records in id order (SQLite keeps an index's entries in rowid order per key): an
@@ -443,6 +457,77 @@ export const recordTerms = sqliteTable(
   (t) => [primaryKey({ columns: [t.eventId, t.term, t.recordId] }), index('record_terms_record_idx').on(t.recordId)],
 );
 
+/**
+ * Every name word of five letters or more an event's records have had (record_terms' distinct
+ * terms, never pruned): where a search that found no one looks for the word one typo away.
+ */
+export const nameWords = sqliteTable(
+  'name_words',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    word: text('word').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.word] })],
+);
+
+export const removalRequestStates = ['pending', 'accepted', 'refused'] as const;
+
+/**
+ * A participant's request to remove their certificate (src/certificates/removal-requests.ts). A
+ * confirmed one (they knew the event's removal check) is accepted at once; any other waits for the
+ * organiser. Not to be confused with removed records: this one hides the record, it does not delete it.
+ */
+export const removalRequests = sqliteTable(
+  'removal_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    recordId: integer('record_id')
+      .notNull()
+      .references(() => records.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: removalRequestStates }).notNull().default('pending'),
+    /** Whether the participant answered the removal check: the record was hidden without the organiser. */
+    confirmed: integer('confirmed', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('removal_requests_event_state_idx').on(t.eventId, t.state),
+    // One request per record waits at a time: asking again changes nothing.
+    uniqueIndex('removal_requests_pending_unique').on(t.recordId).where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+/** Answers given to a record's removal check, counted so the answer cannot be guessed by trying. */
+export const removalAnswers = sqliteTable('removal_answers', {
+  recordId: integer('record_id')
+    .primaryKey()
+    .references(() => records.id, { onDelete: 'cascade' }),
+  count: integer('count').notNull(),
+});
+
+/**
+ * Every proof a certificate image was drawn with (its QR code's verify URL), so the verify page
+ * tells a certificate issued before the result changed (superseded) from a proof never issued.
+ * By certificate id, not record: a removed record that is restored keeps its id, and its history.
+ */
+export const issuedProofs = sqliteTable(
+  'issued_proofs',
+  {
+    certificateId: text('certificate_id').notNull(),
+    proof: text('proof').notNull(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    firstIssued: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.certificateId, t.proof] }), index('issued_proofs_event_idx').on(t.eventId)],
+);
+
 export type Organiser = typeof organisers.$inferSelect;
 export type Event = typeof events.$inferSelect;
 export type PublishRun = typeof publishRuns.$inferSelect;
@@ -454,3 +539,4 @@ export type ApiToken = typeof apiTokens.$inferSelect;
 export type ApiIdempotency = typeof apiIdempotency.$inferSelect;
 export type RemovedRecord = typeof removedRecords.$inferSelect;
 export type ImportCommit = typeof importCommits.$inferSelect;
+export type RemovalRequest = typeof removalRequests.$inferSelect;
