@@ -10,6 +10,7 @@ import { database } from './db/client';
 import type { AppEnv, Env, RenderJob } from './env';
 import { renderJobs } from './publish/consumer';
 import { cleanStaleStaging, finishImports } from './records/import';
+import { refreshOutdatedTerms } from './records/queries';
 import { syncAllUrlSources } from './sources/sync';
 import { images } from './portal/images';
 import { ImportError } from './import/import-error';
@@ -86,6 +87,7 @@ export default {
     await finishImports(db);
     await cleanStaleStaging(db);
     await forgetExpiredIdempotencyKeys(db);
+    await refreshOutdatedTerms(db);
     await syncAllUrlSources(db, { localOrigins: env.LOCAL_SOURCE_ORIGINS, renderQueue: env.RENDER_QUEUE });
   },
 } satisfies ExportedHandler<Env, RenderJob>;

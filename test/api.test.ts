@@ -45,6 +45,8 @@ describe('search API', async () => {
           },
         },
       ],
+      total: 1,
+      more: false,
     });
   });
 

@@ -13,10 +13,10 @@ import {
   findEventRecord,
   recordClash,
   listRecords,
-  searchRecords,
   setRecordHidden,
   updateRecord,
 } from '../records/queries';
+import { searchRecords } from '../records/search';
 import {
   confirmHeldRemovals,
   findHeldImport,
@@ -276,7 +276,10 @@ export const recordPages = new Hono<EventEnv>()
       listRemovedRecords(db, event.id),
     ]);
     const found = query
-      ? { rows: await searchRecords(db, event.id, query, { includeHidden: true, limit: 100 }), total: undefined }
+      ? {
+          rows: (await searchRecords(db, event.id, query, { includeHidden: true, limit: 100 })).records,
+          total: undefined,
+        }
       : await listRecords(db, event.id, page, PAGE_SIZE);
     const pages = found.total === undefined ? 1 : Math.max(1, Math.ceil(found.total / PAGE_SIZE));
     // Past the last page (its last record was just deleted): the last page.

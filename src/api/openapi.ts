@@ -188,6 +188,9 @@ const searchAnswer = z.object({
       formats: certificateFormatsAnswer,
     }),
   ),
+  /** How many visible records match; past 1,000 it stays 1,000 and `more` is true. */
+  total: z.number().int(),
+  more: z.boolean(),
 });
 
 // ---- The route table ----

@@ -25,10 +25,10 @@ import {
   findRecordByKey,
   listRecords,
   recordClash,
-  searchRecords,
   setRecordHidden,
   updateRecord,
 } from '../records/queries';
+import { searchRecords } from '../records/search';
 import { addRecord } from '../records/import';
 import { participantKey } from '../records/participant-key';
 import { useFileValues } from '../records/corrections';
@@ -224,9 +224,9 @@ const eventApi = new Hono<EventEnv>()
     if (!query.success) throw invalid(query.error);
     const { q, page, perPage } = query.data;
     const found = q
-      ? await searchRecords(db, event.id, q, { includeHidden: true, limit: SEARCH_RESULTS_LIMIT }).then((rows) => ({
-          rows,
-          total: rows.length,
+      ? await searchRecords(db, event.id, q, { includeHidden: true, limit: SEARCH_RESULTS_LIMIT }).then((found) => ({
+          rows: found.records,
+          total: found.total,
         }))
       : await listRecords(db, event.id, page, perPage);
     const certificates = await publicCertificatesOf(db, event, found.rows);

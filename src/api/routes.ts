@@ -24,7 +24,7 @@ export const api = new Hono<AppEnv>()
     if (!query.data) throw new HTTPException(400, { message: 'Add a bib number or name as ?q=.' });
     const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
     const results = await certificateResults(c.var.db, origin, searched.found, searched.records);
-    return c.json({ results });
+    return c.json({ results, total: searched.total, more: searched.more });
   })
   // The API described (OpenAPI 3.1, made from the zod schemas the routes validate with), and the
   // same as a page to read: public, as the README is.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client';
 import type { ParticipantRecord } from '../db/schema';
 import { slugSchema } from '../events/rules';
-import { recordSearch } from '../records/queries';
+import { forgivingSearch, MAX_COUNTED, recordSearch } from '../records/search';
 import {
   certificateLinks,
   publicEventId,
@@ -36,29 +36,46 @@ export interface SearchResult {
   formats: CertificateFormats;
 }
 
+export interface PublicSearch {
+  found: PublicEvent;
+  records: ParticipantRecord[];
+  /** How many visible records match, counted up to 1,000 ... */
+  total: number;
+  /** ... and whether there are more than that. */
+  more: boolean;
+}
+
+const counted = (total: number) => ({ total: Math.min(total, MAX_COUNTED), more: total > MAX_COUNTED });
+
 /**
  * A published event and, for a query, its visible records matching it, in one round trip to D1:
- * the event by its slug, and the bib and name lookups by a subquery on that slug. Undefined when
- * there is no such published event.
+ * the event by its slug, and the bib and name lookups and their count by a subquery on that slug.
+ * A search that found no one tries again forgiving a typo. Undefined when there is no such
+ * published event.
  */
 export async function publicSearch(
   db: Database,
   slug: string,
   query: string | undefined,
-): Promise<{ found: PublicEvent; records: ParticipantRecord[] } | undefined> {
+): Promise<PublicSearch | undefined> {
   // A slug that cannot be one finds nothing, without asking D1.
   if (!slugSchema.safeParse(slug).success) return undefined;
   if (!query) {
     const found = await findPublicEvent(db, slug);
-    return found && { found, records: [] };
+    return found && { found, records: [], total: 0, more: false };
   }
   const search = recordSearch(db, publicEventId(slug), query);
-  const [eventRows, templateRows, bibHits, nameHits] = await db.batch([
+  const [eventRows, templateRows, bibHits, nameHits, count] = await db.batch([
     ...publicEventQueries(db, slug),
     ...search.queries,
   ]);
   const found = await publicEventOf(eventRows, templateRows);
-  return found && { found, records: search.found(bibHits, nameHits) };
+  if (!found) return undefined;
+  let matched = search.found(bibHits, nameHits, count);
+  if (matched.records.length === 0 && search.typoWords.length > 0) {
+    matched = await forgivingSearch(db, found.event.id, query);
+  }
+  return { found, records: matched.records, ...counted(matched.total) };
 }
 
 /** Search results with links to their certificates. */

@@ -17,7 +17,7 @@ import { keepCorrections, type KeptCorrection } from './corrections';
 import { canonicalJson, prepareRecordAs, type PreparedRecord } from './prepared';
 import type { RecordInput } from './rules';
 import { archiveRecordsSql, purgeRemovedRecords, removalHold, type HeldRemovals } from './removal';
-import { nameInFileOf, nameTerms } from './terms';
+import { MIN_TYPO_LENGTH, nameInFileOf, nameTerms } from './terms';
 
 export interface RecordChanges {
   added: number;
@@ -133,7 +133,7 @@ export const UPSERT_RECORDS = `
     gender = excluded.gender, age = excluded.age, finish_time = excluded.finish_time, rank_overall = excluded.rank_overall,
     rank_gender = excluded.rank_gender, rank_category = excluded.rank_category, status = excluded.status,
     language = excluded.language, extra = excluded.extra, file_values = excluded.file_values,
-    updated_at = excluded.updated_at`;
+    updated_at = excluded.updated_at, terms_outdated = 0`;
 
 // ?1 import key, ?2 seq, ?3 event id, for this and the statements below.
 export const DELETE_CHANGED_TERMS = `
@@ -144,6 +144,13 @@ export const INSERT_TERMS = `
   INSERT OR IGNORE INTO record_terms (event_id, term, record_id)
   SELECT ?3, t.value, r.id
   FROM ${staged('records', field('participantKey')).replace(' WHERE', " CROSS JOIN json_each(j.value, '$.terms') AS t WHERE")}`;
+
+// The words a typo is looked up among (name_words): five letters or more.
+export const INSERT_NAME_WORDS = `
+  INSERT OR IGNORE INTO name_words (event_id, word)
+  SELECT DISTINCT ?3, t.value
+  FROM ${staged('records').replace(' WHERE', " CROSS JOIN json_each(j.value, '$.terms') AS t WHERE")}
+    AND length(t.value) >= ${MIN_TYPO_LENGTH}`;
 
 export const DELETE_MISSING_TERMS = `
   DELETE FROM record_terms WHERE record_id IN (
@@ -178,6 +185,7 @@ function applyChunkStatements(d1: D1Database, commit: ImportCommit, seq: number)
     d1.prepare(FORGET_RETURNED).bind(key, seq, eventId),
     d1.prepare(DELETE_CHANGED_TERMS).bind(key, seq, eventId),
     d1.prepare(INSERT_TERMS).bind(key, seq, eventId),
+    d1.prepare(INSERT_NAME_WORDS).bind(key, seq, eventId),
     d1.prepare(DELETE_MISSING_TERMS).bind(key, seq, eventId),
     d1.prepare(ARCHIVE_MISSING_RECORDS).bind(key, seq, eventId, Date.now()),
     d1.prepare(DELETE_MISSING_RECORDS).bind(key, seq, eventId),
