@@ -253,6 +253,11 @@ describe('a search that forgives', async () => {
     runner('7', 'Χρήστος Νικολάου'),
     runner('8', 'Anna Smith'),
     runner('9', 'Anna Smyth'),
+    // Words one typo from "smiht" at their start, which come before Smith in the alphabet.
+    ...['Smit', 'Smita', 'Smitch', 'Smitek', 'Smitha', 'Smithe', 'Smiti', 'Smitka', 'Smitko'].map((surname, i) =>
+      runner(String(20 + i), `Jon ${surname}`),
+    ),
+    runner('30', 'Jon Smith'),
   ]);
   const search = (q: string) => searchRecords(db, event.id, q);
 
@@ -280,9 +285,10 @@ describe('a search that forgives', async () => {
     expect(names(await search('muler jurgen'))).toEqual(['Jürgen Müller']);
     expect(names(await search('ivnaova'))).toEqual(['Мария Иванова']);
     expect(names(await search('kierkegrd'))).toEqual(['Søren Kierkegård']);
-    // A name spelled right finds only itself; shorter words are taken as typed.
-    expect(names(await search('smith'))).toEqual(['Anna Smith']);
+    // A name spelled right finds only the names it begins; shorter words are taken as typed.
+    expect(names(await search('smith')).sort()).toEqual(['Anna Smith', 'Jon Smith', 'Jon Smitha', 'Jon Smithe']);
     expect(await search('smiht anne')).toEqual([]);
+    expect(names(await search('jon smiht'))).toContain('Jon Smith');
     expect(await search('mxllxr')).toEqual([]);
   });
 });

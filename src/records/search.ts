@@ -218,8 +218,10 @@ export async function forgivingSearch(
     const at = typoable.indexOf(term);
     if (at < 0) return term;
     const near = vocabulary[at]!.map((r) => r.word).filter((word) => oneTypoFromStart(term, word));
-    // Words the typed one begins come first: they were typed right.
-    near.sort((x, y) => Number(!x.startsWith(term)) - Number(!y.startsWith(term)));
+    // Closest first: words the typed one begins (typed right), then whole words one typo away
+    // ("smiht" is Smith before Smitherman).
+    const rank = (word: string) => (word.startsWith(term) ? 0 : distanceAtMostOne([...term], [...word]) ? 1 : 2);
+    near.sort((x, y) => rank(x) - rank(y));
     return { anyOf: near.slice(0, MAX_TYPO_WORDS) };
   });
   if (query_.some((w) => typeof w !== 'string' && w.anyOf.length === 0)) return { records: [], total: 0 };
