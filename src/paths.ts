@@ -112,6 +112,10 @@ export function eventPaths(event: { id: number }) {
     imports: `${base}/imports`,
     confirmRemovals: (importId: number) => `${base}/removals/${importId}/confirm`,
     restoreRecord: (removedId: number) => `${base}/records/removed/${removedId}/restore`,
+    /** The participants' removal requests: GET chooses the event's check, POST saves it. */
+    removalCheck: `${base}/removal-check`,
+    /** POST with `decision`, accept or refuse. */
+    removalRequest: (requestId: number) => `${base}/removal-requests/${requestId}`,
     importUpload: (uploadId: string) => `${base}/imports/${uploadId}`,
     addSource: (next?: Next) => withQuery(`${base}/sources`, { next }),
     source: (sourceId: number) => ({
@@ -152,6 +156,8 @@ export const portalPaths = {
   home: '/',
   event: (slug: string, query?: string) => withQuery(`/events/${slug}`, { q: query }),
   certificate: (slug: string, certificateId: string) => `/events/${slug}/certificates/${certificateId}`,
+  /** The participant's "Remove my certificate" page: GET asks, POST asks the organiser or removes. */
+  removeCertificate: (slug: string, certificateId: string) => `/events/${slug}/certificates/${certificateId}/remove`,
   /** A certificate file at its content-hashed address (see render/cache.ts). */
   image: (certificateId: string, variant: ImageVariant, hash: string, format: ImageFormat) =>
     `/certificates/${certificateId}/${variant}-${hash}.${format}`,

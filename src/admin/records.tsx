@@ -1,5 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { readableForm } from '../auth/guard';
+import {
+  decideRemovalRequest,
+  pendingRemovalRequests,
+  removalCheckLabel,
+  removalCheckFormSchema,
+  removalCheckOptions,
+  removalDecisionSchema,
+  setRemovalCheck,
+  MAX_REMOVAL_ANSWERS,
+  type PendingRemovalRequest,
+  type RemovalCheckOption,
+} from '../certificates/removal-requests';
 import type { Event, ParticipantRecord, RemovedRecord } from '../db/schema';
 import type { EventEnv } from '../env';
 import { eventStatus } from '../events/status';
@@ -41,6 +54,9 @@ const notices: Record<string, string> = {
   removed: 'Records removed. You can restore them below for 30 days.',
   hidden: 'Record hidden: it is no longer searchable and its certificate is no longer shown.',
   shown: 'Record visible again.',
+  'request-accepted': 'Request accepted: the record is hidden, and its certificate is no longer shown.',
+  'request-refused': 'Request refused: the certificate stays as it is.',
+  'check-saved': 'Removal check saved.',
 };
 
 const numeric = { inputmode: 'numeric' } as const;
@@ -248,6 +264,88 @@ function RemovedRecords({ event, removed }: { event: Event; removed: RemovedReco
   );
 }
 
+/** Participants' requests to remove their certificates, and the check that lets them do it alone. */
+function RemovalRequests({ event, pending }: { event: Event; pending: PendingRemovalRequest[] }) {
+  const paths = eventPaths(event);
+  return (
+    <section class="card table" id="removal-requests">
+      <h2>Removal requests</h2>
+      <p class="muted">
+        Participants can ask to remove their certificate from its page.{' '}
+        {event.removalCheck
+          ? `One who gives ${removalCheckLabel(event.removalCheck)} as you have it removes it at once; the others wait for you here.`
+          : 'Without a check, every request waits for you here.'}{' '}
+        <a href={paths.removalCheck}>Choose the check</a>
+      </p>
+      {pending.length === 0 ? (
+        <p class="muted">No requests are waiting.</p>
+      ) : (
+        <table>
+          <tbody>
+            {pending.map((r) => (
+              <tr>
+                <td>{r.bib}</td>
+                <td>
+                  {r.name} {r.hidden && <span class="badge">hidden</span>}
+                </td>
+                <td class="muted">
+                  {r.createdAt.toISOString().slice(0, 10)}
+                  {r.wrongAnswers >= MAX_REMOVAL_ANSWERS
+                    ? `, after ${MAX_REMOVAL_ANSWERS} wrong answers to the check`
+                    : ''}
+                </td>
+                <td>
+                  <PostButton action={paths.removalRequest(r.id)} fields={{ decision: 'accept' }}>
+                    Accept
+                  </PostButton>{' '}
+                  <PostButton action={paths.removalRequest(r.id)} fields={{ decision: 'refuse' }}>
+                    Refuse
+                  </PostButton>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function RemovalCheckForm({ event, options, error }: { event: Event; options: RemovalCheckOption[]; error?: string }) {
+  return (
+    <>
+      <h1>Removal check for {event.name}</h1>
+      <form method="post" action={eventPaths(event).removalCheck} class="card">
+        <ErrorNote message={error} />
+        <Csrf />
+        <p>
+          A participant who asks to remove their certificate is asked for this. The right answer removes it at once;
+          after {MAX_REMOVAL_ANSWERS} wrong answers, or without a check, the request waits for you on the Records tab.
+          Choose something only the participant and you know, such as their email or year of birth: names, bibs and
+          times are public.
+        </p>
+        <label for="check">Check</label>
+        <select id="check" name="check">
+          <option value="" selected={!event.removalCheck}>
+            No check: I decide on every request
+          </option>
+          {options.map((o) => (
+            <option value={o.value} selected={event.removalCheck === o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <p>
+          <button type="submit">Save</button>
+        </p>
+      </form>
+      <p>
+        <a href={eventPaths(event).records()}>← Back to the records</a>
+      </p>
+    </>
+  );
+}
+
 const fromSetup = (from: string | undefined): Next => (from === 'setup' ? 'setup' : undefined);
 
 // Anything but a page number (1e308, -3, x) is the first page.
@@ -270,10 +368,11 @@ export const recordPages = new Hono<EventEnv>()
     const place = placeOf(c);
     const query = place.q ?? '';
     const page = place.page ?? 1;
-    const [status, held, removed] = await Promise.all([
+    const [status, held, removed, requests] = await Promise.all([
       eventStatus(db, event),
       findHeldImport(db, event.id),
       listRemovedRecords(db, event.id),
+      pendingRemovalRequests(db, event.id),
     ]);
     const found = query
       ? {
@@ -347,6 +446,7 @@ export const recordPages = new Hono<EventEnv>()
           <Pagination page={page} pages={pages} href={(p) => paths.records({ page: p })} />
         </div>
         <RemovedRecords event={event} removed={removed} />
+        <RemovalRequests event={event} pending={requests} />
       </>,
       { title: `Records · ${event.name}` },
     );
@@ -455,6 +555,39 @@ export const recordPages = new Hono<EventEnv>()
     const removed = await confirmHeldRemovals(c.var.db, c.var.event.id, Number(c.req.param('importId')));
     if (removed === undefined) throw new HTTPException(404, { message: 'There is nothing waiting to be removed.' });
     return c.redirect(eventPaths(c.var.event).records({ notice: 'removed' }), 303);
+  })
+  .get('/removal-check', async (c) => {
+    const { event, db } = c.var;
+    return c.render(<RemovalCheckForm event={event} options={await removalCheckOptions(db, event.id)} />, {
+      title: `Removal check · ${event.name}`,
+    });
+  })
+  .post('/removal-check', async (c) => {
+    const { event, db } = c.var;
+    const input = removalCheckFormSchema.safeParse(await readableForm(c));
+    const error = input.success ? await setRemovalCheck(db, event, input.data.check) : input.error.issues[0]!.message;
+    if (error) {
+      c.status(400);
+      return c.render(
+        <RemovalCheckForm event={event} options={await removalCheckOptions(db, event.id)} error={error} />,
+        {
+          title: `Removal check · ${event.name}`,
+        },
+      );
+    }
+    return c.redirect(eventPaths(event).records({ notice: 'check-saved' }), 303);
+  })
+  .post('/removal-requests/:requestId{[0-9]+}', async (c) => {
+    const { event, db } = c.var;
+    const input = removalDecisionSchema.safeParse(await readableForm(c));
+    if (!input.success) throw new HTTPException(400, { message: 'Accept or refuse the request.' });
+    const { decision } = input.data;
+    if (!(await decideRemovalRequest(db, event.id, Number(c.req.param('requestId')), decision)))
+      throw new HTTPException(404, { message: 'That request has been decided already.' });
+    return c.redirect(
+      eventPaths(event).records({ notice: decision === 'accept' ? 'request-accepted' : 'request-refused' }),
+      303,
+    );
   })
   .post('/records/:recordId/visibility', async (c) => {
     const record = await recordOf(c);

@@ -1,10 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { events, records, type Event, type ParticipantRecord } from '../db/schema';
+import { events, issuedProofs, records, type Event, type ParticipantRecord } from '../db/schema';
 import { certificateFields, type CertificateFields } from '../render/fields';
-import { statementProof } from './public';
+import { statementProof, type PublicCertificate } from './public';
 
-export type Verdict = 'valid' | 'superseded' | 'withdrawn' | 'unknown';
+/** `forged`: the certificate exists, but no image of it was ever drawn with this proof (forged or mistyped). */
+export type Verdict = 'valid' | 'superseded' | 'forged' | 'withdrawn' | 'unknown';
 
 export interface Verification {
   verdict: Verdict;
@@ -13,8 +14,33 @@ export interface Verification {
 }
 
 /**
+ * Notes the proof a certificate's images are drawn with, once per proof, so that after the result
+ * changes the verify page still knows the certificate was issued. Called where an image is rendered.
+ */
+export async function rememberIssuedProof(
+  db: Database,
+  { event, record }: Pick<PublicCertificate, 'event' | 'record'>,
+) {
+  const proof = await statementProof(certificateFields({ event, record }));
+  await db
+    .insert(issuedProofs)
+    .values({ certificateId: record.certificateId, proof, eventId: event.id })
+    .onConflictDoNothing();
+}
+
+async function wasIssued(db: Database, certificateId: string, proof: string) {
+  const [row] = await db
+    .select({ proof: issuedProofs.proof })
+    .from(issuedProofs)
+    .where(and(eq(issuedProofs.certificateId, certificateId), eq(issuedProofs.proof, proof)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
  * What the verify page a certificate's QR code leads to may say: whether the certificate that
- * carried the proof still matches the record. A hidden record or an unpublished event is withdrawn.
+ * carried the proof still matches the record, matched it once, or was never issued with that
+ * proof. A hidden record or an unpublished event is withdrawn.
  */
 export async function verifyCertificate(db: Database, certificateId: string, proof?: string): Promise<Verification> {
   const [row] = await db
@@ -26,6 +52,11 @@ export async function verifyCertificate(db: Database, certificateId: string, pro
   if (!row) return { verdict: 'unknown' };
   if (row.record.hidden || !row.event.published) return { verdict: 'withdrawn' };
   const fields = certificateFields(row);
-  const verdict = proof && proof !== (await statementProof(fields)) ? 'superseded' : 'valid';
+  const verdict =
+    !proof || proof === (await statementProof(fields))
+      ? 'valid'
+      : (await wasIssued(db, certificateId, proof))
+        ? 'superseded'
+        : 'forged';
   return { verdict, shown: { ...row, fields } };
 }

@@ -390,9 +390,7 @@ export const records = sqliteTable(
   },
   (t) => [
     uniqueIndex('records_event_key_unique').on(t.eventId, t.participantKey),
-    index('records_outdated_terms_idx')
-      .on(t.id)
-      .where(sql`${t.termsOutdated} = 1`),
+    index('records_outdated_terms_idx').on(t.id).where(sql`${t.termsOutdated} = 1`),
     // Not unique: a bib corrected by hand may for a while be one a file gives someone else.
     index('records_event_bib_idx').on(t.eventId, t.bib),
     // An event's records in id order (SQLite keeps an index's entries in rowid order per key): an
@@ -523,7 +521,7 @@ export const issuedProofs = sqliteTable(
     eventId: integer('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
-    firstIssued: createdAt(),
+    firstIssued: integer('first_issued', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [primaryKey({ columns: [t.certificateId, t.proof] }), index('issued_proofs_event_idx').on(t.eventId)],
 );

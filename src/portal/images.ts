@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { limitImages } from '../auth/clients';
 import { certificateIdSchema } from '../certificates/rules';
 import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from '../certificates/public';
+import { rememberIssuedProof } from '../certificates/verify';
 import type { AppEnv } from '../env';
 import { linkOrigin } from '../paths';
 import { IMAGE_CACHE_CONTROL, imageHash, loadOrRenderImage } from '../render/cache';
@@ -54,6 +55,8 @@ export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file
     return c.body(null, 304, headers);
 
   const image = await loadOrRenderImage(c.env, request, hash, (write) => c.executionCtx.waitUntil(write));
+  // A newly drawn image carries its proof in the QR code: the verify page must know it was issued.
+  if (!image.cached) await rememberIssuedProof(c.var.db, certificate);
   return c.body(image.body, 200, {
     ...headers,
     'Content-Type': image.contentType,

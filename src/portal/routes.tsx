@@ -8,6 +8,7 @@ import type { AppEnv } from '../env';
 import { designFor } from '../render/adapt';
 import { certificateNotFound, eventNotFound } from './errors';
 import { CertificatePage, EventPage, HomePage } from './pages';
+import { removal } from './removal';
 import { certificateIdSchema } from '../certificates/rules';
 import { linkOrigin } from '../paths';
 
@@ -15,6 +16,7 @@ import { linkOrigin } from '../paths';
 export const portal = new Hono<AppEnv>()
   // A renamed event's old address, and everything beneath it, redirects to its current one.
   .use('/events/:slug/*', followRenamedEvent)
+  .route('/', removal)
   .get('/', async (c) => {
     const events = await listPublishedEvents(c.var.db);
     return c.html(<HomePage events={events} />);

@@ -8,6 +8,7 @@ import { Page } from '../ui/page';
 const headline: Record<Verdict, string> = {
   valid: 'Valid certificate',
   superseded: 'Superseded: the result has changed since this certificate was issued',
+  forged: 'Not a valid certificate',
   withdrawn: 'Withdrawn: this certificate is no longer valid',
   unknown: 'No such certificate',
 };
@@ -18,7 +19,8 @@ export const verify = new Hono<AppEnv>().get('/verify/:certificateId/:proof?', a
   const { verdict, shown } = certificateIdSchema.safeParse(certificateId).success
     ? await verifyCertificate(c.var.db, certificateId, proof)
     : { verdict: 'unknown' as const, shown: undefined };
-  const status = verdict === 'unknown' ? 404 : 200;
+  // A proof never issued is no certificate of ours, as an unknown number is not.
+  const status = verdict === 'unknown' || verdict === 'forged' ? 404 : 200;
   return c.html(
     <Page title={`${headline[verdict]} · Certificate check`} head={<meta name="robots" content="noindex" />}>
       <h1>{headline[verdict]}</h1>
@@ -32,6 +34,12 @@ export const verify = new Hono<AppEnv>().get('/verify/:certificateId/:proof?', a
         <div class="card">
           {verdict === 'superseded' && (
             <p>This is the current result; the certificate you hold states something else.</p>
+          )}
+          {verdict === 'forged' && (
+            <p>
+              No certificate was issued with this check code: the one you hold was altered, or the address was mistyped.
+              This is what the portal states for this certificate number.
+            </p>
           )}
           <dl>
             <dt>Event</dt>

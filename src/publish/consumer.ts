@@ -1,4 +1,5 @@
 import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from '../certificates/public';
+import { rememberIssuedProof } from '../certificates/verify';
 import { database } from '../db/client';
 import type { Env, RenderJob } from '../env';
 import { backgroundLinkOrigin } from '../paths';
@@ -51,6 +52,8 @@ export async function renderJobs(batch: MessageBatch<RenderJob>, env: Env): Prom
           const request = imageRequest(certificate, fields, variant, format);
           await loadOrRenderImage(env, request, await imageHash(request));
         }
+        // Even when R2 had the images: a publish also notes proofs drawn before proofs were kept.
+        await rememberIssuedProof(db, certificate);
         // A name no font can draw still gets its certificate, with boxes; the organiser is told.
         const design = designFor(certificate.template.layout, 'certificate');
         const undrawn = await undrawnCharacters(design, fields, env);
