@@ -1,11 +1,8 @@
 import { HTTPException } from 'hono/http-exception';
+import { t, type Locale } from './i18n';
 
-export const eventNotFound = (slug: string) =>
-  new HTTPException(404, {
-    message: `There is no published event at “${slug}”. Check the link, or find your event in the list of events.`,
-  });
+export const eventNotFound = (slug: string, locale: Locale = 'en') =>
+  new HTTPException(404, { message: t(locale).eventNotFound(slug) });
 
-export const certificateNotFound = () =>
-  new HTTPException(404, {
-    message: 'This certificate is not available. Search the event again by bib number or name.',
-  });
+export const certificateNotFound = (locale: Locale = 'en') =>
+  new HTTPException(404, { message: t(locale).certificateNotFound });

@@ -1,79 +1,144 @@
 import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import type { CertificateFormats } from '../certificates/public';
 import type { SearchResult } from '../certificates/search';
 import type { Event, ParticipantRecord } from '../db/schema';
 import { portalPaths } from '../paths';
-import { socialVariants, variants } from '../render/variants';
+import { contentTypes, socialVariants, variants } from '../render/variants';
 import { Page } from '../ui/page';
+import { formatEventDate, languageNames, locales, t, type Locale, type Messages } from './i18n';
 import shareScript from './share.client.js';
+import { networkNames, shareLinks } from './share-links';
 
-const statusLabel: Record<string, string> = { finished: 'Finisher', dnf: 'DNF', dns: 'DNS', dsq: 'DSQ' };
+/** What every portal page knows besides its content: its language, and its own address for the switcher. */
+export interface Where {
+  locale: Locale;
+  /** The page's path and query, e.g. `/events/x?q=smith`; without it (a page of the whole app) no switcher. */
+  path?: string;
+}
 
-const eventLine = (event: Event) => [event.date, event.location].filter(Boolean).join(' · ');
+/** The page's address in another language: the same path and query, with `lang` set. */
+function inLanguage(path: string, locale: Locale) {
+  const url = new URL(path, 'http://portal');
+  url.searchParams.set('lang', locale);
+  return url.pathname + url.search;
+}
 
-export function HomePage({ events }: { events: Event[] }) {
+/** The portal's header: the way home and the language switcher, as plain links. */
+function PortalHeader({ locale, path }: Where) {
+  const m = t(locale);
   return (
-    <Page title="Find your certificate">
-      <h1>Find your certificate</h1>
-      <p class="muted">Pick your event, then search by bib number or name.</p>
+    <nav>
+      <a href={portalPaths.home}>{m.siteName}</a>
+      {path && (
+        <nav class="languages" aria-label={m.languages}>
+          {locales.map((l) => (
+            <a href={inLanguage(path, l)} hreflang={l} lang={l} aria-current={l === locale ? 'true' : undefined}>
+              {languageNames[l]}
+            </a>
+          ))}
+        </nav>
+      )}
+    </nav>
+  );
+}
+
+/** The shell of a portal page: `<html lang>` and the header with the language switcher. For the verify and removal pages too. */
+export function PortalPage({
+  locale,
+  path,
+  title,
+  head,
+  children,
+}: Where & { title: string; head?: Child; children: Child }) {
+  return (
+    <Page lang={locale} title={title} head={head} header={<PortalHeader locale={locale} path={path} />}>
+      {children}
+    </Page>
+  );
+}
+
+const statusLabel = (m: Messages, status: string) =>
+  ({ finished: m.finisher, dnf: 'DNF', dns: 'DNS', dsq: 'DSQ' })[status] ?? status.toUpperCase();
+
+const eventLine = (locale: Locale, event: Event) =>
+  [event.date && formatEventDate(locale, event.date), event.location].filter(Boolean).join(' · ');
+
+export function HomePage({ events, locale, path }: Where & { events: Event[] }) {
+  const m = t(locale);
+  return (
+    <PortalPage locale={locale} path={path} title={m.homeTitle}>
+      <h1>{m.homeTitle}</h1>
+      <p class="muted">{m.homeIntro}</p>
       <div class="card">
         {events.length === 0 ? (
-          <p class="muted">No events are published yet.</p>
+          <p class="muted">{m.noEvents}</p>
         ) : (
           <ul class="plain">
             {events.map((event) => (
               <li>
                 <a href={portalPaths.event(event.slug)}>
                   <strong>{event.name}</strong>
-                  <span class="muted">{eventLine(event)}</span>
+                  <span class="muted">{eventLine(locale, event)}</span>
                 </a>
               </li>
             ))}
           </ul>
         )}
       </div>
-    </Page>
+    </PortalPage>
   );
 }
 
-export interface EventPageProps {
+export interface EventPageProps extends Where {
   event: Event;
   query: string;
   results: SearchResult[];
+  /** How many participants match in all, when the search counted them; said when more match than are shown. */
+  total?: number;
+  /** A search was sent (`?q=` was there), though it may be empty. */
+  searched?: boolean;
   error?: string;
 }
 
-export function EventPage({ event, query, results, error }: EventPageProps) {
+export function EventPage({ event, query, results, total, searched, error, locale, path }: EventPageProps) {
+  const m = t(locale);
   return (
-    <Page title={`${event.name}: certificates`}>
+    <PortalPage locale={locale} path={path} title={m.eventTitle(event.name)}>
       <h1>{event.name}</h1>
-      <p class="muted">{eventLine(event)}</p>
+      <p class="muted">{eventLine(locale, event)}</p>
       {/* biome-ignore lint/a11y/useSemanticElements: a form with role="search" is the landmark every browser knows. */}
       <form class="search" method="get" action={portalPaths.event(event.slug)} role="search">
         <label for="q" class="muted" hidden>
-          Bib number or name
+          {m.searchLabel}
         </label>
         <input
           id="q"
           name="q"
           type="search"
           value={query}
-          placeholder="Bib number or name"
+          placeholder={m.searchLabel}
           autocomplete="off"
           maxlength={200}
           autofocus
         />
-        <button type="submit">Search</button>
+        <button type="submit">{m.search}</button>
       </form>
       {error && (
         <p class="error" role="alert">
           {error}
         </p>
       )}
+      {searched && !query && !error && (
+        <p class="muted" role="status">
+          {m.emptySearch}
+        </p>
+      )}
       {query && !error && (
         <div class="card" aria-live="polite">
+          {total !== undefined && total > results.length && <p>{m.moreMatches(total, query)}</p>}
           {results.length === 0 ? (
-            <p>No one matches “{query}”. Try your bib number, or fewer letters of your name.</p>
+            <p>{m.noMatch(query)}</p>
           ) : (
             <ul class="plain">
               {results.map((r) => (
@@ -85,7 +150,7 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
                       {r.category && <span class="muted"> · {r.category}</span>}
                     </span>
                     <span>
-                      {r.status === 'finished' ? r.finishTime : <span class="badge">{statusLabel[r.status]}</span>}
+                      {r.status === 'finished' ? r.finishTime : <span class="badge">{statusLabel(m, r.status)}</span>}
                     </span>
                   </a>
                 </li>
@@ -94,11 +159,11 @@ export function EventPage({ event, query, results, error }: EventPageProps) {
           )}
         </div>
       )}
-    </Page>
+    </PortalPage>
   );
 }
 
-export interface CertificatePageProps {
+export interface CertificatePageProps extends Where {
   event: Event;
   record: ParticipantRecord;
   links: {
@@ -114,13 +179,39 @@ export interface CertificatePageProps {
   nonce?: string;
 }
 
-export function CertificatePage({ event, record, links, size, shareSize, nonce }: CertificatePageProps) {
+/** The files "Save image" offers, in the chooser's order: the certificate itself first. */
+const savedFiles = ['png', 'pdf', ...socialVariants] as const;
+type SavedFile = (typeof savedFiles)[number];
+
+const extension = (file: SavedFile) => (file === 'png' || file === 'pdf' ? file : variants[file].files[0]);
+
+export function CertificatePage({ event, record, links, size, shareSize, nonce, locale, path }: CertificatePageProps) {
+  const m = t(locale);
   const title = `${record.name} · ${event.name}`;
+  const finished = record.status === 'finished';
   const description =
-    record.status === 'finished' && record.finishTime
-      ? `${record.name} finished ${event.name} in ${record.finishTime}.`
-      : `${record.name} took part in ${event.name}.`;
+    finished && record.finishTime
+      ? m.finished(record.name, event.name, record.finishTime)
+      : m.tookPart(record.name, event.name);
+  const result = finished ? (record.finishTime ?? m.finisher) : statusLabel(m, record.status);
+  const alt = m.certificateAlt(record.name, event.name);
   const fileName = `${event.slug}-${record.bib ?? record.name}`.replace(/[^\w.-]+/g, '_');
+  const fileOf = (file: SavedFile) =>
+    file === 'png' || file === 'pdf' ? `${fileName}.${file}` : `${fileName}-${file}.${extension(file)}`;
+  const share = shareLinks({
+    certificateUrl: links.certificateUrl,
+    verifyUrl: links.verifyUrl,
+    certificateId: record.certificateId,
+    event: event.name,
+    text: m.shareText(event.name),
+    certificationName: m.certificationName(event.name, finished),
+    issued: record.updatedAt,
+  });
+  const networkLinks = [
+    ...(Object.keys(networkNames) as (keyof typeof networkNames)[]).map((n) => [share[n], networkNames[n]]),
+    [share.email, m.email],
+    [share.linkedin, m.addToLinkedIn],
+  ];
   const head = (
     <>
       <meta name="robots" content="noindex" />
@@ -132,7 +223,7 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce }
       <meta property="og:image" content={links.shareImageUrl} />
       <meta property="og:image:width" content={String(shareSize.width)} />
       <meta property="og:image:height" content={String(shareSize.height)} />
-      <meta property="og:image:alt" content={`Certificate of ${record.name} for ${event.name}`} />
+      <meta property="og:image:alt" content={m.shareCardAlt(record.name, result, event.name)} />
       <meta name="twitter:card" content="summary_large_image" />
       <meta name="twitter:title" content={title} />
       <meta name="twitter:description" content={description} />
@@ -141,67 +232,109 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce }
     </>
   );
   return (
-    <Page title={title} head={head}>
+    <PortalPage locale={locale} path={path} title={title} head={head}>
       <p>
         <a href={portalPaths.event(event.slug)}>← {event.name}</a>
       </p>
       <h1>{record.name}</h1>
       <p class="muted">{description}</p>
       <div class="certificate">
-        <img
-          src={links.imageUrl}
-          alt={`Certificate of ${record.name} for ${event.name}`}
-          width={size.width}
-          height={size.height}
-        />
+        <img src={links.imageUrl} alt={alt} width={size.width} height={size.height} />
       </div>
       <div class="actions">
         <a class="button" href={links.imageUrl} download={`${fileName}.png`}>
-          Download PNG
+          {m.downloadPng}
         </a>
         <a class="button secondary" href={links.formats.pdf} download={`${fileName}.pdf`}>
-          Download PDF
+          {m.downloadPdf}
         </a>
         <a class="button secondary" href={links.formats.svg} download={`${fileName}.svg`}>
-          Download SVG
+          {m.downloadSvg}
         </a>
-        <button class="secondary" type="button" data-copy={links.certificateUrl} hidden>
-          Copy link
-        </button>
-        <button class="secondary" type="button" data-share={links.certificateUrl} hidden>
-          Share
+        <button class="secondary" type="button" data-copy={links.certificateUrl} data-copied={m.linkCopied} hidden>
+          {m.copyLink}
         </button>
       </div>
-      <p class="muted">
-        For social media:{' '}
+      {/* Without JavaScript, a download link per image; the script swaps them for a chooser that can also share the file. */}
+      <p class="muted" data-save-links>
+        {m.saveImage}:{' '}
         {socialVariants.map((variant, i) => (
           <>
             {i > 0 && ' · '}
-            <a href={links.formats[variant]} download={`${fileName}-${variant}.${variants[variant].files[0]}`}>
-              {variants[variant].download}
+            <a href={links.formats[variant]} download={fileOf(variant)}>
+              {m.formats[variant]}
             </a>
           </>
         ))}
       </p>
-      <p class="muted">
-        Link to this certificate: <a href={links.certificateUrl}>{links.certificateUrl}</a>
+      <div class="actions" data-chooser hidden>
+        <label for="format" class="muted">
+          {m.format}
+        </label>
+        <select id="format" data-format>
+          {savedFiles.map((file) => (
+            <option
+              value={links.formats[file]}
+              data-file={fileOf(file)}
+              data-type={contentTypes[extension(file)]}
+              data-variant={file}
+            >
+              {m.formats[file]}
+            </option>
+          ))}
+        </select>
+        <button class="secondary" type="button" data-save>
+          {m.saveImage}
+        </button>
+        <button
+          type="button"
+          data-share={links.certificateUrl}
+          data-title={title}
+          data-text={m.shareText(event.name)}
+          hidden
+        >
+          {m.share}
+        </button>
+      </div>
+      <p class="share-links">
+        {m.shareOn}{' '}
+        {networkLinks.map(([href, name], i) => (
+          <>
+            {i > 0 && ' · '}
+            <a href={href}>{name}</a>
+          </>
+        ))}
       </p>
       <p class="muted">
-        Anyone can <a href={links.verifyUrl}>check this certificate</a>; the QR code on it leads there too.
+        {m.linkToCertificate} <a href={links.certificateUrl}>{links.certificateUrl}</a>
+      </p>
+      <p class="muted">
+        {m.verify[0]}
+        <a href={links.verifyUrl}>{m.verify[1]}</a>
+        {m.verify[2]}
+      </p>
+      <p class="muted">
+        <a href={portalPaths.removeCertificate(event.slug, record.certificateId)}>{m.removeCertificate}</a>
       </p>
       <script nonce={nonce}>{raw(shareScript)}</script>
-    </Page>
+    </PortalPage>
   );
 }
 
-export function MessagePage({ title, message }: { title: string; message: string }) {
+/** A page that only says something: not found, refused, or an error; in English where the language is not known. */
+export function MessagePage({
+  title,
+  message,
+  locale = 'en',
+  path,
+}: { title: string; message: string } & Partial<Where>) {
   return (
-    <Page title={title}>
+    <PortalPage locale={locale} path={path} title={title}>
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <a href={portalPaths.home}>See all events</a>
+        <a href={portalPaths.home}>{t(locale).seeAllEvents}</a>
       </p>
-    </Page>
+    </PortalPage>
   );
 }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { t as messagesIn } from '../../src/portal/i18n';
 import { sampleImages } from '../sample-images';
 import { prepareState, startServer, statePaths, waitForPortFree, type Server } from './server';
 
@@ -21,6 +22,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORGANISER = { email: 'e2e@example.com', password: 'e2e-password-123' };
 const EVENT = { name: 'E2E City Run 2026', slug: 'e2e-city-run-2026', date: '2026-05-17', location: 'Lyon' };
 const PHONE = { width: 390, height: 844 };
+const FR = messagesIn('fr');
 
 // Five data rows: accents, a Cyrillic name, a DNF, and a row without a bib (line 6) that is left out.
 const CSV = [
@@ -415,13 +417,16 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     const page = participantPage;
     await page.goto(`${base}/events/${EVENT.slug}`);
     await page.getByRole('heading', { name: EVENT.name }).waitFor();
+    // The phone is set to French: the portal answers in French.
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    assert.equal(FR.search, 'Chercher');
 
-    const search = page.getByRole('searchbox', { name: 'Bib number or name' });
+    const search = page.getByRole('searchbox', { name: FR.searchLabel });
     // On a phone the search box takes most of the row, so what is typed stays readable.
     const box = await search.boundingBox();
     assert.ok(box && box.width > PHONE.width * 0.5, `search box is ${box?.width}px wide on a ${PHONE.width}px phone`);
     await search.fill('helene dubois');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: FR.search }).click();
     await page.waitForURL(/\?q=helene\+dubois$/);
     const hit = page.getByRole('link', { name: /Hélène Dubois/ });
     await hit.waitFor();
@@ -432,7 +437,7 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await page.waitForURL(new RegExp(`/events/${EVENT.slug}/certificates/[\\w-]+$`));
     await page.getByRole('heading', { name: 'Hélène Dubois' }).waitFor();
 
-    const image = page.getByRole('img', { name: `Certificate of Hélène Dubois for ${EVENT.name}` });
+    const image = page.getByRole('img', { name: FR.certificateAlt('Hélène Dubois', EVENT.name) });
     const size = await loadedImage(image, 'the certificate image');
     assert.equal(size.naturalWidth, 1754);
     assert.equal(size.naturalHeight, 1240);
@@ -445,7 +450,7 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     assert.equal(share.headers()['content-type'], 'image/png');
     assert.deepEqual(pngSize(await share.body()), { width: 1200, height: 630 });
 
-    const download = page.getByRole('link', { name: 'Download PNG' });
+    const download = page.getByRole('link', { name: FR.downloadPng });
     const href = await download.getAttribute('href');
     assert.ok(href, 'Download PNG has an address');
     const png = await page.request.get(new URL(href, page.url()).href);
@@ -461,18 +466,18 @@ describe('organiser sets up and publishes an event; a participant finds their ce
   step('a Cyrillic name is found too, and a DNF participant gets a certificate', async () => {
     const page = participantPage!;
     await page.goto(`${base}/events/${EVENT.slug}`);
-    await page.getByRole('searchbox', { name: 'Bib number or name' }).fill('дмитрий');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('searchbox', { name: FR.searchLabel }).fill('дмитрий');
+    await page.getByRole('button', { name: FR.search }).click();
     await page.getByRole('link', { name: /Дмитрий Иванов/ }).waitFor();
-    await page.getByRole('searchbox', { name: 'Bib number or name' }).fill('bjorn oster');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('searchbox', { name: FR.searchLabel }).fill('bjorn oster');
+    await page.getByRole('button', { name: FR.search }).click();
     const dnf = page.getByRole('link', { name: /Björn Øster/ });
     assert.match(await dnf.innerText(), /DNF/);
     await dnf.click();
     await page.getByRole('heading', { name: 'Björn Øster' }).waitFor();
-    await page.getByText(`Björn Øster took part in ${EVENT.name}.`).waitFor();
+    await page.getByText(FR.tookPart('Björn Øster', EVENT.name)).waitFor();
     await loadedImage(
-      page.getByRole('img', { name: `Certificate of Björn Øster for ${EVENT.name}` }),
+      page.getByRole('img', { name: FR.certificateAlt('Björn Øster', EVENT.name) }),
       'the DNF certificate',
     );
   });

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { t as messagesIn } from '../../src/portal/i18n';
 import { prepareState, startServer, statePaths, waitForPortFree, type Server } from './server';
 
 const PORT = 8791;
@@ -30,6 +31,8 @@ const EVENT = {
 };
 const SOURCE = 'Sign-up list';
 const PHONE = { width: 390, height: 844 };
+// The participant's phone is set to Spanish: the portal answers in Spanish.
+const ES = messagesIn('es');
 
 // A sign-up list: a header and names, nothing else. No bib, no time, no id column.
 const NAMES = ['Anna Müller', 'José García', 'Kwame Mensah'];
@@ -371,7 +374,7 @@ describe('an organiser publishes a names-only participation event; a participant
     await page.getByRole('heading', { name: EVENT.name }).waitFor();
 
     await page.getByRole('searchbox').fill('garcia');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: ES.search }).click();
     await page.waitForURL(/\?q=garcia$/);
     const hits = page.getByRole('listitem').getByRole('link');
     await hits.first().waitFor();
@@ -386,7 +389,9 @@ describe('an organiser publishes a names-only participation event; a participant
   step('the certificate page shows José García’s certificate and no “Bib” anywhere', async (t) => {
     const page = participantPage!;
     await page.getByRole('heading', { name: 'José García' }).waitFor();
-    const alt = `Certificate of José García for ${EVENT.name}`;
+    assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+    const alt = ES.certificateAlt('José García', EVENT.name);
+    assert.equal(alt, `Certificado de José García en ${EVENT.name}`);
     const image = page.getByRole('img', { name: alt });
     const size = await loadedImage(image, 'the certificate image');
     assert.ok(size.naturalWidth > 0, 'the certificate image has pixels');
@@ -394,10 +399,10 @@ describe('an organiser publishes a names-only participation event; a participant
 
     // The texts a reader, a screen reader or a social network gets from the page.
     const meta = (selector: string) => page.locator(selector).getAttribute('content');
-    assert.equal(await meta('meta[property="og:image:alt"]'), alt);
+    assert.equal(await meta('meta[property="og:image:alt"]'), `José García: Finisher en ${EVENT.name}`);
     assert.equal(await meta('meta[property="og:title"]'), `José García · ${EVENT.name}`);
-    assert.equal(await meta('meta[property="og:description"]'), `José García took part in ${EVENT.name}.`);
-    await page.getByText(`José García took part in ${EVENT.name}.`).waitFor();
+    assert.equal(await meta('meta[property="og:description"]'), ES.tookPart('José García', EVENT.name));
+    await page.getByText(ES.tookPart('José García', EVENT.name)).waitFor();
     const visible = await page.locator('body').innerText();
     assert.doesNotMatch(visible, /\bbib\b/i, 'the page shows no bib label');
     const html = await page.content();
@@ -421,7 +426,7 @@ describe('an organiser publishes a names-only participation event; a participant
 
   step('the certificate’s check page names José García with no bib', async () => {
     const page = participantPage!;
-    await page.getByRole('link', { name: 'check this certificate' }).click();
+    await page.getByRole('link', { name: ES.verify[1] }).click();
     await page.waitForURL(/\/verify\/[\w-]+\/[\w-]+$/);
     await page.getByRole('heading', { name: 'Valid certificate' }).waitFor();
     const participant = page.locator('dt', { hasText: 'Participant' }).locator('xpath=following-sibling::dd[1]');
@@ -438,7 +443,7 @@ describe('an organiser publishes a names-only participation event; a participant
     ] as const) {
       await page.goto(`${base}/events/${EVENT.slug}`);
       await page.getByRole('searchbox').fill(query);
-      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('button', { name: ES.search }).click();
       const hits = page.getByRole('listitem').getByRole('link');
       await hits.first().waitFor();
       assert.deepEqual(await texts(hits), [name], `“${query}” finds ${name}`);
@@ -471,8 +476,85 @@ describe('an organiser publishes a names-only participation event; a participant
     assert.equal(new URL((await hits.first().getAttribute('href'))!, page.url()).href, certificateUrl);
     await hits.first().click();
     await loadedImage(
-      page.getByRole('img', { name: `Certificate of José García for ${EVENT.name}` }),
+      page.getByRole('img', { name: ES.certificateAlt('José García', EVENT.name) }),
       'the certificate image after the re-upload',
     );
   });
+
+  step(
+    'on the phone, Share sends the story image itself, and a 200-character search keeps the page phone-wide',
+    async (t) => {
+      const page = participantPage!;
+      // Headless Chromium has no share sheet: this stand-in, installed before the page's script runs,
+      // accepts files as a phone does and keeps what it was given, with the PNG's size from its header.
+      await page.addInitScript(() => {
+        // biome-ignore lint/suspicious/noExplicitAny: runs in the page; the project compiles without the DOM library.
+        const inPage = globalThis as any;
+        const nav = inPage.navigator;
+        nav.canShare = (data: { files?: { type: string }[] }) =>
+          (data.files ?? []).every((f) => ['image/png', 'application/pdf'].includes(f.type));
+        nav.share = async (data: { files?: Blob[] & { name: string }[]; title: string; text: string; url: string }) => {
+          const files = [];
+          for (const file of data.files ?? []) {
+            const header = new DataView(await file.slice(16, 24).arrayBuffer());
+            files.push({
+              name: file.name,
+              type: file.type,
+              isFile: file instanceof File,
+              width: header.getUint32(0),
+              height: header.getUint32(4),
+            });
+          }
+          inPage.shared = { files, title: data.title, text: data.text, url: data.url };
+        };
+      });
+      await page.goto(certificateUrl);
+      const chooser = page.getByLabel(ES.format, { exact: true });
+      await chooser.waitFor();
+      assert.equal(
+        await chooser.evaluate(
+          (el: { selectedOptions: { textContent: string }[] }) => el.selectedOptions[0]!.textContent,
+        ),
+        ES.formats.story,
+        'on a phone the story is chosen',
+      );
+      await page.getByRole('button', { name: ES.share, exact: true }).click();
+      // biome-ignore lint/suspicious/noExplicitAny: read from the page.
+      const shared = async () => page.evaluate(() => (globalThis as any).shared);
+      await until('the share sheet to be given the image', async () => Boolean(await shared()));
+      const sent = await shared();
+      assert.equal(sent.url, certificateUrl);
+      assert.equal(sent.text, ES.shareText(EVENT.name));
+      assert.equal(sent.files.length, 1, 'one file is shared');
+      const [file] = sent.files;
+      assert.equal(file.isFile, true, 'a File, not a link');
+      assert.equal(file.type, 'image/png');
+      assert.match(file.name, new RegExp(`^${EVENT.slug}-.+-story\\.png$`));
+      assert.deepEqual({ width: file.width, height: file.height }, { width: 1080, height: 1920 });
+      // Every network has a plain link too, for a phone without a share sheet.
+      for (const host of ['wa.me', 'www.facebook.com', 'x.com', 't.me', 'www.linkedin.com'])
+        assert.equal(await page.locator(`a[href^="https://${host}/"]`).count(), 1, `a link to ${host}`);
+
+      // A 200-character search, with nothing in it to break at, wraps inside the phone's width.
+      await page.goto(`${base}/events/${EVENT.slug}`);
+      await page.getByRole('searchbox').fill('x'.repeat(200));
+      await page.getByRole('button', { name: ES.search }).click();
+      await page.getByText(/Nadie coincide con/).waitFor();
+      const width = await page.evaluate(() => {
+        // biome-ignore lint/suspicious/noExplicitAny: runs in the page.
+        const { document, innerWidth } = globalThis as any;
+        return { page: document.documentElement.scrollWidth as number, viewport: innerWidth as number };
+      });
+      assert.ok(width.page <= PHONE.width, `the page is ${width.page}px wide on a ${PHONE.width}px phone`);
+      assert.equal(width.viewport, PHONE.width);
+      await screenshot(t, page, 'participant-long-search');
+
+      // The switcher's plain link turns the page English, and the choice stays.
+      await page.getByRole('link', { name: 'English' }).click();
+      await page.getByRole('button', { name: 'Search', exact: true }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      await page.goto(`${base}/events/${EVENT.slug}`);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    },
+  );
 });
