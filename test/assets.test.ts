@@ -183,7 +183,7 @@ describe('images on certificates', () => {
       await renderPdf({
         svg,
         ...design.page,
-        title: 't',
+        fields: {},
         raster300dpi: () => Promise.reject(new Error('no raster expected')),
       }),
     );

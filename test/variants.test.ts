@@ -75,7 +75,7 @@ describe('every format from one template', async () => {
     const bytes = await renderPdf({
       svg,
       ...gradient.page,
-      title: 't',
+      fields: {},
       raster300dpi: async () => {
         rasterScale = 2;
         return renderPng(gradient, fields, env, 2);

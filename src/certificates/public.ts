@@ -159,7 +159,12 @@ export async function certificateFieldsWithVerify(
 ) {
   const fields = certificateFields({ event, record });
   const proof = await statementProof(fields);
-  return { ...fields, verifyUrl: absoluteUrl(origin, portalPaths.verify(record.certificateId, proof)) };
+  return {
+    ...fields,
+    verifyUrl: absoluteUrl(origin, portalPaths.verify(record.certificateId, proof)),
+    // The day the verify page says it was issued: the PDF's creation date, so a part of its hash.
+    issued: record.updatedAt.toISOString().slice(0, 10),
+  };
 }
 
 /** What one image of a certificate is made from; `fields` come from certificateFieldsWithVerify. */

@@ -3,8 +3,8 @@ import type { RenderEnv } from '../env';
 import type { CertificateFields } from './fields';
 import type { Layout } from './layout';
 import { designFor } from './adapt';
-import { renderPdf } from './pdf';
-import { renderPng, renderSvg } from './pipeline';
+import { PDF_VERSION, renderPdf } from './pdf';
+import { renderDrawing, renderPng, renderSvg } from './pipeline';
 import { contentTypes, type ImageFormat, type ImageVariant } from './variants';
 import { RENDERER_VERSION } from './version';
 
@@ -33,7 +33,14 @@ export interface ImageRequest {
  * so one hash serves all of a certificate's files: a search of 20 runners takes 20 digests, not 120.
  */
 export async function imageHash(req: Pick<ImageRequest, 'template' | 'fields'>): Promise<string> {
-  const shaping = [RENDERER_VERSION, req.template.id, req.template.version, req.template.fingerprint, req.fields];
+  const shaping = [
+    RENDERER_VERSION,
+    PDF_VERSION,
+    req.template.id,
+    req.template.version,
+    req.template.fingerprint,
+    req.fields,
+  ];
   return (await sha256Hex(JSON.stringify(shaping))).slice(0, 24);
 }
 
@@ -84,10 +91,15 @@ export function loadOrRenderImage(
     req.format,
     async () => {
       if (req.format === 'png') return renderPng(design, req.fields, env);
-      const svg = await renderSvg(design, req.fields, env);
-      if (req.format === 'svg') return svg;
-      const title = [req.fields.name, req.fields.event].filter(Boolean).join(' · ');
-      return renderPdf({ svg, ...design.page, title, raster300dpi: () => renderPng(design, req.fields, env, 2) });
+      if (req.format === 'svg') return renderSvg(design, req.fields, env);
+      const { svg, text } = await renderDrawing(design, req.fields, env);
+      return renderPdf({
+        svg,
+        text,
+        ...design.page,
+        fields: req.fields,
+        raster300dpi: () => renderPng(design, req.fields, env, 2),
+      });
     },
     defer,
   );

@@ -1,4 +1,6 @@
-import { PDFDocument, rgb, type PDFImage, type PDFPage } from 'pdf-lib';
+import { PageSizes, PDFDocument, rgb, type PDFImage, type PDFPage } from 'pdf-lib';
+import type { CertificateFields } from './fields';
+import { drawTextLayer, type TextLayer } from './pdf-text';
 
 // Templates are laid out at 150 dpi (A4 landscape is 1754×1240 px); PDF measures in points.
 const POINTS_PER_PIXEL = 72 / 150;
@@ -112,30 +114,76 @@ async function drawShapes(pdf: PDFDocument, page: PDFPage, shapes: Shape[], heig
   }
 }
 
+/**
+ * The version of what renderPdf writes beyond the drawing (text layer, metadata, page size). It
+ * is part of every image URL's hash (cache.ts): raise it when the PDF of an unchanged certificate
+ * would come out different, so an old PDF URL answers 410 rather than new bytes.
+ */
+export const PDF_VERSION = 2;
+
+// Paper a template's page prints on, in points, when its size at 150 dpi is within a point of it.
+const papers = [PageSizes.A4, PageSizes.Letter].flatMap(([w, h]) => [
+  [w, h],
+  [h, w],
+]) as [number, number][];
+
+/** The page in points: the paper a template names by its size (A4, Letter), else its size at 150 dpi. */
+function pageSize(width: number, height: number): [number, number] {
+  const points: [number, number] = [width * POINTS_PER_PIXEL, height * POINTS_PER_PIXEL];
+  return papers.find(([w, h]) => Math.abs(w - points[0]) < 1 && Math.abs(h - points[1]) < 1) ?? points;
+}
+
+const text = (value: CertificateFields[string] | undefined) =>
+  value === null || value === undefined ? '' : String(value);
+
+/**
+ * What the PDF says about itself, from the certificate's fields: title, author (the event),
+ * subject, keywords, language, and the date it was issued (the record's last change, as the
+ * verify page states it) as its creation date. A fixed date, not the time of rendering, keeps
+ * equal certificates byte-equal, as their content-hashed URLs promise.
+ */
+function describe(pdf: PDFDocument, fields: CertificateFields) {
+  const [name, event, bib] = [text(fields.name), text(fields.event), text(fields.bib)];
+  pdf.setTitle([name, event].filter(Boolean).join(' · '), { showInWindowTitleBar: true });
+  if (event) pdf.setAuthor(event);
+  pdf.setSubject(fields.status === 'finished' ? 'Finisher certificate' : 'Certificate of participation');
+  // pdf-lib joins keywords with spaces, which would run a name into the event's; commas keep them apart.
+  pdf.setKeywords([[event, name, bib && `bib ${bib}`].filter(Boolean).join(', ')]);
+  if (fields.language) pdf.setLanguage(text(fields.language));
+  pdf.setCreator('Certify');
+  // Fields without an issue day (a sample record) keep the fixed date of 1970.
+  const issued = /^\d{4}-\d{2}-\d{2}$/.test(text(fields.issued)) ? new Date(`${fields.issued}T00:00:00Z`) : new Date(0);
+  pdf.setCreationDate(issued);
+  pdf.setModificationDate(issued);
+}
+
 export interface PdfInput {
   svg: string;
   width: number;
   height: number;
-  title: string;
+  /** The certificate's fields, for the document's title, author, keywords and date. */
+  fields: CertificateFields;
+  /** The text the SVG draws as outlines, for a text layer that can be selected and searched. */
+  text?: TextLayer;
   /** A raster of the page at twice the template's 150 dpi, for designs that are not plain vectors. */
   raster300dpi: () => Promise<Uint8Array>;
 }
 
-/** A print-size PDF of the certificate: vector shapes and text where it can, else a 300 dpi image. */
+/**
+ * A print-size PDF of the certificate: vector shapes where it can, else a 300 dpi image; over
+ * either, its text as invisible text that can be selected and searched (pdf-text.ts).
+ */
 export async function renderPdf({
   svg,
   width,
   height,
-  title,
+  fields,
+  text: textLayer,
   raster300dpi,
 }: PdfInput): Promise<Uint8Array<ArrayBuffer>> {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(title);
-  pdf.setCreator('Certify');
-  // Fixed dates keep equal certificates byte-equal, as their content-hashed URLs promise.
-  pdf.setCreationDate(new Date(0));
-  pdf.setModificationDate(new Date(0));
-  const page = pdf.addPage([width * POINTS_PER_PIXEL, height * POINTS_PER_PIXEL]);
+  describe(pdf, fields);
+  const page = pdf.addPage(pageSize(width, height));
   const shapes = vectorShapes(svg);
   if (shapes) {
     await drawShapes(pdf, page, shapes, height);
@@ -143,5 +191,6 @@ export async function renderPdf({
     const image = await pdf.embedPng(await raster300dpi());
     page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
   }
+  if (textLayer) await drawTextLayer(pdf, page, textLayer, { scale: POINTS_PER_PIXEL, heightPx: height });
   return (await pdf.save()) as Uint8Array<ArrayBuffer>;
 }

@@ -11,7 +11,9 @@ import type { CertificateFields } from './fields';
 import type { Design } from './layout';
 import { encodePng } from './png';
 import { drawQrCodes } from './qr';
-import { HeldFaces, resolveTexts } from './text/faces';
+import type { TextLayer } from './pdf-text';
+import { fetchAsset } from './static-assets';
+import { fileOf, HeldFaces, resolveTexts } from './text/faces';
 import { setText } from './text/typeset';
 
 let ready: Promise<void> | undefined;
@@ -60,7 +62,7 @@ async function renderLayers(
   design: Design,
   fields: CertificateFields,
   env: RenderEnv,
-): Promise<{ svg: string; backdrop?: Backdrop }> {
+): Promise<{ svg: string; backdrop?: Backdrop; text: TextLayer }> {
   const texts = certificateTexts(design, fields);
   // Assets are checked by drawing them, so after the WASM is ready.
   const assets = await initialise().then(() => loadDesignAssets(design, env.FILES));
@@ -74,7 +76,16 @@ async function renderLayers(
       env,
       held,
     );
-    const drawn = new Map(texts.map((t, i) => [t.element, setText(resolved[i]!, t.box).svg]));
+    const set = texts.map((t, i) => setText(resolved[i]!, t.box));
+    const drawn = new Map(texts.map((t, i) => [t.element, set[i]!.svg]));
+    // Each cluster by the file of its face, named while the faces are held; the PDF's text layer reads the files.
+    const clusters = set.flatMap(({ clusters, fontSize }) =>
+      clusters.map(({ face, ...cluster }) => ({ ...cluster, file: fileOf(face)!, size: fontSize })),
+    );
+    const fontFile = (file: string) =>
+      file.startsWith('upload:')
+        ? Promise.resolve(assets.fonts.get(file.slice('upload:'.length))?.sfnt)
+        : fetchAsset(env, `/fonts/${file}`);
     const svg = await satori(certificateNode(design, fields, { assets }) as never, {
       width: design.page.width,
       height: design.page.height,
@@ -84,6 +95,7 @@ async function renderLayers(
     return {
       svg: drawQrCodes(unclipImages(drawTextsInto(svg, drawn)), design, fields),
       backdrop: backdropFor(design, background),
+      text: { clusters, fontFile },
     };
   } finally {
     held.release();
@@ -107,8 +119,17 @@ export async function undrawnCharacters(design: Design, fields: CertificateField
 
 /** The certificate as one self-contained SVG. */
 export async function renderSvg(design: Design, fields: CertificateFields, env: RenderEnv): Promise<string> {
-  const { svg, backdrop } = await renderLayers(design, fields, env);
-  return backdrop ? withBackdrop(svg, backdrop) : svg;
+  return (await renderDrawing(design, fields, env)).svg;
+}
+
+/** The certificate as one self-contained SVG, and the text it draws as outlines, for a PDF. */
+export async function renderDrawing(
+  design: Design,
+  fields: CertificateFields,
+  env: RenderEnv,
+): Promise<{ svg: string; text: TextLayer }> {
+  const { svg, backdrop, text } = await renderLayers(design, fields, env);
+  return { svg: backdrop ? withBackdrop(svg, backdrop) : svg, text };
 }
 
 /**

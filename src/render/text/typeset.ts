@@ -31,6 +31,23 @@ export interface SetText {
   missing: string[];
   /** The runs of the lines, in visual order. */
   runs: ShapedRun[];
+  /** The clusters drawn from faces, where they stand on the page: the PDF's text layer. */
+  clusters: SetCluster[];
+}
+
+/**
+ * A cluster of glyphs HarfBuzz shaped from the same characters (a letter, a conjunct, a letter and
+ * its marks), on the page in pixels: where its pen starts on the baseline, and how far it advances.
+ */
+export interface SetCluster {
+  face: ShapingFace;
+  /** Its widest glyph, which shows it. */
+  glyph: number;
+  x: number;
+  y: number;
+  advance: number;
+  /** The characters it was shaped from, in the order they were written. */
+  text: string;
 }
 
 /** One glyph of a line, at a font size of 1 (em), x from the line's start, y up from its baseline. */
@@ -41,6 +58,8 @@ interface PlacedGlyph {
   y: number;
   /** Graphemes before this glyph in the line, each of which adds the letter spacing. */
   spaced: number;
+  /** On the glyph that shows its cluster: the cluster's characters, advance, and pen start (x from this glyph's). */
+  cluster?: { text: string; advance: number; dx: number };
 }
 
 /** A run of one face, script and direction as HarfBuzz shaped it: what the shaping tests check. */
@@ -178,13 +197,28 @@ export function setText(text: ResolvedText, box: TextBox): SetText {
       const shaped = face.shape(runText, { direction, script, language: text.language ?? undefined });
       shapedRuns.push({ face, text: runText, script, direction, glyphs: shaped.map((g) => [g.id, g.cluster]) });
       const unit = 1 / face.unitsPerEm;
+      // A cluster's characters run from its index to the next cluster's; its glyphs are adjacent.
+      // It is shown in the PDF's text layer by its widest glyph (a letter, not a mark drawn apart).
+      const starts = [...new Set(shaped.map((g) => g.cluster))].sort((a, b) => a - b);
+      let cluster: { base: number; pen: number; advance: number; text: string } | undefined;
       for (const [g, glyph] of shaped.entries()) {
+        if (shaped[g - 1]?.cluster !== glyph.cluster) {
+          cluster = { base: g, pen, advance: 0, text: '' };
+          for (let i = g; shaped[i]?.cluster === glyph.cluster; i++) {
+            cluster.advance += shaped[i]!.xAdvance * unit;
+            if (shaped[i]!.xAdvance > shaped[cluster.base]!.xAdvance) cluster.base = i;
+          }
+          cluster.text = runText.slice(glyph.cluster, starts[starts.indexOf(glyph.cluster) + 1] ?? runText.length);
+        }
+        const x = pen + glyph.xOffset * unit;
         glyphs.push({
           drawing,
           glyph: glyph.id,
-          x: pen + glyph.xOffset * unit,
+          x,
           y: glyph.yOffset * unit,
           spaced,
+          cluster:
+            cluster?.base === g ? { text: cluster.text, advance: cluster.advance, dx: cluster.pen - x } : undefined,
         });
         pen += glyph.xAdvance * unit;
         // Letter spacing follows each grapheme: where the next glyph starts another cluster.
@@ -342,8 +376,19 @@ export function setText(text: ResolvedText, box: TextBox): SetText {
   const paths = new Map<ShapingFace | undefined, string[]>();
   const pictures: string[] = [];
   const missing: string[] = [];
+  const clusters: SetCluster[] = [];
   for (const { glyph, x, y } of result.placed) {
-    const { drawing } = glyph;
+    const { drawing, cluster } = glyph;
+    if (drawing.kind === 'glyphs' && cluster) {
+      clusters.push({
+        face: drawing.face,
+        glyph: glyph.glyph,
+        x: x + cluster.dx * size,
+        y: y + glyph.y * size,
+        advance: cluster.advance * size + spacing,
+        text: cluster.text,
+      });
+    }
     if (drawing.kind === 'glyphs') {
       const d = placedPath(outlineOf(drawing.face, glyph.glyph), x, y, size / drawing.face.unitsPerEm);
       if (!d) continue;
@@ -379,5 +424,6 @@ export function setText(text: ResolvedText, box: TextBox): SetText {
     ink: result.ink,
     missing,
     runs: lines.flatMap(([a, b]) => layout(a, trimmedEnd(a, b)).runs),
+    clusters,
   };
 }
