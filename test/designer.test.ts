@@ -115,7 +115,8 @@ describe('certificate designer', () => {
       design: { page: { width: number; height: number }; elements: unknown[] };
     }>();
     expect(design.page).toEqual({ width: 1080, height: 1920 });
-    expect(design.elements).toHaveLength(layout.elements.length);
+    // The certificate's elements, and the two bands the apps draw their overlays on.
+    expect(design.elements).toHaveLength(layout.elements.length + 2);
 
     const own = { ...layout, story: { ...design, background: { colour: '#101820' } } };
     const story = await json(`${base}/preview`, { layout: own, format: 'story' });

@@ -286,8 +286,8 @@
     });
   });
 
-  // A new page size: everything scaled by one factor to fit and centred, as adapt.ts adapts the
-  // certificate to a social format, so the design keeps its proportions.
+  // A new page size: everything scaled by one factor to fit and centred, so the design keeps its
+  // proportions (a social format re-flows instead: adapt.ts).
   function resizePage(current, preset) {
     const to = config.pageSizes[preset];
     const from = current.page;
