@@ -359,14 +359,16 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await admin.getByLabel('Value to compare with').fill('3');
     await admin.getByLabel('Value to compare with').press('Tab');
 
-    // The built-in template has a share card of its own; the square is adapted from the certificate.
+    // The built-in template has a square of its own; the organiser goes back to the certificate adapted.
     await admin.getByLabel('Design for').selectOption('square');
     const preview = admin.getByRole('img', { name: 'Live preview of the certificate' });
     await until(
       'the square preview',
       async () => (await preview.evaluate((img: { naturalWidth: number }) => img.naturalWidth)) === 1080,
     );
-    assert.equal(await boxes.count(), 0, 'an adapted format has nothing to drag');
+    assert.ok((await boxes.count()) > 0, 'the built-in square has boxes to drag');
+    await admin.getByRole('button', { name: 'Adapt the certificate instead' }).click();
+    await until('the adapted square', async () => (await boxes.count()) === 0);
     await admin.getByRole('button', { name: 'Give it a design of its own' }).click();
     await until('the square’s own boxes', async () => (await boxes.count()) === count + 1);
     await admin.getByLabel('Background', { exact: true }).selectOption('colour');
