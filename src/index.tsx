@@ -15,7 +15,8 @@ import { syncAllUrlSources } from './sources/sync';
 import { images } from './portal/images';
 import { ImportError } from './import/import-error';
 import { linkOrigin } from './paths';
-import { MessagePage } from './portal/pages';
+import { requestLocale, switcherPath, t, varyByLanguage } from './portal/i18n';
+import { MessagePage, type Where } from './portal/pages';
 import { portal } from './portal/routes';
 import { verify } from './portal/verify';
 
@@ -61,10 +62,21 @@ app.route('/', portal);
 const wantsJson = (c: Context) =>
   c.req.path.startsWith('/api/') || (c.req.header('Content-Type') ?? '').startsWith('application/json');
 
+/** The admin's and the API's addresses: their pages are English, the rest are the portal's. */
+const isPortalAddress = (c: Context) => !/^\/(?:admin|api)(?:\/|$)/.test(c.req.path);
+
+/** A page at a portal address is in the runner's language, with the switcher; the admin's are English. */
+function pageLanguage(c: Context): Where {
+  if (!isPortalAddress(c)) return { locale: 'en' };
+  varyByLanguage(c);
+  return { locale: requestLocale(c), path: switcherPath(c) };
+}
+
 app.notFound((c) => {
-  const message = 'There is nothing at this address.';
-  if (wantsJson(c)) return c.json({ error: message }, 404);
-  return c.html(<MessagePage title="Page not found" message={message} />, 404);
+  if (wantsJson(c)) return c.json({ error: t('en').nothingHere }, 404);
+  const where = pageLanguage(c);
+  const m = t(where.locale);
+  return c.html(<MessagePage title={m.pageNotFound} message={m.nothingHere} {...where} />, 404);
 });
 
 /** One place decides how errors look: JSON for the API, a page for people. Never a stack trace. */
@@ -72,11 +84,12 @@ app.onError((err, c) => {
   const known = err instanceof HTTPException || err instanceof ImportError;
   if (!known) console.error(err);
   const status = known ? err.status : 500;
-  const message = known ? err.message : 'Something went wrong on our side. Please try again in a moment.';
-  if (wantsJson(c)) return c.json({ error: message }, status);
-  const title =
-    status === 404 ? 'Not found' : status === 410 ? 'No longer here' : status < 500 ? 'That did not work' : 'Sorry';
-  return c.html(<MessagePage title={title} message={message} />, status);
+  if (wantsJson(c)) return c.json({ error: known ? err.message : t('en').somethingWentWrong }, status);
+  const where = pageLanguage(c);
+  const m = t(where.locale);
+  // A refusal says what its route wrote; the portal's routes write theirs in the runner's language.
+  const message = known ? err.message : m.somethingWentWrong;
+  return c.html(<MessagePage title={m.errorTitle(status)} message={message} {...where} />, status);
 });
 
 export default {

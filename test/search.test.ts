@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { bibSearchQuery, nameSearchQuery, searchRecords as findRecords } from '../src/records/search';
 import { nameTerms, queryTerms } from '../src/records/terms';
 import { publicEventId } from '../src/certificates/public';
-import { records } from '../src/db/schema';
+import { events, records, templates } from '../src/db/schema';
+import { builtInTemplates } from '../templates';
 import { prepareImport } from '../src/import';
 import { apiEvent, createEvent, db, ORIGIN, runner, saveRunners } from './fixtures';
 
@@ -159,6 +160,15 @@ describe('a word that prefixes thousands of names', async () => {
     // Counted up to a thousand: "more than 1,000 match".
     expect((await findRecords(db, event.id, 'm')).total).toBe(1_001);
     expect((await findRecords(db, event.id, 'kirui')).total).toBe(expected('kirui').length);
+    const [template] = await db
+      .insert(templates)
+      .values({ name: 'Classic', layout: builtInTemplates[0]!.layout, eventId: event.id })
+      .returning();
+    await db.update(events).set({ published: true, templateId: template!.id }).where(eq(events.id, event.id));
+    const page = await (await SELF.fetch(`${ORIGIN}/events/${event.slug}?q=m`)).text();
+    expect(page).toContain('More than 1,000 participants match “m”: add a first name or your bib');
+    const api = await (await SELF.fetch(`${ORIGIN}/api/v1/events/${event.slug}/search?q=m`)).json();
+    expect(api).toMatchObject({ total: 1_000, more: true });
     // The winner is hidden: the public page moves on to the next, the organiser still sees them.
     const [winner] = await searchRecords(db, event.id, 'm');
     await db.update(records).set({ hidden: true }).where(eq(records.id, winner!.id));

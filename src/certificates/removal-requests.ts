@@ -51,14 +51,22 @@ export function removalCheckLabel(check: string): string {
   return 'the age';
 }
 
-/** The check's question for the participant, in plain words. */
-export function removalQuestion(check: string): string {
+/**
+ * What the check asks the participant: a kind of answer, or a column by the name the results file
+ * gives it. The portal words it in the participant's language.
+ */
+export type RemovalQuestion =
+  | { ask: 'email' | 'yearOfBirth' | 'participantKey' | 'age' }
+  | { ask: 'column'; column: string };
+
+/** The check's question for the participant: an email or a year of birth is asked for as such, whatever the column's name. */
+export function removalQuestion(check: string): RemovalQuestion {
   const column = check.startsWith('extra:') ? check.slice('extra:'.length) : '';
-  if (/e-?mail/i.test(column)) return 'Your email address as you gave it when registering';
-  if (/birth|yob|jahrgang|geburt/i.test(column)) return 'Your year of birth as you gave it when registering';
-  if (column) return `Your “${column}” as you gave it when registering`;
-  if (check === 'participantKey') return 'The email address or registration number you registered with, as you gave it';
-  return 'Your age as you gave it when registering';
+  if (/e-?mail/i.test(column)) return { ask: 'email' };
+  if (/birth|yob|jahrgang|geburt/i.test(column)) return { ask: 'yearOfBirth' };
+  if (column) return { ask: 'column', column };
+  if (check === 'participantKey') return { ask: 'participantKey' };
+  return { ask: 'age' };
 }
 
 /** The checks an organiser may choose for an event: its extra columns, its key column, the age. */

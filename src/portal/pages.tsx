@@ -96,12 +96,14 @@ export interface EventPageProps extends Where {
   results: SearchResult[];
   /** How many participants match in all, when the search counted them; said when more match than are shown. */
   total?: number;
+  /** More match than were counted: `total` is the count's cap. */
+  more?: boolean;
   /** A search was sent (`?q=` was there), though it may be empty. */
   searched?: boolean;
   error?: string;
 }
 
-export function EventPage({ event, query, results, total, searched, error, locale, path }: EventPageProps) {
+export function EventPage({ event, query, results, total, more, searched, error, locale, path }: EventPageProps) {
   const m = t(locale);
   return (
     <PortalPage locale={locale} path={path} title={m.eventTitle(event.name)}>
@@ -136,7 +138,9 @@ export function EventPage({ event, query, results, total, searched, error, local
       )}
       {query && !error && (
         <div class="card" aria-live="polite">
-          {total !== undefined && total > results.length && <p>{m.moreMatches(total, query)}</p>}
+          {total !== undefined && total > results.length && (
+            <p>{more ? m.overMatches(total, query) : m.moreMatches(total, query)}</p>
+          )}
           {results.length === 0 ? (
             <p>{m.noMatch(query)}</p>
           ) : (

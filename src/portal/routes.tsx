@@ -61,6 +61,7 @@ export const portal = new Hono<PortalEnv>()
         query={query.data}
         results={results}
         total={searched.total}
+        more={searched.more}
         searched={sent !== undefined}
         {...where(c)}
       />,
@@ -89,6 +90,8 @@ export const portal = new Hono<PortalEnv>()
   // Not-found pages and refusals in the runner's language; anything else is the app's onError's to answer.
   .onError((err, c) => {
     if (!(err instanceof HTTPException) || err.status >= 500) throw err;
-    const title = t(c.var.locale).errorTitle(err.status);
-    return c.html(<MessagePage title={title} message={err.message} {...where(c)} />, err.status);
+    const m = t(c.var.locale);
+    // The search limit's refusal is worded in English for the API (auth/clients.ts).
+    const message = err.status === 429 ? m.tooManySearches : err.message;
+    return c.html(<MessagePage title={m.errorTitle(err.status)} message={message} {...where(c)} />, err.status);
   });
