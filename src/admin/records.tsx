@@ -8,6 +8,7 @@ import {
   removalCheckFormSchema,
   removalCheckOptions,
   removalDecisionSchema,
+  hasRemovalRequest,
   setRemovalCheck,
   MAX_REMOVAL_ANSWERS,
   type PendingRemovalRequest,
@@ -579,10 +580,13 @@ export const recordPages = new Hono<EventEnv>()
   })
   .post('/removal-requests/:requestId{[0-9]+}', async (c) => {
     const { event, db } = c.var;
+    const requestId = Number(c.req.param('requestId'));
+    // Another event's request is not found, whatever the form says.
+    if (!(await hasRemovalRequest(db, event.id, requestId))) return c.notFound();
     const input = removalDecisionSchema.safeParse(await readableForm(c));
     if (!input.success) throw new HTTPException(400, { message: 'Accept or refuse the request.' });
     const { decision } = input.data;
-    if (!(await decideRemovalRequest(db, event.id, Number(c.req.param('requestId')), decision)))
+    if (!(await decideRemovalRequest(db, event.id, requestId, decision)))
       throw new HTTPException(404, { message: 'That request has been decided already.' });
     return c.redirect(
       eventPaths(event).records({ notice: decision === 'accept' ? 'request-accepted' : 'request-refused' }),

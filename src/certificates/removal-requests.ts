@@ -210,6 +210,15 @@ export const pendingRemovalRequests = (db: Database, eventId: number) =>
 
 export type PendingRemovalRequest = Awaited<ReturnType<typeof pendingRemovalRequests>>[number];
 
+/** Whether the event has this request, decided or not: another event's request is not found. */
+export async function hasRemovalRequest(db: Database, eventId: number, requestId: number): Promise<boolean> {
+  const [found] = await db
+    .select({ id: removalRequests.id })
+    .from(removalRequests)
+    .where(and(eq(removalRequests.id, requestId), eq(removalRequests.eventId, eventId)));
+  return found !== undefined;
+}
+
 /**
  * The organiser accepts (the record is hidden) or refuses a request that waits. False when the
  * event has no such request waiting: decided already, or another event's.
