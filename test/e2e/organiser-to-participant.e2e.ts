@@ -338,7 +338,8 @@ describe('organiser sets up and publishes an event; a participant finds their ce
   });
 
   step('an uploaded logo goes on the podium only, and the square format gets a design of its own', async (t) => {
-    await admin.goto(`${base}/admin/events/${eventId}/certificate`);
+    // Not waiting for the template previews: a CI run once spent 30 s on them here (the page itself came at once).
+    await admin.goto(`${base}/admin/events/${eventId}/certificate`, { waitUntil: 'domcontentloaded' });
     const { SAMPLE_LOGO_PNG } = await sampleImages();
     await admin
       .getByLabel(/Upload an image/)
