@@ -338,7 +338,7 @@ describe('organiser sets up and publishes an event; a participant finds their ce
   });
 
   step('an uploaded logo goes on the podium only, and the square format gets a design of its own', async (t) => {
-    // Not waiting for the template previews: a CI run once spent 30 s on them here (the page itself came at once).
+    // The upload form is what this step needs: a CI run once timed out here waiting for the page's images.
     await admin.goto(`${base}/admin/events/${eventId}/certificate`, { waitUntil: 'domcontentloaded' });
     const { SAMPLE_LOGO_PNG } = await sampleImages();
     await admin
