@@ -82,6 +82,18 @@ const pngSize = (bytes: Buffer) => {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 };
 
+/**
+ * Waits until the designer's live preview is an image of this width. (Not waitForFunction with a
+ * string: when it has to poll, it evaluates the string, which the page's CSP forbids.)
+ */
+async function previewLoaded(width: number) {
+  const preview = admin.getByRole('img', { name: 'Live preview of the certificate' });
+  await until(
+    `a preview ${width} px wide`,
+    async () => (await preview.evaluate((img: { naturalWidth: number }) => img.naturalWidth)) === width,
+  );
+}
+
 const texts = async (rows: Locator) => (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 
 /**
@@ -298,7 +310,7 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await admin.getByRole('link', { name: 'Open in the designer' }).first().click();
     await admin.waitForURL(/\/templates\/\d+\/design$/);
     const preview = admin.getByRole('img', { name: 'Live preview of the certificate' });
-    await admin.waitForFunction("document.querySelector('[data-preview]')?.naturalWidth === 1754");
+    await previewLoaded(1754);
     const box = admin.locator('.designer-box').nth(7);
     const before = (await box.boundingBox())!;
     await box.click({ position: { x: 10, y: 10 } });
@@ -349,7 +361,7 @@ describe('organiser sets up and publishes an event; a participant finds their ce
     await admin.getByText('600×240 px').waitFor();
 
     await admin.getByRole('link', { name: 'Open in the designer' }).first().click();
-    await admin.waitForFunction("document.querySelector('[data-preview]')?.naturalWidth === 1754");
+    await previewLoaded(1754);
     const boxes = admin.locator('.designer-box');
     const count = await boxes.count();
     await admin.getByLabel('Image to add').selectOption({ label: 'club-logo.png (600×240)' });
