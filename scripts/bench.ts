@@ -3,12 +3,13 @@
  * `wrangler dev` on this machine: the import of the Boston 2017 results (26,410 records) through
  * the organiser API, then certificate renders, R2 hits and searches on that event, timed over
  * loopback (median and p95). Bounded: a fixed number of requests, a time limit on every step, and
- * the server is stopped at the end. `--live` runs the import and the live certificates alone.
+ * the server is stopped at the end. `--live` runs the import and the live certificates alone;
+ * `--chromium`, `--cache-hits` and `--publish` their own sections.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import v8 from 'node:v8';
@@ -23,8 +24,12 @@ import { randomId } from '../src/digest';
 import { prepareImport } from '../src/import';
 import type { Env } from '../src/env';
 import { assetKey } from '../src/assets/keys';
+import { designFor } from '../src/render/adapt';
+import { certificateFields, type FieldSources } from '../src/render/fields';
+import { layoutSchema, type Layout } from '../src/render/layout';
 import { builtInTemplates } from '../templates';
 import { sampleImages } from '../test/sample-images';
+import { CHROMIUM, chromiumMissing, coldRender, WarmChromium } from './bench-chromium/chromium';
 import { runD1, sqlText } from './d1-command';
 import { DEMO_SLUG } from './demo-event';
 
@@ -574,6 +579,9 @@ async function main() {
       hits.push(ms);
     }
     rows.push(['R2 cache hit (certificate PNG)', hits, '≤ 10 ms']);
+    notes.push(await cacheHitFigures());
+    // The portal against headless Chromium, on the demo event, before anything else runs.
+    notes.push(...(await chromiumComparison()));
 
     const names = (await Promise.all(Array.from({ length: 20 }, (_, i) => search(pick(i * 31)))))
       .flat()
@@ -775,7 +783,333 @@ async function main() {
   }
 }
 
-const flags = parseArgs({ options: { 'publish-all': { type: 'boolean' }, live: { type: 'boolean' } } }).values;
+/** The demo event's certificates (search by bib), `count` of them from the `from`-th participant on. */
+async function demoCertificates(from: number, count: number): Promise<SearchResult[]> {
+  const found: SearchResult[] = [];
+  for (let i = from; i < from + count; i++) {
+    const bib = String(101 + (i % 360));
+    const res = await fetch(`${BASE}/api/v1/events/${DEMO_SLUG}/search?q=${bib}`, {
+      headers: aClient(),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const hit = ((await res.json()) as { results: SearchResult[] }).results.find((r) => r.bib === bib);
+    if (!hit) throw new Error(`demo bib ${bib} not found`);
+    found.push(hit);
+  }
+  return found;
+}
+
+const CACHE_HITS = 30;
+const FLOOR_PORT = PORT + 1;
+
+/**
+ * The floor a cache hit is held to: the same number of bytes from memory through workerd and Hono
+ * with the portal's secure headers, and no D1, R2 or rate limit (scripts/bench-floor/worker.ts,
+ * its own `wrangler dev`). The difference is what a hit costs beyond answering at all.
+ */
+async function startFloor() {
+  const log = openSync('bench-data/wrangler-dev-floor.log', 'a');
+  const args = [
+    'wrangler',
+    'dev',
+    '-c',
+    'scripts/bench-floor/wrangler.toml',
+    '--port',
+    String(FLOOR_PORT),
+    '--ip',
+    '127.0.0.1',
+  ];
+  const server = spawn('npx', args, { stdio: ['ignore', log, log], detached: true });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${FLOOR_PORT}/`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  stopServer(server);
+  throw new Error('the floor worker did not start within 60 s');
+}
+
+/**
+ * Certificate PNGs answered from R2 against the floor, interleaved: hit, floor of the same size,
+ * floor after one D1 round trip; three rounds over CACHE_HITS certificates of the demo event, each
+ * rendered once before. The dev server must be running.
+ */
+async function cacheHitFigures(): Promise<string> {
+  const floor = await startFloor();
+  try {
+    // Participants the Chromium comparison leaves alone (it renders the first 132 and the 300th).
+    const urls = (await demoCertificates(200, CACHE_HITS)).map((r) => r.imageUrl);
+    const sizes: number[] = [];
+    for (const url of urls) sizes.push((await timed(url)).body.byteLength);
+    // The R2 writes run after each response (waitUntil): let them land.
+    await sleep(2000);
+    const hits: number[] = [];
+    const floors: number[] = [];
+    const withD1: number[] = [];
+    const ratios: number[] = [];
+    const sources = new Map<string, number>();
+    for (let round = 0; round < 4; round++) {
+      for (const [i, url] of urls.entries()) {
+        const hit = await timed(url);
+        const cache = hit.res.headers.get('x-certificate-cache') ?? '';
+        if (cache === 'miss') throw new Error(`expected a cache hit: ${url}`);
+        const base = await timed(`http://127.0.0.1:${FLOOR_PORT}/bytes/${sizes[i]}`);
+        const d1 = await timed(`http://127.0.0.1:${FLOOR_PORT}/bytes/${sizes[i]}?d1`);
+        // The first round warms both isolates and connections; the next three are measured.
+        if (round === 0) continue;
+        sources.set(cache, (sources.get(cache) ?? 0) + 1);
+        hits.push(hit.ms);
+        floors.push(base.ms);
+        withD1.push(d1.ms);
+        ratios.push(hit.ms / base.ms);
+      }
+    }
+    const kb = percentile(sizes, 50) / 1024;
+    const figures = (times: number[]) =>
+      `median ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`;
+    return (
+      `Cache hit, certificate PNG (median ${kb.toFixed(0)} KB), ${hits.length} requests (${[...sources].map(([k, n]) => `${n} ${k}`).join(', ')}): ${figures(hits)}; ` +
+      `floor (the same bytes from memory through workerd and Hono): ${figures(floors)}; ` +
+      `the floor after one D1 round trip (SELECT 1): ${figures(withD1)}; ` +
+      `median of paired ratios hit:floor ${percentile(ratios, 50).toFixed(2)} (target ≤ 1.5).`
+    );
+  } finally {
+    stopServer(floor);
+  }
+}
+
+/** `npm run bench -- --cache-hits`: cacheHitFigures alone. */
+async function cacheHits() {
+  await prepare();
+  const server = await startServer();
+  try {
+    console.log(await cacheHitFigures());
+  } finally {
+    stopServer(server);
+  }
+}
+
+const CHROMIUM_PAIRS = 30;
+const CHROMIUM_COLD = 3;
+
+/** The demo event's fields by bib, as the portal draws them (the verify URL comes from the page). */
+function demoFieldSources(): { layout: Layout; records: Map<string, FieldSources> } {
+  const [event] = runD1(
+    `SELECT e.name, e.date, e.location, e.language, t.layout FROM events e JOIN templates t ON t.id = e.template_id WHERE e.slug = '${DEMO_SLUG}'`,
+    false,
+  );
+  const rows = runD1(
+    `SELECT bib, name, category, gender, age, finish_time, rank_overall, rank_gender, rank_category, status, language, extra FROM records WHERE event_id = (SELECT id FROM events WHERE slug = '${DEMO_SLUG}')`,
+    false,
+  );
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const records = new Map<string, FieldSources>();
+  for (const r of rows) {
+    records.set(String(r.bib), {
+      event: {
+        name: String(event!.name),
+        date: text(event!.date),
+        location: text(event!.location),
+        language: text(event!.language),
+      },
+      record: {
+        bib: text(r.bib),
+        name: String(r.name),
+        category: text(r.category),
+        gender: text(r.gender),
+        age: num(r.age),
+        finishTime: text(r.finish_time),
+        rankOverall: num(r.rank_overall),
+        rankGender: num(r.rank_gender),
+        rankCategory: num(r.rank_category),
+        status: String(r.status),
+        language: text(r.language),
+        extra: r.extra ? (JSON.parse(String(r.extra)) as Record<string, string>) : null,
+      },
+    });
+  }
+  return { layout: layoutSchema.parse(JSON.parse(String(event!.layout))), records };
+}
+
+/** The verify URL a certificate's QR code carries, as its page links it. */
+async function verifyUrlOf(certificateUrl: string): Promise<string> {
+  const page = await (await fetch(certificateUrl, { headers: aClient(), signal: AbortSignal.timeout(10_000) })).text();
+  const found = page.match(/href="([^"]*\/verify\/[^"]+)"/);
+  if (!found) throw new Error(`no verify link on ${certificateUrl}`);
+  return found[1]!;
+}
+
+/** Mean difference of two same-size PNGs, over every channel of every pixel, in 1/255. */
+async function meanDifference(a: Uint8Array, b: Uint8Array): Promise<{ mean: number; differing: number }> {
+  const { default: sharp } = await import('sharp');
+  const raw = (png: Uint8Array) => sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const [x, y] = await Promise.all([raw(a), raw(b)]);
+  if (x.info.width !== y.info.width || x.info.height !== y.info.height) throw new Error('sizes differ');
+  let sum = 0;
+  let differing = 0;
+  for (let i = 0; i < x.data.length; i += 3) {
+    const d =
+      Math.abs(x.data[i]! - y.data[i]!) +
+      Math.abs(x.data[i + 1]! - y.data[i + 1]!) +
+      Math.abs(x.data[i + 2]! - y.data[i + 2]!);
+    sum += d;
+    if (d > 3 * 32) differing++;
+  }
+  return { mean: sum / x.data.length, differing: differing / (x.data.length / 3) };
+}
+
+/**
+ * The portal against a headless browser making the same images: Chromium (scripts/bench-chromium)
+ * warm, one page per size kept open and the content swapped, timed in-process; the portal over
+ * HTTP, uncached (each request another participant of the demo event). Interleaved in pairs, the
+ * order alternating; the median of the pairs' ratios portal:Chromium per image. Then a few cold
+ * browser renders (launch, draw, close), and one participant drawn both ways, pixel-compared.
+ */
+async function chromiumComparison(): Promise<string[]> {
+  const missing = chromiumMissing();
+  if (missing) return [`Chromium arm skipped: ${missing}.`];
+  const { layout, records: sources } = demoFieldSources();
+  const browser = await WarmChromium.start();
+  const lines: string[] = [];
+  try {
+    const kinds = [
+      ['A4 certificate PNG (1754×1240)', 'certificate', (r: SearchResult) => r.imageUrl],
+      ['share card PNG (1200×630)', 'share', (r: SearchResult) => r.shareImageUrl],
+      ['square PNG (1080×1080)', 'square', (r: SearchResult) => r.formats.square],
+      ['story PNG (1080×1920)', 'story', (r: SearchResult) => r.formats.story],
+    ] as const;
+    const fieldsOf = async (hit: SearchResult) => ({
+      ...certificateFields(sources.get(hit.bib)!),
+      verifyUrl: await verifyUrlOf((hit as SearchResult & { certificateUrl: string }).certificateUrl),
+    });
+    const table = [
+      '| image | portal median | Chromium warm median | ratio portal:Chromium, median of pairs (target ≤ 0.25: 4× faster) | portal bytes | Chromium bytes |',
+      '|---|---|---|---|---|---|',
+    ];
+    for (const [k, [label, variant, urlOf]] of kinds.entries()) {
+      const design = designFor(layout, variant);
+      // Participants of their own per image, so that every portal request is a render.
+      const hits = await demoCertificates(k * (CHROMIUM_PAIRS + 3), CHROMIUM_PAIRS + 3);
+      const fields = await Promise.all(hits.map(fieldsOf));
+      const portal: number[] = [];
+      const browserMs: number[] = [];
+      const ratios: number[] = [];
+      const portalBytes: number[] = [];
+      const browserBytes: number[] = [];
+      for (const [i, hit] of hits.entries()) {
+        const side = async () => {
+          const { ms, res, body } = await timed(urlOf(hit));
+          if (res.headers.get('x-certificate-cache') !== 'miss')
+            throw new Error(`expected an uncached render: ${urlOf(hit)}`);
+          return { ms, bytes: body.byteLength, png: new Uint8Array(body) };
+        };
+        const chrome = () => browser.render(design, fields[i]!);
+        const [p, c] =
+          i % 2
+            ? await side().then(async (p) => [p, await chrome()] as const)
+            : await chrome().then(async (c) => [await side(), c] as const);
+        // The first three pairs warm both up.
+        if (i < 3) continue;
+        portal.push(p.ms);
+        browserMs.push(c.ms);
+        ratios.push(p.ms / c.ms);
+        portalBytes.push(p.bytes);
+        browserBytes.push(c.png.length);
+        if (i === 3) {
+          // Both kept, to look at side by side.
+          writeFileSync(`bench-data/compare-${variant}-portal.png`, p.png);
+          writeFileSync(`bench-data/compare-${variant}-chromium.png`, c.png);
+          const diff = await meanDifference(p.png, c.png);
+          lines.push(
+            `Pixel check, ${label}, bib ${hit.bib} drawn by the portal and by Chromium: mean difference ${diff.mean.toFixed(2)}/255 per channel, ` +
+              `${(diff.differing * 100).toFixed(2)} % of pixels differ by more than 32/255 (bench-data/compare-${variant}-*.png).`,
+          );
+        }
+      }
+      const kb = (values: number[]) => `${(percentile(values, 50) / 1024).toFixed(0)} KB`;
+      table.push(
+        `| ${label} | ${percentile(portal, 50).toFixed(1)} ms | ${percentile(browserMs, 50).toFixed(1)} ms | ${percentile(ratios, 50).toFixed(2)} | ${kb(portalBytes)} | ${kb(browserBytes)} |`,
+      );
+    }
+    const design = designFor(layout, 'certificate');
+    const [someone] = await demoCertificates(300, 1);
+    const fields = await fieldsOf(someone!);
+    const cold: number[] = [];
+    for (let i = 0; i < CHROMIUM_COLD; i++) cold.push((await coldRender(design, fields)).ms);
+    lines.push(
+      `Chromium cold (launch, draw the A4 certificate, close), ${CHROMIUM_COLD} runs: median ${percentile(cold, 50).toFixed(0)} ms.`,
+    );
+    lines.push(
+      `Portal (over HTTP, uncached) against warm Chromium (in-process, ${basename(CHROMIUM)} ${browser.version}), ${CHROMIUM_PAIRS} interleaved pairs per image after 3 to warm up:`,
+      ...table,
+    );
+  } finally {
+    await browser.close();
+  }
+  return lines;
+}
+
+/** `npm run bench -- --chromium`: the portal against a headless browser, on the demo event. */
+async function chromiumOnly() {
+  await prepare();
+  const server = await startServer();
+  try {
+    for (const line of await chromiumComparison()) console.log(line);
+  } finally {
+    stopServer(server);
+  }
+}
+
+const PUBLISH_ONLY_WINDOW_MS = 60_000;
+
+/**
+ * `npm run bench -- --publish`: Boston imported, then published on the default design, the rate
+ * of pre-rendering (certificate and share card per record) measured over PUBLISH_ONLY_WINDOW_MS.
+ */
+async function publishOnly() {
+  const { token, templateId } = await prepare();
+  const server = await startServer();
+  try {
+    await importBoston(token, templateId);
+    const headers = { Authorization: `Bearer ${token}` };
+    const publishUrl = `${BASE}/api/v1/events/${BOSTON_SLUG}/publish`;
+    // The connection left idle since the import may have been closed by the server: a GET first, tried again once.
+    await liveProgress(token).catch(() => liveProgress(token));
+    const publish = await fetch(publishUrl, { method: 'POST', headers, signal: AbortSignal.timeout(30_000) });
+    if (publish.status !== 202) throw new Error(`publish: ${publish.status} ${await publish.text()}`);
+    const started = performance.now();
+    await sleep(PUBLISH_ONLY_WINDOW_MS);
+    const { run } = (await (await fetch(publishUrl, { headers, signal: AbortSignal.timeout(30_000) })).json()) as {
+      run: { total: number; queued: number; done: number; failed: number };
+    };
+    const seconds = (performance.now() - started) / 1000;
+    const perSecond = run.done / seconds;
+    console.log(
+      `Publish of Boston on the default design (${run.total} records, certificate and share card each): ${run.done} done, ` +
+        `${run.failed} failed in ${seconds.toFixed(0)} s: ${perSecond.toFixed(1)} records (${(2 * perSecond).toFixed(1)} images) a second.`,
+    );
+  } finally {
+    stopServer(server);
+  }
+}
+
+const flags = parseArgs({
+  options: {
+    'publish-all': { type: 'boolean' },
+    live: { type: 'boolean' },
+    'cache-hits': { type: 'boolean' },
+    chromium: { type: 'boolean' },
+    publish: { type: 'boolean' },
+  },
+}).values;
 if (flags['publish-all']) await publishAll();
 else if (flags.live) await liveOnly();
+else if (flags['cache-hits']) await cacheHits();
+else if (flags.chromium) await chromiumOnly();
+else if (flags.publish) await publishOnly();
 else await main();

@@ -26,8 +26,8 @@ function stopsAfterCommit() {
       get(target, key) {
         if (key === 'batch') {
           return (statements: D1PreparedStatement[]) => {
-            // A chunk's batch applies it in ten statements; the commit's batch carries the first one.
-            if (statements.length === 10 && ++chunks > 1) throw new Error('the worker stopped');
+            // A chunk's batch applies it in nine statements; the commit's batch carries the first one.
+            if (statements.length === 9 && ++chunks > 1) throw new Error('the worker stopped');
             return target.batch(statements);
           };
         }

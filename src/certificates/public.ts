@@ -6,6 +6,7 @@ import { absoluteUrl, portalPaths } from '../paths';
 import { imageHash, type ImageRequest } from '../render/cache';
 import { certificateFields, type CertificateFields } from '../render/fields';
 import { layoutSchema, type Layout } from '../render/layout';
+import { RecentCache } from '../render/recent';
 import { certificateFiles, type CertificateFile, type ImageFormat, type ImageVariant } from '../render/variants';
 import { templateIdFor } from './rules';
 import { findEventTemplate } from './templates';
@@ -18,8 +19,19 @@ export interface CertificateTemplate {
   fingerprint: string;
 }
 
+// Parsed templates by id, version and save time: every image request and search page needs one,
+// and checking and hashing a layout costs more than the query that brought it. A save bumps the
+// version, so an entry is never out of date; the parsed layout is shared, never changed.
+const parsedTemplates = new RecentCache<CertificateTemplate>(1024 * 1024);
+
+const templateKey = (row: Pick<Template, 'id' | 'version' | 'updatedAt'>) =>
+  `${row.id}:${row.version}:${row.updatedAt.getTime()}`;
+
 async function certificateTemplate(row: Template | null): Promise<CertificateTemplate | undefined> {
   if (!row) return undefined;
+  const key = templateKey(row);
+  const cached = parsedTemplates.get(key);
+  if (cached) return cached;
   // A layout saved before a limit was tightened no longer renders: no certificate, rather than a 500.
   const parsed = layoutSchema.safeParse(row.layout);
   if (!parsed.success) {
@@ -27,7 +39,9 @@ async function certificateTemplate(row: Template | null): Promise<CertificateTem
     return undefined;
   }
   const layout = parsed.data;
-  return { id: row.id, version: row.version, layout, fingerprint: await sha256Hex(JSON.stringify(layout)) };
+  const json = JSON.stringify(layout);
+  const template = { id: row.id, version: row.version, layout, fingerprint: await sha256Hex(json) };
+  return parsedTemplates.set(key, template, 2 * json.length);
 }
 
 export interface PublicEvent {
@@ -83,18 +97,26 @@ export async function findPublicCertificate(
   db: Database,
   certificateId: string,
 ): Promise<PublicCertificate | undefined> {
+  // The default template's version only, not its layout: the isolate has usually parsed that already.
   const [row] = await db
-    .select({ event: events, record: records, template: templates })
+    .select({
+      event: events,
+      record: records,
+      template: { id: templates.id, version: templates.version, updatedAt: templates.updatedAt },
+    })
     .from(records)
     .innerJoin(events, eq(events.id, records.eventId))
     .innerJoin(templates, eq(templates.id, events.templateId))
     .where(and(eq(records.certificateId, certificateId), eq(records.hidden, false), eq(events.published, true)))
     .limit(1);
   if (!row) return undefined;
-  // The join brings the default template; a rule may pick another for this record.
+  // A rule may pick another template than the event's default for this record.
   const templateId = templateIdFor(row.event, row.record);
-  const chosen = templateId === row.template.id ? row.template : await findEventTemplate(db, row.event.id, templateId);
-  const template = await certificateTemplate(chosen ?? null);
+  const template =
+    templateId === row.template.id
+      ? (parsedTemplates.get(templateKey(row.template)) ??
+        (await certificateTemplate((await db.select().from(templates).where(eq(templates.id, templateId)))[0] ?? null)))
+      : await certificateTemplate((await findEventTemplate(db, row.event.id, templateId)) ?? null);
   return template && { event: row.event, record: row.record, template };
 }
 

@@ -7,8 +7,9 @@ import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from
 import { rememberIssuedProof } from '../certificates/verify';
 import type { AppEnv } from '../env';
 import { linkOrigin } from '../paths';
-import { IMAGE_CACHE_CONTROL, imageHash, loadOrRenderImage } from '../render/cache';
-import { hasFile, variants, type ImageFormat, type ImageVariant } from '../render/variants';
+import { IMAGE_CACHE_CONTROL, imageHash, imageKey, loadOrRenderImage } from '../render/cache';
+import { RenderTiming } from '../render/timing';
+import { contentTypes, hasFile, variants, type ImageFormat, type ImageVariant } from '../render/variants';
 import { certificateNotFound } from './errors';
 
 /** `<variant>-<hash>.<format>`, for a variant and file format declared in render/variants.ts. */
@@ -28,18 +29,28 @@ const fileSchema = z
  * for good: a hidden record's images answer 404 and soon drop out of caches.
  */
 export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file', limitImages, async (c) => {
+  const timing = new RenderTiming();
   const { certificateId, file } = c.req.param();
   const parsed = fileSchema.safeParse(file);
-  const certificate =
-    parsed.success && certificateIdSchema.safeParse(certificateId).success
-      ? await findPublicCertificate(c.var.db, certificateId)
-      : undefined;
-  if (!parsed.success || !certificate) throw certificateNotFound();
-
+  if (!parsed.success || !certificateIdSchema.safeParse(certificateId).success) throw certificateNotFound();
   const { variant, format, hash } = parsed.data;
+
+  // Whether the public may see it (D1) and the image stored under the URL's hash (R2) are asked
+  // for at once, so a cache hit waits for the slower of the two rather than both. Nothing is sent
+  // before D1 has answered: a record hidden a moment ago is never served.
+  const [certificate, stored] = await Promise.all([
+    findPublicCertificate(c.var.db, certificateId),
+    c.env.FILES.get(imageKey({ certificateId, variant, format }, hash)),
+  ]);
+  const unused = () => void stored?.body.cancel().catch(() => {});
+  if (!certificate) {
+    unused();
+    throw certificateNotFound();
+  }
   const fields = await certificateFieldsWithVerify(certificate, linkOrigin(c.env.PUBLIC_URL, c.req.url));
   const request = imageRequest(certificate, fields, variant, format);
   if ((await imageHash(request)) !== hash) {
+    unused();
     throw new HTTPException(410, {
       message: 'This image is out of date: the result or the design has changed. Open the certificate page again.',
     });
@@ -51,15 +62,23 @@ export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file
       .header('If-None-Match')
       ?.split(/\s*,\s*/)
       .includes(etag)
-  )
+  ) {
+    unused();
     return c.body(null, 304, headers);
+  }
+  if (stored) {
+    return c.body(stored.body, 200, { ...headers, 'Content-Type': contentTypes[format], 'X-Certificate-Cache': 'hit' });
+  }
 
-  const image = await loadOrRenderImage(c.env, request, hash, (write) => c.executionCtx.waitUntil(write));
+  // The look-ups so far: the certificate and its template (D1, the R2 look-up beside it), and the hash.
+  timing.lap('d1');
+  const image = await loadOrRenderImage(c.env, request, hash, (write) => c.executionCtx.waitUntil(write), timing);
   // A newly drawn image carries its proof in the QR code: the verify page must know it was issued.
   if (!image.cached) await rememberIssuedProof(c.var.db, certificate);
   return c.body(image.body, 200, {
     ...headers,
     'Content-Type': image.contentType,
     'X-Certificate-Cache': image.cached ? 'hit' : 'miss',
+    'Server-Timing': timing.header(),
   });
 });

@@ -185,7 +185,6 @@ function applyChunkStatements(d1: D1Database, commit: ImportCommit, seq: number)
     d1.prepare(FORGET_RETURNED).bind(key, seq, eventId),
     d1.prepare(DELETE_CHANGED_TERMS).bind(key, seq, eventId),
     d1.prepare(INSERT_TERMS).bind(key, seq, eventId),
-    d1.prepare(INSERT_NAME_WORDS).bind(key, seq, eventId),
     d1.prepare(DELETE_MISSING_TERMS).bind(key, seq, eventId),
     d1.prepare(ARCHIVE_MISSING_RECORDS).bind(key, seq, eventId, Date.now()),
     d1.prepare(DELETE_MISSING_RECORDS).bind(key, seq, eventId),
@@ -193,6 +192,13 @@ function applyChunkStatements(d1: D1Database, commit: ImportCommit, seq: number)
     d1.prepare(FORGET_FINISHED).bind(key),
   ];
 }
+
+/**
+ * The words of a staged chunk's names for forgiven typos, in a transaction of their own before the
+ * chunk's: a search waits for the shorter one only. Words of a chunk never applied do no harm.
+ */
+const addNameWords = (d1: D1Database, commit: ImportCommit, seq: number) =>
+  d1.prepare(INSERT_NAME_WORDS).bind(commit.importKey, seq, commit.eventId).run();
 
 /** Applies what is left of a committed import, a chunk per transaction, giving way in between. */
 async function applyCommitted(db: Database, commit: ImportCommit): Promise<void> {
@@ -202,6 +208,8 @@ async function applyCommitted(db: Database, commit: ImportCommit): Promise<void>
     .where(eq(importChunks.importKey, commit.importKey))
     .orderBy(asc(importChunks.seq));
   for (const { seq } of left) {
+    await giveWay();
+    await addNameWords(db.$client, commit, seq);
     await giveWay();
     await db.$client.batch(applyChunkStatements(db.$client, commit, seq));
   }
@@ -340,6 +348,7 @@ export async function importRecords(
   const d1 = db.$client;
   try {
     const chunks = await stager.flush();
+    if (chunks > 0) await addNameWords(d1, commit, 0);
     const statements = [
       // First, so that a file older than one already applied changes nothing (migration 0008).
       ...(options.ticket === undefined

@@ -5,6 +5,8 @@ import type { Layout } from './layout';
 import { designFor } from './adapt';
 import { PDF_VERSION, renderPdf } from './pdf';
 import { renderDrawing, renderPng, renderSvg } from './pipeline';
+import { renderCertificatePng } from './static-layer';
+import { RenderTiming } from './timing';
 import { contentTypes, type ImageFormat, type ImageVariant } from './variants';
 import { RENDERER_VERSION } from './version';
 
@@ -44,7 +46,7 @@ export async function imageHash(req: Pick<ImageRequest, 'template' | 'fields'>):
   return (await sha256Hex(JSON.stringify(shaping))).slice(0, 24);
 }
 
-export const imageKey = (req: ImageRequest, hash: string) =>
+export const imageKey = (req: Pick<ImageRequest, 'certificateId' | 'variant' | 'format'>, hash: string) =>
   `certificates/${req.certificateId}/${req.variant}-${hash}.${req.format}`;
 
 export interface StoredImage {
@@ -66,23 +68,28 @@ export async function loadOrRender(
   format: ImageFormat,
   render: () => Promise<Uint8Array<ArrayBuffer> | string>,
   defer?: Defer,
+  timing = new RenderTiming(),
 ): Promise<StoredImage> {
   const contentType = contentTypes[format];
-  const stored = await bucket.get(key);
-  if (stored) return { body: stored.body, contentType, cached: true };
+  const stored = await timing.time('r2', () => bucket.get(key));
+  if (stored) {
+    timing.path = 'hit';
+    return { body: stored.body, contentType, cached: true };
+  }
   const body = await render();
   const write = bucket.put(key, body, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
   if (defer) defer(write);
-  else await write;
+  else await timing.time('r2', () => write);
   return { body, contentType, cached: false };
 }
 
-/** A record's certificate image, cached in R2 under its content hash. */
+/** A record's certificate image, cached in R2 under its content hash; `timing` is told where the time went. */
 export function loadOrRenderImage(
   env: RenderEnv,
   req: ImageRequest,
   hash: string,
   defer?: Defer,
+  timing = new RenderTiming(),
 ): Promise<StoredImage> {
   const design = designFor(req.template.layout, req.variant);
   return loadOrRender(
@@ -90,7 +97,7 @@ export function loadOrRenderImage(
     imageKey(req, hash),
     req.format,
     async () => {
-      if (req.format === 'png') return renderPng(design, req.fields, env);
+      if (req.format === 'png') return renderCertificatePng(design, req.fields, env, timing, defer);
       if (req.format === 'svg') return renderSvg(design, req.fields, env);
       const { svg, text } = await renderDrawing(design, req.fields, env);
       return renderPdf({
@@ -102,5 +109,6 @@ export function loadOrRenderImage(
       });
     },
     defer,
+    timing,
   );
 }

@@ -7,7 +7,7 @@ import type { RenderEnv } from '../env';
 import { drawable, loadDesignAssets } from './design-assets';
 import { backdropFor, layOverBackdrop, withBackdrop, type Backdrop } from './backdrop';
 import { certificateNode, certificateTexts, drawTextsInto } from './certificate';
-import type { CertificateFields } from './fields';
+import { conditionHolds, type CertificateFields } from './fields';
 import type { Design } from './layout';
 import { encodePng } from './png';
 import { drawQrCodes } from './qr';
@@ -15,6 +15,7 @@ import type { TextLayer } from './pdf-text';
 import { fetchAsset } from './static-assets';
 import { fileOf, HeldFaces, resolveTexts } from './text/faces';
 import { setText } from './text/typeset';
+import { RenderTiming } from './timing';
 
 let ready: Promise<void> | undefined;
 
@@ -54,29 +55,63 @@ function unclipImages(svg: string): string {
 }
 
 /**
+ * Satori wraps each box in an overflow mask that nothing refers to unless the box clips. resvg
+ * parses every one of them; left out, the drawing is the same.
+ */
+function dropUnusedMasks(svg: string): string {
+  const used = new Set(Array.from(svg.matchAll(/url\(#([^)]+)\)/g), (m) => m[1]));
+  return svg.replace(/<mask id="([^"]+)">(?:(?!<\/mask>).)*<\/mask>/g, (mask, id: string) =>
+    used.has(id) ? mask : '',
+  );
+}
+
+/** The rows a drawn element's ink covers on the page (text may overhang its box). */
+export interface InkRows {
+  top: number;
+  bottom: number;
+}
+
+/** A design drawn as SVG, with what goes apart from it, and where each element's ink lies. */
+export interface Layers {
+  svg: string;
+  backdrop?: Backdrop;
+  text: TextLayer;
+  /** By element index: the rows each element that draws something covers. */
+  ink: Map<number, InkRows>;
+}
+
+/**
  * 2–3. Uploaded assets and the faces the texts need are loaded; HarfBuzz sets each text as glyph
  * outlines (text/); Satori lays out the boxes and images, with a marker where each text goes in
  * paint order; QR codes are added. A background photo stays apart (backdrop.ts).
  */
-async function renderLayers(
+export async function renderLayers(
   design: Design,
   fields: CertificateFields,
   env: RenderEnv,
-): Promise<{ svg: string; backdrop?: Backdrop; text: TextLayer }> {
+  timing = new RenderTiming(),
+): Promise<Layers> {
   const texts = certificateTexts(design, fields);
   // Assets are checked by drawing them, so after the WASM is ready.
-  const assets = await initialise().then(() => loadDesignAssets(design, env.FILES));
+  const loading = timing.time('assets', () => initialise().then(() => loadDesignAssets(design, env.FILES)));
   const held = new HeldFaces();
   try {
-    const resolved = await resolveTexts(
-      texts.map((t) => {
-        const font = t.asset ? assets.fonts.get(t.asset) : undefined;
-        return { ...t, uploaded: font && { hash: t.asset!, sfnt: font.sfnt } };
-      }),
-      env,
-      held,
-    );
-    const set = texts.map((t, i) => setText(resolved[i]!, t.box));
+    // The faces load while the WASM starts (most of a first render), unless a text needs an uploaded font.
+    const resolving = timing.time('fonts', async () => {
+      const uploads = texts.some((t) => t.asset) ? (await loading).fonts : undefined;
+      return resolveTexts(
+        texts.map((t) => {
+          const font = t.asset ? uploads?.get(t.asset) : undefined;
+          return { ...t, uploaded: font && { hash: t.asset!, sfnt: font.sfnt } };
+        }),
+        env,
+        held,
+      );
+    });
+    // Both settle before the faces are let go (finally below), even if one fails.
+    await Promise.allSettled([loading, resolving]);
+    const [assets, resolved] = await Promise.all([loading, resolving]);
+    const set = timing.time('text', () => texts.map((t, i) => setText(resolved[i]!, t.box)));
     const drawn = new Map(texts.map((t, i) => [t.element, set[i]!.svg]));
     // Each cluster by the file of its face, named while the faces are held; the PDF's text layer reads the files.
     const clusters = set.flatMap(({ clusters, fontSize }) =>
@@ -86,16 +121,28 @@ async function renderLayers(
       file.startsWith('upload:')
         ? Promise.resolve(assets.fonts.get(file.slice('upload:'.length))?.sfnt)
         : fetchAsset(env, `/fonts/${file}`);
-    const svg = await satori(certificateNode(design, fields, { assets }) as never, {
-      width: design.page.width,
-      height: design.page.height,
-      fonts: [],
-    });
+    const svg = await timing.time('satori', () =>
+      satori(certificateNode(design, fields, { assets }) as never, {
+        width: design.page.width,
+        height: design.page.height,
+        fonts: [],
+      }),
+    );
+    const ink = new Map<number, InkRows>();
+    for (const [i, e] of design.elements.entries()) {
+      if (e.type !== 'text' && conditionHolds(e.when, fields)) ink.set(i, { top: e.y, bottom: e.y + e.height });
+    }
+    for (const [i, t] of texts.entries()) {
+      const { top, bottom } = set[i]!.ink;
+      // Ink of an empty text (all spaces) is empty: nothing to cover.
+      if (bottom > top) ink.set(t.element, { top, bottom });
+    }
     const background = 'image' in design.background ? assets.images.get(design.background.image.asset) : undefined;
     return {
-      svg: drawQrCodes(unclipImages(drawTextsInto(svg, drawn)), design, fields),
+      svg: timing.time('qr', () => drawQrCodes(unclipImages(drawTextsInto(svg, drawn)), design, fields)),
       backdrop: backdropFor(design, background),
       text: { clusters, fontFile },
+      ink,
     };
   } finally {
     held.release();
@@ -133,25 +180,51 @@ export async function renderDrawing(
 }
 
 /**
- * 4. SVG to pixels through resvg at the design's own size (or `scale` times it, for print), laid
- * over the backdrop if there is one, then PNG. WASM memory is freed at once.
+ * SVG to 8-bit premultiplied RGBA through resvg, at `pixelWidth`; WASM memory is freed at once.
+ * `rows` draws only that band of the page (its view box cropped), as the same pixels the whole
+ * page would have there.
+ */
+export function rasterise(
+  svg: string,
+  page: { width: number; height: number },
+  pixelWidth: number,
+  timing: RenderTiming,
+  rows?: { top: number; height: number },
+): { pixels: Uint8Array; width: number; height: number } {
+  const whole = `<svg width="${page.width}" height="${page.height}" viewBox="0 0 ${page.width} ${page.height}"`;
+  if (rows && !svg.startsWith(whole)) throw new Error('Satori no longer starts its SVG as the band crop expects');
+  const resvg = timing.time('resvg', () => {
+    const drawn = dropUnusedMasks(svg);
+    const cropped = rows
+      ? `<svg width="${page.width}" height="${rows.height}" viewBox="0 ${rows.top} ${page.width} ${rows.height}"${drawn.slice(whole.length)}`
+      : drawn;
+    return new Resvg(cropped, { fitTo: { mode: 'width', value: pixelWidth }, font: { loadSystemFonts: false } });
+  });
+  const image = timing.time('resvg', () => resvg.render());
+  try {
+    return { pixels: timing.time('pixels', () => image.pixels), width: image.width, height: image.height };
+  } finally {
+    image.free();
+    resvg.free();
+  }
+}
+
+/**
+ * 4. The whole page through resvg at the design's own size (or `scale` times it, for print), laid
+ * over the backdrop if there is one, then PNG: the straightforward render every faster path must
+ * match (static-layer.ts).
  */
 export async function renderPng(
   design: Design,
   fields: CertificateFields,
   env: RenderEnv,
   scale = 1,
+  timing = new RenderTiming(),
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const { svg, backdrop } = await renderLayers(design, fields, env);
+  const { svg, backdrop } = await renderLayers(design, fields, env, timing);
   const pixelWidth = Math.round(design.page.width * scale);
-  const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: pixelWidth }, font: { loadSystemFonts: false } });
-  const image = resvg.render();
-  try {
-    const pixels = image.pixels;
-    if (backdrop) layOverBackdrop(pixels, backdrop, design.page, pixelWidth);
-    return await encodePng(pixels, image.width, image.height);
-  } finally {
-    image.free();
-    resvg.free();
-  }
+  const { pixels, width, height } = rasterise(svg, design.page, pixelWidth, timing);
+  if (backdrop) timing.time('backdrop', () => layOverBackdrop(pixels, backdrop, design.page, pixelWidth));
+  // Level 3: the whole page is deflated on every request here, unlike the fast path's kept rows.
+  return timing.time('png', () => encodePng(pixels, width, height, 3));
 }

@@ -1,0 +1,33 @@
+/**
+ * The floor for a certificate cache hit in `npm run bench -- --cache-hits`: a response of the same
+ * size from memory through workerd and Hono, with the portal's secure headers, and nothing else
+ * (no D1, no R2, no rate limit). With `?d1`, one D1 round trip (`SELECT 1`) first: the least a hit
+ * that asks D1 whether the certificate is still public can cost. Bench only; never deployed.
+ */
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+
+const bodies = new Map<number, Uint8Array<ArrayBuffer>>();
+
+/** `n` bytes, kept for the next request, as an isolate cache would keep an image. */
+function bytesOf(n: number): Uint8Array<ArrayBuffer> {
+  let body = bodies.get(n);
+  if (!body) {
+    body = new Uint8Array(n);
+    crypto.getRandomValues(body.subarray(0, Math.min(n, 65_536)));
+    bodies.set(n, body);
+  }
+  return body;
+}
+
+export default new Hono<{ Bindings: { DB: D1Database } }>()
+  .use(secureHeaders())
+  .get('/', (c) => c.text('floor'))
+  .get('/bytes/:n{[0-9]{1,8}}', async (c) => {
+    if (c.req.query('d1') !== undefined) await c.env.DB.prepare('SELECT 1').first();
+    return c.body(bytesOf(Number(c.req.param('n'))), 200, {
+      'Content-Type': 'image/png',
+      'Cache-Control': 'public, max-age=300',
+      ETag: '"floor"',
+    });
+  });
