@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
 import type { Env } from '../src/env';
 import { designFor } from '../src/render/adapt';
-import { certificateFields } from '../src/render/fields';
+import { certificateFieldsFor } from '../test/sample-fields';
 import { renderPng } from '../src/render/pipeline';
 import { builtInTemplates } from '../templates';
 
@@ -20,23 +20,7 @@ const names = ['Maria del Carmen de la Concepción Rodríguez-Sánchez', 'Li Na'
 const GAP = 40;
 
 const fieldsFor = (name: string) => ({
-  ...certificateFields({
-    event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg', language: null },
-    record: {
-      bib: '42',
-      name,
-      category: 'F40',
-      gender: 'F',
-      age: 41,
-      finishTime: '3:05:09',
-      rankOverall: 12,
-      rankGender: 3,
-      rankCategory: 1,
-      status: 'finished',
-      language: null,
-      extra: null,
-    },
-  }),
+  ...certificateFieldsFor(name),
   // The QR codes drawn as on a published certificate.
   verifyUrl: 'https://portal.example/verify/cert-0000000000000000/0123456789abcdef',
 });

@@ -6,7 +6,6 @@ import { importRecords } from '../src/records/import';
 import { prepareRecord } from '../src/records/prepared';
 import type { RecordInput } from '../src/records/rules';
 import { hashPassword } from '../src/auth/password';
-import { certificateFields, type FieldSources } from '../src/render/fields';
 import { events, organisers, templates } from '../src/db/schema';
 
 export const db = database(env.DB);
@@ -137,26 +136,7 @@ export async function pngPixels(png: Uint8Array) {
   };
 }
 
-/** A certificate's fields as the app builds them, for a finisher of the Riverside Marathon. */
-export const certificateFieldsFor = (name: string, own: Partial<FieldSources['record']> = {}) =>
-  certificateFields({
-    event: { name: 'Riverside Marathon', date: '2026-04-19', location: 'Hamburg', language: null },
-    record: {
-      bib: '42',
-      name,
-      category: 'F40',
-      gender: 'F',
-      age: 41,
-      finishTime: '3:05:09',
-      rankOverall: 12,
-      rankGender: 3,
-      rankCategory: 1,
-      status: 'finished',
-      language: null,
-      extra: null,
-      ...own,
-    },
-  });
+export { certificateFieldsFor } from './sample-fields';
 
 /**
  * An organiser signed in, with an API token made on the tokens page, and an event created
