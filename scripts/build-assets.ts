@@ -3,7 +3,8 @@
  * too large to bundle:
  * - fonts/ttf/: every face the renderer draws with, unwrapped to TTF for HarfBuzz, with
  *   fonts/faces.json saying which characters each holds: the Chinese, Japanese and Korean ones in
- *   fontsource's numbered unicode-range slices, so a render loads only the slices it needs;
+ *   fontsource's numbered unicode-range slices, so a render loads only the slices it needs, and
+ *   listed in fonts/slices/<family>.json, read only when a text needs that family;
  * - emoji/: the Noto emoji as one SVG file each, and the national flags, which Noto's set lacks.
  *
  * Fast when nothing changed: the directory keeps a stamp of the package versions and of the code.
@@ -84,7 +85,7 @@ const parseRanges = (css: string): [number, number][] =>
 const numberedSlices = (unicode: Record<string, string>) =>
   Object.keys(unicode).flatMap((name) => /^\[(\d+)\]$/.exec(name)?.[1] ?? []);
 
-/** One entry of fonts/faces.json. */
+/** One entry of fonts/faces.json (or of fonts/slices/). */
 interface Face {
   family: string;
   subset: string;
@@ -126,7 +127,24 @@ async function writeTextFaces(dir: string) {
       }
     }
   }
-  writeFileSync(`${dir}fonts/faces.json`, JSON.stringify({ faces }));
+  // The CJK slices' ranges are nearly all of the manifest (1 MB): each family's go in a file of
+  // their own, read only when a text reaches that family, so a first render reads 25 KB, not 1 MB.
+  const sliced = new Set(
+    Object.values(families).map(
+      (pkg) => readJson<{ family: string }>(`${packageDir(`@fontsource/${pkg}`)}metadata.json`).family,
+    ),
+  );
+  const slices: Record<string, string> = {};
+  mkdirSync(`${dir}fonts/slices`, { recursive: true });
+  for (const family of sliced) {
+    const file = `slices/${family.toLowerCase().replaceAll(' ', '-')}.json`;
+    writeFileSync(`${dir}fonts/${file}`, JSON.stringify({ faces: faces.filter((f) => f.family === family) }));
+    slices[family] = file;
+  }
+  writeFileSync(
+    `${dir}fonts/faces.json`,
+    JSON.stringify({ faces: faces.filter((f) => !sliced.has(f.family)), slices }),
+  );
 }
 
 interface Icon {

@@ -4,8 +4,8 @@ import { RecentCache } from './recent';
 // The ASSETS binding ignores the host; any absolute URL reaches .assets/ by its path.
 const ORIGIN = 'https://assets.local';
 
-// The font manifest (about 1 MB) and the emoji pictures recent names used; fonts are kept as
-// HarfBuzz faces instead (text/faces.ts).
+// The emoji pictures recent names used; fonts are kept as HarfBuzz faces instead, and their
+// manifest parsed (text/faces.ts).
 const cache = new RecentCache<ArrayBuffer>(4 * 1024 * 1024);
 const inFlight = new Map<string, Promise<ArrayBuffer | undefined>>();
 

@@ -2,11 +2,11 @@ import type { RenderEnv } from '../../env';
 import { emojiImage } from '../emoji';
 import type { FontFamily, FontWeight } from '../layout';
 import { RecentCache } from '../recent';
-import { fetchAsset, readAsset } from '../static-assets';
+import { fetchAsset } from '../static-assets';
 import { harfbuzzReady, ShapingFace } from './harfbuzz';
 import { resolveScripts, type ScriptTag } from './scripts';
 
-/** .assets/fonts/faces.json (scripts/build-assets.ts): every face the renderer can draw with, as TTF. */
+/** An entry of .assets/fonts/faces.json or fonts/slices/ (scripts/build-assets.ts): a face the renderer can draw with, as TTF. */
 interface FaceFile {
   family: string;
   subset: string;
@@ -22,44 +22,71 @@ interface RangeIndex {
   files: FaceFile[];
 }
 
+type FamilyIndex = Map<number, RangeIndex>;
+
 interface Manifest {
-  families: Map<string, Map<number, RangeIndex>>;
+  families: Map<string, FamilyIndex>;
+  /** The CJK families, whose slices are listed in files of their own (fonts/slices/), read when first needed. */
+  slices: Record<string, string>;
 }
 
-let manifest: Promise<Manifest> | undefined;
+function indexFaces(faces: FaceFile[]): Map<string, FamilyIndex> {
+  const families = new Map<string, FamilyIndex>();
+  const byWeight = new Map<string, { start: number; end: number; face: FaceFile }[]>();
+  for (const face of faces) {
+    const key = `${face.family}|${face.weight}`;
+    const list = byWeight.get(key) ?? [];
+    for (const [start, end] of face.ranges) list.push({ start, end, face });
+    byWeight.set(key, list);
+  }
+  for (const [key, list] of byWeight) {
+    const [family, weight] = key.split('|') as [string, string];
+    // Stable: where ranges overlap, the face listed first (the common subset) wins.
+    list.sort((a, b) => a.start - b.start);
+    const weights = families.get(family) ?? new Map<number, RangeIndex>();
+    weights.set(Number(weight), {
+      starts: list.map((r) => r.start),
+      ends: list.map((r) => r.end),
+      files: list.map((r) => r.face),
+    });
+    families.set(family, weights);
+  }
+  return families;
+}
 
-function loadManifest(env: RenderEnv): Promise<Manifest> {
-  manifest ??= readAsset(env, '/fonts/faces.json')
+/** A JSON file of .assets/fonts, read once per isolate; a failed read is tried again next time. */
+function onceJson<T>(cell: { value?: Promise<T> }, env: RenderEnv, path: string, make: (json: never) => T): Promise<T> {
+  cell.value ??= fetchAsset(env, path)
     .then((data) => {
-      if (!data) throw new Error('.assets/fonts/faces.json is missing: run npm run assets:build');
-      const { faces } = JSON.parse(new TextDecoder().decode(data)) as { faces: FaceFile[] };
-      const families = new Map<string, Map<number, RangeIndex>>();
-      const byWeight = new Map<string, { start: number; end: number; face: FaceFile }[]>();
-      for (const face of faces) {
-        const key = `${face.family}|${face.weight}`;
-        const list = byWeight.get(key) ?? [];
-        for (const [start, end] of face.ranges) list.push({ start, end, face });
-        byWeight.set(key, list);
-      }
-      for (const [key, list] of byWeight) {
-        const [family, weight] = key.split('|') as [string, string];
-        // Stable: where ranges overlap, the face listed first (the common subset) wins.
-        list.sort((a, b) => a.start - b.start);
-        const weights = families.get(family) ?? new Map<number, RangeIndex>();
-        weights.set(Number(weight), {
-          starts: list.map((r) => r.start),
-          ends: list.map((r) => r.end),
-          files: list.map((r) => r.face),
-        });
-        families.set(family, weights);
-      }
-      return { families };
+      if (!data) throw new Error(`.assets${path} is missing: run npm run assets:build`);
+      return make(JSON.parse(new TextDecoder().decode(data)) as never);
     })
     .catch((error: unknown) => {
-      manifest = undefined;
+      cell.value = undefined;
       throw error;
     });
-  return manifest;
+  return cell.value;
+}
+
+const manifest: { value?: Promise<Manifest> } = {};
+const sliced = new Map<string, { value?: Promise<FamilyIndex | undefined> }>();
+
+/** A family's faces by weight: from the manifest, or for a CJK family from its slices' own file. */
+async function familyIndex(env: RenderEnv, family: string): Promise<FamilyIndex | undefined> {
+  const { families, slices } = await onceJson(
+    manifest,
+    env,
+    '/fonts/faces.json',
+    ({ faces, slices }: { faces: FaceFile[]; slices: Record<string, string> }) => ({
+      families: indexFaces(faces),
+      slices,
+    }),
+  );
+  const file = slices[family];
+  if (families.has(family) || !file) return families.get(family);
+  const cell = sliced.get(family) ?? {};
+  sliced.set(family, cell);
+  return onceJson(cell, env, `/fonts/${file}`, ({ faces }: { faces: FaceFile[] }) => indexFaces(faces).get(family));
 }
 
 /** Every face of the index whose ranges hold the code point, in manifest order. */
@@ -80,7 +107,7 @@ function facesHolding({ starts, ends, files }: RangeIndex, codePoint: number): F
 }
 
 /** The nearest weight a family has, for families drawn in one weight only. */
-function atWeight(weights: Map<number, RangeIndex>, weight: FontWeight): RangeIndex | undefined {
+function atWeight(weights: FamilyIndex, weight: FontWeight): RangeIndex | undefined {
   return weights.get(weight) ?? [...weights].sort(([a], [b]) => Math.abs(a - weight) - Math.abs(b - weight))[0]?.[1];
 }
 
@@ -234,7 +261,6 @@ export async function resolveTexts(
   env: RenderEnv,
   held: HeldFaces,
 ): Promise<ResolvedText[]> {
-  const { families } = await loadManifest(env);
   return Promise.all(
     texts.map(async (t): Promise<ResolvedText> => {
       const graphemes = [...segmenter.segment(t.text)].map((s) => s.segment);
@@ -243,20 +269,21 @@ export async function resolveTexts(
         ...(t.family === 'Noto Sans' ? [] : ['Noto Sans']),
         ...scriptFamilies(t.text, t.language),
       ];
-      const indexes = order.flatMap((name) => {
-        const weights = families.get(name);
-        const index = weights && atWeight(weights, t.weight);
-        return index ? [index] : [];
-      });
+      // Each family's index is looked at only when a grapheme gets that far: most names never reach CJK.
+      const indexes: Promise<RangeIndex | undefined>[] = [];
+      const indexAt = (i: number) =>
+        (indexes[i] ??= familyIndex(env, order[i]!).then((weights) => weights && atWeight(weights, t.weight)));
       const face = async (file: FaceFile) => {
         const loaded = await loadFace(file.file, () => fetchAsset(env, `/fonts/${file.file}`));
         if (!loaded) throw new Error(`.assets/fonts/${file.file} is missing: run npm run assets:build`);
         return held.hold(loaded);
       };
       const uploaded = t.uploaded && (await loadFace(`upload:${t.uploaded.hash}`, async () => t.uploaded!.sfnt));
-      const primaryFile = indexes[0] && facesHolding(indexes[0], 0x61)[0];
+      const own = await indexAt(0);
+      const primaryFile = own && facesHolding(own, 0x61)[0];
       if (!primaryFile) throw new Error(`No face of ${t.family} at ${t.weight}`);
-      const primary = await face(primaryFile);
+      // Loaded beside the graphemes' faces, not before them: usually it is one of them.
+      const primary = face(primaryFile);
 
       const drawings = await Promise.all(
         graphemes.map(async (grapheme, g): Promise<Drawing> => {
@@ -265,12 +292,14 @@ export async function resolveTexts(
             if (uri) return { kind: 'emoji', uri };
           }
           const needed = [...grapheme].filter((c) => !ignorable.test(c)).map((c) => c.codePointAt(0)!);
-          if (needed.length === 0) return { kind: 'glyphs', face: primary };
+          if (needed.length === 0) return { kind: 'glyphs', face: await primary };
           if (uploaded && needed.every((cp) => uploaded.face.has(cp)))
             return { kind: 'glyphs', face: held.hold(uploaded) };
           // The first face holding the whole grapheme; failing that, the first holding its base.
           let base: ShapingFace | undefined;
-          for (const index of indexes) {
+          for (let i = 0; i < order.length; i++) {
+            const index = await indexAt(i);
+            if (!index) continue;
             for (const file of facesHolding(index, needed[0]!)) {
               const candidate = await face(file);
               if (needed.every((cp) => candidate.has(cp))) return { kind: 'glyphs', face: candidate };
@@ -284,7 +313,7 @@ export async function resolveTexts(
           return { kind: 'glyphs', face: base };
         }),
       );
-      return { graphemes, scripts: resolveScripts(graphemes), drawings, primary, language: t.language };
+      return { graphemes, scripts: resolveScripts(graphemes), drawings, primary: await primary, language: t.language };
     }),
   );
 }
