@@ -164,15 +164,20 @@ export async function renderCertificatePng(
   const key = layerKey(design, fields);
   let layer = layers.get(key);
   if (!layer && later) {
+    const drawn = full(design, fields, env, timing, 'static layer being drawn');
     if (!building.has(key)) {
       building.add(key);
+      // Begun once this image is drawn and a task later, when its response has gone: begun at
+      // once, the layer's drawing took turns with the image's and made a first render twice as slow.
+      const afterResponse = drawn.then(() => new Promise((resolve) => setTimeout(resolve, 0)));
       later(
-        buildLayer(key, design, fields, dynamic, env, new RenderTiming())
+        afterResponse
+          .then(() => buildLayer(key, design, fields, dynamic, env, new RenderTiming()))
           .catch((error: unknown) => console.error('static layer not drawn', error))
           .finally(() => building.delete(key)),
       );
     }
-    return full(design, fields, env, timing, 'static layer being drawn');
+    return drawn;
   }
   layer ??= await buildLayer(key, design, fields, dynamic, env, timing);
   const { width } = design.page;
