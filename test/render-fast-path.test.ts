@@ -10,7 +10,7 @@ import type { CertificateFields, FieldSources } from '../src/render/fields';
 import { layoutSchema, type Layout } from '../src/render/layout';
 import { renderPng } from '../src/render/pipeline';
 import { encodePng } from '../src/render/png';
-import { renderCertificatePng } from '../src/render/static-layer';
+import { forgetIsolateLayers, renderCertificatePng } from '../src/render/static-layer';
 import { RenderTiming } from '../src/render/timing';
 import { variantNames } from '../src/render/variants';
 import { certificateFieldsFor, createEvent, db, pngPixels, runner } from './fixtures';
@@ -198,6 +198,22 @@ describe('the fast path of a certificate PNG', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(later).toContain('path;desc="fast"');
+
+    // A fresh isolate takes the layer this one drew from R2: its first participant is on the fast path too.
+    expect((await env.FILES.list({ prefix: 'static-layers/' })).objects.length).toBeGreaterThan(0);
+    forgetIsolateLayers();
+    expect(await serverTiming(bibs.at(-1)!)).toContain('path;desc="fast"');
+  });
+
+  it('draws from a layer kept in R2 the pixels of the whole page', async () => {
+    const design = designFor(builtInTemplates[1]!.layout, 'certificate');
+    const fields = { ...fieldsFor('Haile Gebrselassie'), event: 'Layer In R2 Marathon' };
+    await renderCertificatePng(design, fields, env, new RenderTiming());
+    forgetIsolateLayers();
+    const timing = new RenderTiming();
+    const fast = await renderCertificatePng(design, fields, env, timing);
+    expect(timing.path).toBe('fast');
+    expect(await largestDifference(fast, await renderPng(design, fields, env))).toBeLessThanOrEqual(2);
   });
 });
 

@@ -61,6 +61,11 @@ export class RecentCache<V> {
     return value;
   }
 
+  /** Lets every entry go, as a fresh isolate starts with none. */
+  clear(): void {
+    for (const key of [...this.entries.keys()]) this.drop(key);
+  }
+
   private drop(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;

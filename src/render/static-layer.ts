@@ -1,4 +1,4 @@
-import { hash53 } from '../digest';
+import { hash53, sha256Hex } from '../digest';
 import type { RenderEnv } from '../env';
 import type { CertificateFields } from './fields';
 import type { Design, LayoutElement } from './layout';
@@ -6,6 +6,7 @@ import { rasterise, renderLayers, renderPng, type InkRows } from './pipeline';
 import { deflateRows, encodePngRuns, pngRows, type DeflatedRows } from './png';
 import { RecentCache } from './recent';
 import { RenderTiming } from './timing';
+import { RENDERER_VERSION } from './version';
 
 /**
  * The fast path of a certificate PNG. Most of a design is the same for every record of an event:
@@ -58,6 +59,65 @@ interface StaticLayer {
 // A few hundred KB per layer: the deflated rows, not the pixels.
 const layers = new RecentCache<StaticLayer>(4 * 1024 * 1024);
 
+const layerBytes = (layer: StaticLayer) => layer.runs.reduce((n, r) => n + r.deflated.length, 1024);
+
+/**
+ * Where a static layer is kept in R2 for every isolate: a fresh one then draws its first image on
+ * the fast path too, without the whole page's cold resvg and deflate. It holds only what every
+ * participant's certificate shows, so nothing in it is a participant's.
+ */
+const storedLayerKey = async (key: string) =>
+  `static-layers/${RENDERER_VERSION}/${(await sha256Hex(key)).slice(0, 32)}`;
+
+/** A layer as one R2 object: the length of a JSON head (bands, runs), the head, then each run's deflated bytes. */
+function packLayer({ bands, runs }: StaticLayer): Uint8Array {
+  const head = new TextEncoder().encode(
+    JSON.stringify({
+      bands: bands.map((b) => ({ top: b.top, bottom: b.bottom, drawn: [...b.drawn] })),
+      runs: runs.map((r) => ({ adler: r.adler, length: r.length, size: r.deflated.length })),
+    }),
+  );
+  const packed = new Uint8Array(4 + head.length + runs.reduce((n, r) => n + r.deflated.length, 0));
+  new DataView(packed.buffer).setUint32(0, head.length);
+  packed.set(head, 4);
+  let at = 4 + head.length;
+  for (const run of runs) {
+    packed.set(run.deflated, at);
+    at += run.deflated.length;
+  }
+  return packed;
+}
+
+function unpackLayer(packed: Uint8Array): StaticLayer {
+  const headLength = new DataView(packed.buffer, packed.byteOffset).getUint32(0);
+  const head = JSON.parse(new TextDecoder().decode(packed.subarray(4, 4 + headLength))) as {
+    bands: (Rows & { drawn: number[] })[];
+    runs: { adler: number; length: number; size: number }[];
+  };
+  let at = 4 + headLength;
+  return {
+    bands: head.bands.map((b) => ({ ...b, drawn: new Set(b.drawn) })),
+    runs: head.runs.map(({ adler, length, size }) => {
+      const deflated = packed.subarray(at, at + size);
+      at += size;
+      return { adler, length, deflated };
+    }),
+  };
+}
+
+/** The layer another isolate (or an earlier one) drew and kept in R2; undefined if none, or unreadable. */
+async function storedLayer(key: string, env: RenderEnv): Promise<StaticLayer | undefined> {
+  try {
+    const object = await env.FILES.get(await storedLayerKey(key));
+    if (!object) return undefined;
+    const layer = unpackLayer(new Uint8Array(await object.arrayBuffer()));
+    return layers.set(key, layer, layerBytes(layer));
+  } catch (error) {
+    console.error('stored static layer unreadable', error);
+    return undefined;
+  }
+}
+
 /** The bands per-record elements may draw in: their boxes with a margin, those close together joined. */
 function bandsOf(elements: LayoutElement[], page: Design['page']): Rows[] {
   const boxes = elements
@@ -93,7 +153,6 @@ const layerKey = (design: Design, fields: CertificateFields) =>
   JSON.stringify([hash53(JSON.stringify(design)), ...[...eventFields, 'language'].map((f) => fields[f] ?? null)]);
 
 async function buildLayer(
-  key: string,
   design: Design,
   fields: CertificateFields,
   dynamic: Set<number>,
@@ -129,13 +188,22 @@ async function buildLayer(
     const runs = Array.from({ length: bands.length + 1 }, (_, n) =>
       deflateRows(scanlines.subarray(edges[2 * n]! * stride, edges[2 * n + 1]! * stride), STATIC_LEVEL),
     );
-    const layer = { bands, runs };
-    return layers.set(
-      key,
-      layer,
-      runs.reduce((n, r) => n + r.deflated.length, 1024),
-    );
+    return { bands, runs };
   });
+}
+
+/** Draws a layer, keeps it in the isolate and stores it in R2 for the others. */
+async function drawLayer(
+  key: string,
+  design: Design,
+  fields: CertificateFields,
+  dynamic: Set<number>,
+  env: RenderEnv,
+  timing: RenderTiming,
+): Promise<StaticLayer> {
+  const layer = await buildLayer(design, fields, dynamic, env, timing);
+  await env.FILES.put(await storedLayerKey(key), packLayer(layer));
+  return layers.set(key, layer, layerBytes(layer));
 }
 
 // Static layers being drawn after a response (see renderCertificatePng), so that one is drawn once.
@@ -162,7 +230,7 @@ export async function renderCertificatePng(
   if (reason) return full(design, fields, env, timing, reason);
 
   const key = layerKey(design, fields);
-  let layer = layers.get(key);
+  let layer = layers.get(key) ?? (building.has(key) ? undefined : await timing.time('r2', () => storedLayer(key, env)));
   if (!layer && later) {
     const drawn = full(design, fields, env, timing, 'static layer being drawn');
     if (!building.has(key)) {
@@ -172,14 +240,14 @@ export async function renderCertificatePng(
       const afterResponse = drawn.then(() => new Promise((resolve) => setTimeout(resolve, 0)));
       later(
         afterResponse
-          .then(() => buildLayer(key, design, fields, dynamic, env, new RenderTiming()))
+          .then(() => drawLayer(key, design, fields, dynamic, env, new RenderTiming()))
           .catch((error: unknown) => console.error('static layer not drawn', error))
           .finally(() => building.delete(key)),
       );
     }
     return drawn;
   }
-  layer ??= await buildLayer(key, design, fields, dynamic, env, timing);
+  layer ??= await drawLayer(key, design, fields, dynamic, env, timing);
   const { width } = design.page;
   const runs = [layer.runs[0]!];
   if (layer.bands.length > 0) {
@@ -218,3 +286,6 @@ function full(
   timing.path = `full: ${reason}`;
   return renderPng(design, fields, env, 1, timing);
 }
+
+/** Forgets the layers this isolate keeps, as a fresh isolate starts with none (R2 keeps them). */
+export const forgetIsolateLayers = () => layers.clear();
