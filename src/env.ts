@@ -1,11 +1,14 @@
 import type { Database } from './db/client';
 import type { Event, Organiser } from './db/schema';
+import type { ExportJob } from './publish/exports';
 
 /** Bindings declared in wrangler.toml. */
 export interface Env {
   DB: D1Database;
   FILES: R2Bucket;
   RENDER_QUEUE: Queue<RenderJob>;
+  /** Downloads of many certificates, a slice of records a message (src/publish/exports.ts). */
+  EXPORT_QUEUE: Queue<ExportJob>;
   /** Downscales uploaded images once, outside the worker's memory (Cloudflare Images). */
   IMAGES: ImagesBinding;
   /** Static files built by scripts/build-assets.ts: fonts too large to bundle, and emoji. */

@@ -9,19 +9,25 @@ import { api } from './api/routes';
 import { database } from './db/client';
 import type { AppEnv, Env, RenderJob } from './env';
 import { renderJobs } from './publish/consumer';
+import { EXPORT_QUEUE_NAME, exportJobs, type ExportJob } from './publish/exports';
 import { cleanStaleStaging, finishImports } from './records/import';
 import { refreshOutdatedTerms } from './records/queries';
 import { syncAllUrlSources } from './sources/sync';
+import { flushStats } from './stats/counter';
 import { images } from './portal/images';
 import { ImportError } from './import/import-error';
 import { linkOrigin } from './paths';
 import { requestLocale, switcherPath, t, varyByLanguage } from './portal/i18n';
 import { MessagePage, type Where } from './portal/pages';
 import { portal } from './portal/routes';
+import { onSite } from './portal/sites';
+import { letSitesFrameEmbed } from './portal/embed';
 import { verify } from './portal/verify';
 
 const app = new Hono<AppEnv>();
 
+// Outside the secure headers, to amend them: the embeddable search box alone may be framed.
+app.use(letSitesFrameEmbed);
 app.use(
   secureHeaders({
     contentSecurityPolicy: {
@@ -93,17 +99,27 @@ app.onError((err, c) => {
 });
 
 export default {
-  fetch: app.fetch,
-  queue: (batch, env) => renderJobs(batch, env),
+  // A hostname an organiser configured answers with their portal, its links on that hostname.
+  fetch: async (request, env, ctx) => {
+    const site = await onSite(request, env, database(env.DB));
+    return site instanceof Response ? site : app.fetch(...site, ctx);
+  },
+  // Two queues, one consumer: downloads (exports.ts) have a queue of their own, a slice a batch.
+  queue: (batch, env) =>
+    batch.queue === EXPORT_QUEUE_NAME
+      ? exportJobs(batch as MessageBatch<ExportJob>, env)
+      : renderJobs(batch as MessageBatch<RenderJob>, env),
   scheduled: async (_controller, env) => {
     const db = database(env.DB);
+    // Counts this isolate holds from requests that did not flush them (src/stats/counter.ts).
+    await flushStats(db);
     await finishImports(db);
     await cleanStaleStaging(db);
     await forgetExpiredIdempotencyKeys(db);
     await refreshOutdatedTerms(db);
     await syncAllUrlSources(db, { localOrigins: env.LOCAL_SOURCE_ORIGINS, renderQueue: env.RENDER_QUEUE });
   },
-} satisfies ExportedHandler<Env, RenderJob>;
+} satisfies ExportedHandler<Env, RenderJob | ExportJob>;
 
 /** The Hono app alone, for tests that walk its routes. */
 export { app };

@@ -16,7 +16,8 @@ const withQuery = (path: string, query: Query = {}) => {
 /** An absolute URL: a path on an origin from linkOrigin. */
 export const absoluteUrl = (origin: string, path: string) => `${origin.replace(/\/$/, '')}${path}`;
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Addresses of this machine: `wrangler dev`, never an organiser's hostname. */
+export const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Where `wrangler dev` listens unless told otherwise: links from work no request asked for, without PUBLIC_URL. */
 const WRANGLER_DEV_ORIGIN = 'http://localhost:8787';
@@ -60,6 +61,12 @@ export function linkOrigin(publicUrl: string | undefined, requestUrl: string) {
 }
 
 /**
+ * The origin of a request on a hostname an organiser configured (src/events/hostnames.ts): its
+ * links stay on that hostname. Only ever for a hostname found among the configured ones.
+ */
+export const siteOrigin = (hostname: string) => `https://${hostname}`;
+
+/**
  * Where absolute links point in work no request asked for (the publish queue's pre-rendering):
  * PUBLIC_URL, or without it `wrangler dev`'s own address. Locally on another address, a
  * certificate is drawn when first asked for instead (its QR code, hence its hash, differs).
@@ -98,6 +105,8 @@ export function eventPaths(event: { id: number }) {
       withQuery(`${base}/certificate`, query) + anchor,
     records: (query: { notice?: string } & RecordsPlace = {}) => withQuery(`${base}/records`, query),
     recordsCsv: `${base}/records.csv`,
+    /** Participants' photos: GET shows the page, POST uploads a ZIP of them. */
+    photos: `${base}/photos`,
     newRecord: (from?: Next) => withQuery(`${base}/records/new`, { from }),
     addRecord: (from?: Next) => withQuery(`${base}/records`, { from }),
     /** A record's pages and actions; `from` is the Records tab's search and page they return to. */
@@ -148,16 +157,42 @@ export function eventPaths(event: { id: number }) {
     publishProgress: `${base}/publish/progress`,
     resumePublish: `${base}/publish/resume`,
     unpublish: `${base}/unpublish`,
+    /** The event's look on the portal: GET shows the form, POST saves it (src/admin/branding.tsx). */
+    branding: (notice?: string) => withQuery(`${base}/branding`, { notice }),
+    /** POST sets a hostname of the organiser's own; `/remove` lets one go. */
+    hostname: `${base}/branding/hostname`,
+    removeHostname: `${base}/branding/hostname/remove`,
+    /** The finish-area poster with the search page's QR code, in a portal language. */
+    poster: (lang?: string) => withQuery(`${base}/poster.pdf`, { lang }),
+    mailMerge: `${base}/mail-merge.csv`,
+    /** The Publish tab's downloads: GET lists exports, POST starts one (src/admin/downloads.tsx). */
+    downloads: `${base}/publish/downloads`,
+    /** File `number` (from 1) of an export, as an attachment. */
+    download: (exportId: number, number: number) => `${base}/publish/downloads/${exportId}/${number}`,
   };
 }
 
 /** The public portal's pages and files. */
 export const portalPaths = {
   home: '/',
-  event: (slug: string, query?: string) => withQuery(`/events/${slug}`, { q: query }),
+  /** The event's search page; `notice` says why someone landed there (a deep link that found no certificate). */
+  event: (slug: string, query?: string, notice?: 'no-certificate') =>
+    withQuery(`/events/${slug}`, { q: query, notice }),
+  /** Deep links a results site prints beside each row: they redirect to the participant's certificate page. */
+  bib: (slug: string, bib: string) => `/events/${slug}/bib/${encodeURIComponent(bib)}`,
+  participant: (slug: string, participantKey: string) => `/events/${slug}/p/${encodeURIComponent(participantKey)}`,
+  /** The search box an organiser's own site frames. */
+  embed: (slug: string, query?: string) => withQuery(`/events/${slug}/embed`, { q: query }),
   certificate: (slug: string, certificateId: string) => `/events/${slug}/certificates/${certificateId}`,
+  /** `/` of an organiser's hostname (src/events/hostnames.ts): their events, on that hostname only. */
+  site: (hostname: string) => `/sites/${hostname}`,
+  /** The event's logo or cover image, by its upload's hash. */
+  eventImage: (slug: string, hash: string) => `/events/${slug}/look/${hash}`,
   /** The participant's "Remove my certificate" page: GET asks, POST asks the organiser or removes. */
   removeCertificate: (slug: string, certificateId: string) => `/events/${slug}/certificates/${certificateId}/remove`,
+  /** Pinged (POST) when a share link is followed, to count it for the organiser (portal/activity.ts). */
+  shared: (slug: string, certificateId: string, network: string) =>
+    `/events/${slug}/certificates/${certificateId}/shared/${network}`,
   /** A certificate file at its content-hashed address (see render/cache.ts). */
   image: (certificateId: string, variant: ImageVariant, hash: string, format: ImageFormat) =>
     `/certificates/${certificateId}/${variant}-${hash}.${format}`,

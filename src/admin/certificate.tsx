@@ -25,7 +25,9 @@ import type { EventEnv } from '../env';
 import { setDefaultTemplate, setTemplateRules } from '../events/queries';
 import { eventStatus } from '../events/status';
 import { eventPaths, linkOrigin, type Next } from '../paths';
+import { recordPhotoHash } from '../records/photos';
 import { findEventRecord, findRecordByBib, recordGroups, type RecordGroup } from '../records/queries';
+import { drawsPhotos } from '../render/design-assets';
 import type { CertificateFields } from '../render/fields';
 import { layoutSchema, type Layout } from '../render/layout';
 import { listEventSources } from '../sources/queries';
@@ -412,8 +414,10 @@ export const certificatePages = new Hono<EventEnv>()
     const record = await findEventRecord(db, event.id, Number(c.req.param('recordId')));
     const template = record && (await findEventTemplate(db, event.id, templateIdFor(event, record)));
     if (!record || !template) return c.notFound();
-    const fields = await certificateFieldsWithVerify({ event, record }, linkOrigin(c.env.PUBLIC_URL, c.req.url));
-    return previewResponse(c, layoutSchema.parse(template.layout), fields);
+    const layout = layoutSchema.parse(template.layout);
+    const photo = drawsPhotos(layout) ? await recordPhotoHash(db, record.id) : undefined;
+    const fields = await certificateFieldsWithVerify({ event, record, photo }, linkOrigin(c.env.PUBLIC_URL, c.req.url));
+    return previewResponse(c, layout, fields);
   })
   .get('/templates/built-in/:slug/preview.png', async (c) => {
     const builtIn = builtInTemplates.find((t) => t.slug === c.req.param('slug'));

@@ -41,6 +41,9 @@
     for (const image of config.images)
       select.append(option(image.hash, `${image.name} (${image.width}×${image.height})`));
   });
+  // A participant photo's fallback may also be nothing, so it keeps its first option.
+  for (const image of config.images)
+    field('fallback').append(option(image.hash, `${image.name} (${image.width}×${image.height})`));
   for (const font of config.fonts) field('family').append(option(`asset:${font.hash}`, `${font.name} (uploaded)`));
 
   function commit(change) {
@@ -108,7 +111,11 @@
       field('asset').value = element.asset;
       field('fit').value = element.fit ?? 'contain';
     }
-    if (element.type !== 'image') field('colour').value = colourOf(element) ?? '#111111';
+    if (element.type === 'photo') {
+      field('fallback').value = element.fallback ?? '';
+      field('fit').value = element.fit ?? 'cover';
+    }
+    if (element.type !== 'image' && element.type !== 'photo') field('colour').value = colourOf(element) ?? '#111111';
     field('whenField').value = element.when?.field ?? '';
     field('whenOp').value = element.when?.op ?? 'eq';
     field('whenValue').value = element.when?.value ?? '';
@@ -124,6 +131,7 @@
     }
     if (element.type === 'rect') return `${Math.min(element.width, element.height) <= 10 ? 'Line' : 'Box'} ${size}`;
     if (element.type === 'qr') return 'QR code';
+    if (element.type === 'photo') return `Participant photo ${size}`;
     const image = config.images.find((i) => i.hash === element.asset);
     return image ? `Image ${image.name}` : 'Image';
   }
@@ -247,6 +255,8 @@
       else if (name === 'uppercase') element.uppercase = input.checked;
       else if (name === 'asset') element.asset = input.value;
       else if (name === 'fit') element.fit = input.value;
+      else if (name === 'fallback' && input.value) element.fallback = input.value;
+      else if (name === 'fallback') delete element.fallback;
       else if (name === 'colour') setColour(element, input.value);
       else if (name === 'whenField' && !input.value) delete element.when;
       else if (name === 'whenField') element.when = { op: 'eq', ...element.when, field: input.value };
@@ -431,6 +441,8 @@
     }),
     rect: () => ({ type: 'rect', x: 100, y: 100, width: 400, height: 8, fill: '#111111', strokeWidth: 0, radius: 0 }),
     qr: () => ({ type: 'qr', x: 100, y: 100, width: 160, height: 160, value: '{verifyUrl}', colour: '#111111' }),
+    // Square, as most portraits are cropped; the runner's photo fills it.
+    photo: () => ({ type: 'photo', x: 100, y: 100, width: 300, height: 300, fit: 'cover' }),
     image: () => {
       const image = config.images.find((i) => i.hash === field('newImage').value);
       if (!image) return undefined;

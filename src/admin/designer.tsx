@@ -7,8 +7,10 @@ import { certificateFieldsWithVerify } from '../certificates/public';
 import { saveTemplateLayout } from '../certificates/templates';
 import type { EventEnv } from '../env';
 import { eventPaths, linkOrigin } from '../paths';
+import { recordPhotoHash } from '../records/photos';
 import { findRecordByBib } from '../records/queries';
 import { adaptDesign, designFor } from '../render/adapt';
+import { drawsPhotos } from '../render/design-assets';
 import { fontFamilies, layoutSchema, pagePresets } from '../render/layout';
 import { renderPng } from '../render/pipeline';
 import { socialVariants, variantNames, variants, type ImageVariant } from '../render/variants';
@@ -137,6 +139,9 @@ export const designerPages = new Hono<EventEnv>()
               <button type="button" class="secondary" data-add="qr">
                 Add QR code
               </button>
+              <button type="button" class="secondary" data-add="photo">
+                Add participant photo
+              </button>
             </div>
             <div class="actions" data-editing>
               <select name="newImage" aria-label="Image to add" data-image-options>
@@ -216,6 +221,14 @@ export const designerPages = new Hono<EventEnv>()
               <div data-for="image">
                 <label for="designer-asset">Image</label>
                 <select id="designer-asset" name="asset" data-image-options />
+              </div>
+              <div data-for="photo">
+                <label for="designer-fallback">Without a photo, show</label>
+                <select id="designer-fallback" name="fallback">
+                  <option value="">nothing</option>
+                </select>
+              </div>
+              <div data-for="image photo">
                 <label for="designer-fit">Fit</label>
                 <select id="designer-fit" name="fit">
                   <option value="contain">Show all of it</option>
@@ -302,7 +315,11 @@ export const designerPages = new Hono<EventEnv>()
     const { layout, bib, format } = await layoutFromBody(c);
     const record = bib ? await findRecordByBib(c.var.db, event.id, bib) : undefined;
     const fields = record
-      ? await certificateFieldsWithVerify({ event, record }, linkOrigin(c.env.PUBLIC_URL, c.req.url))
+      ? await certificateFieldsWithVerify(
+          // The runner's own photo in the element, as their certificate will have it.
+          { event, record, photo: drawsPhotos(layout) ? await recordPhotoHash(c.var.db, record.id) : undefined },
+          linkOrigin(c.env.PUBLIC_URL, c.req.url),
+        )
       : sampleFields(c);
     return c.body(await renderPng(designFor(layout, format), fields, c.env), 200, {
       'Content-Type': 'image/png',

@@ -11,6 +11,8 @@ import { adminPaths, eventPaths, portalPaths } from '../paths';
 import { count } from './count';
 import slugScript from './event-slug.client.js';
 import { Csrf, ErrorNote, EventTabs, LanguageInput } from './layout';
+import { WhatHappened } from './stats';
+import { eventActivity } from '../stats/queries';
 
 type EventFormValues = Partial<Record<keyof EventInput, string | null>>;
 
@@ -215,7 +217,7 @@ export const eventListPages = new Hono<OrganiserEnv>()
 export const eventPages = new Hono<EventEnv>()
   .get('/', async (c) => {
     const { event } = c.var;
-    const status = await eventStatus(c.var.db, event);
+    const [status, activity] = await Promise.all([eventStatus(c.var.db, event), eventActivity(c.var.db, event)]);
     return c.render(
       <>
         <EventTabs event={event} status={status} current="overview" />
@@ -226,8 +228,11 @@ export const eventPages = new Hono<EventEnv>()
           </p>
         )}
         <Overview event={event} status={status} />
+        <WhatHappened activity={activity} />
         <p>
           <a href={eventPaths(event).edit}>Edit name, date, location, language or address</a>
+          {' · '}
+          <a href={eventPaths(event).branding()}>Logo, colours and your own hostname</a>
         </p>
       </>,
       { title: event.name },

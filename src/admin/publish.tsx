@@ -3,7 +3,7 @@ import { raw } from 'hono/html';
 import { findEventTemplate } from '../certificates/templates';
 import type { EventEnv } from '../env';
 import { eventStatus } from '../events/status';
-import { eventPaths, portalPaths } from '../paths';
+import { eventPaths, linkOrigin, portalPaths } from '../paths';
 import {
   changesSinceLastPublish,
   latestPublishRun,
@@ -18,6 +18,7 @@ import {
 import { liveProgress, publishProgress, type LiveProgress } from '../publish/progress';
 import { count } from './count';
 import progressScript from './publish-progress.client.js';
+import { DistributeCard } from './distribute';
 import { Csrf, EventTabs } from './layout';
 
 const utcTime = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
@@ -116,6 +117,13 @@ export const publishPages = new Hono<EventEnv>()
           </div>
         </div>
         {live && <LiveCard live={live} />}
+        <div class="card">
+          <h2>Downloads</h2>
+          <p>
+            All published certificates as ZIP files, or one PDF to print: <a href={paths.downloads}>Downloads</a>.
+          </p>
+        </div>
+        <DistributeCard event={event} origin={linkOrigin(c.env.PUBLIC_URL, c.req.url)} />
         {run && (
           <div class="card" data-progress={running ? paths.publishProgress : undefined}>
             <h2>{running ? 'Preparing certificates…' : 'Last publish'}</h2>

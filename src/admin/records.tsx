@@ -396,6 +396,9 @@ export const recordPages = new Hono<EventEnv>()
           <a class="button secondary" href={paths.recordsCsv}>
             Export CSV
           </a>
+          <a class="button secondary" href={paths.photos}>
+            Photos
+          </a>
         </div>
         <ImportForm event={event} />
         <form class="search card" method="get" action={paths.records()}>

@@ -6,11 +6,15 @@ import { ownEventById } from '../auth/ownership';
 import type { EventEnv, OrganiserEnv } from '../env';
 import { accountPages } from './account';
 import { assetPages } from './assets';
+import { brandingPages } from './branding';
 import { certificatePages } from './certificate';
 import { designerPages } from './designer';
+import { downloadPages } from './downloads';
+import { distributePages } from './distribute';
 import { eventErrorPage } from './errors';
 import { eventListPages, eventPages } from './events';
 import { importPages } from './imports';
+import { isPhotoUpload, limitPhotoZip, photoPages } from './photos';
 import { adminRenderer } from './layout';
 import { publishPages } from './publish';
 import { recordPages } from './records';
@@ -40,13 +44,20 @@ const eventAdmin = new Hono<EventEnv>()
   .route('/', designerPages)
   .route('/', importPages)
   .route('/', recordPages)
+  .route('/', photoPages)
   .route('/', publishPages)
+  .route('/', brandingPages)
+  .route('/', downloadPages)
+  .route('/', distributePages)
   // A failed import or sync stays in the admin, under the event's tabs.
   .onError(eventErrorPage);
 
 /** Every admin page sits behind sign-in; only /admin/sign-in (see auth.tsx) does not. */
 export const admin = new Hono<OrganiserEnv>()
-  .use('/*', limitRequestBody)
+  // A ZIP of photos is larger than a results file: it has a limit of its own.
+  .use('/*', (c, next) =>
+    isPhotoUpload(c.req.path, c.req.method) ? limitPhotoZip(c, next) : limitRequestBody(c, next),
+  )
   .use('/', requireSignIn, adminRenderer)
   .use('/*', requireSignIn, adminRenderer)
   .route('/', eventListPages)

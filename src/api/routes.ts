@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { limitSearches } from '../auth/clients';
 import { certificateResults, publicSearch, searchQuerySchema } from '../certificates/search';
+import { countActivity } from '../stats/counter';
 import type { AppEnv } from '../env';
 import { followRenamedEvent } from '../events/addresses';
 import { linkOrigin } from '../paths';
@@ -22,6 +23,7 @@ export const api = new Hono<AppEnv>()
     if (!searched) throw new HTTPException(404, { message: `No published event "${slug}".` });
     if (!query.success) throw new HTTPException(400, { message: query.error.issues[0]?.message ?? 'Invalid query.' });
     if (!query.data) throw new HTTPException(400, { message: 'Add a bib number or name as ?q=.' });
+    countActivity(c, searched.found.event.id, { did: 'search', query: query.data, found: searched.records.length > 0 });
     const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
     const results = await certificateResults(c.var.db, origin, searched.found, searched.records);
     return c.json({ results, total: searched.total, more: searched.more });

@@ -34,15 +34,16 @@ const damaged = (sniffed: SniffedAsset) =>
  * even an 8000 px photo never has to fit in its memory. Undefined when it cannot decode the file
  * (locally, sharp then answers with no bytes at all).
  */
-async function downscaled(
+export async function downscaled(
   env: Pick<Env, 'IMAGES'>,
   bytes: Uint8Array,
   sniffed: Extract<SniffedAsset, { kind: 'image' }>,
+  side = STORED_IMAGE_SIDE,
 ): Promise<Uint8Array | undefined> {
   try {
     const output = await env.IMAGES.input(new Blob([bytes]).stream())
       // One side only: the other follows from the aspect ratio.
-      .transform(sniffed.width >= sniffed.height ? { width: STORED_IMAGE_SIDE } : { height: STORED_IMAGE_SIDE })
+      .transform(sniffed.width >= sniffed.height ? { width: side } : { height: side })
       .output({ format: sniffed.contentType, quality: 90 });
     const response = output.response();
     return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;

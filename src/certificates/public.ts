@@ -1,12 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { events, records, templates, type Event, type ParticipantRecord, type Template } from '../db/schema';
+import {
+  events,
+  recordPhotos,
+  records,
+  templates,
+  type Event,
+  type ParticipantRecord,
+  type Template,
+} from '../db/schema';
 import { sha256Hex } from '../digest';
 import { absoluteUrl, portalPaths } from '../paths';
 import { imageHash, type ImageRequest } from '../render/cache';
+import { drawsPhotos } from '../render/design-assets';
 import { certificateFields, type CertificateFields } from '../render/fields';
-import { layoutSchema, type Layout } from '../render/layout';
+import { layoutSchema, photoField, type Layout } from '../render/layout';
 import { RecentCache } from '../render/recent';
+import { recordPhotoHashes } from '../records/photos';
 import { certificateFiles, type CertificateFile, type ImageFormat, type ImageVariant } from '../render/variants';
 import { templateIdFor } from './rules';
 import { findEventTemplate } from './templates';
@@ -87,6 +97,21 @@ export async function findPublicEvent(db: Database, slug: string): Promise<Publi
 
 export interface PublicCertificate extends PublicEvent {
   record: ParticipantRecord;
+  /**
+   * The record's photo (its upload's hash, null for none) where its template draws photos; where
+   * it draws none, left out, so that adding a photo changes no other template's certificates.
+   */
+  photo?: string | null;
+}
+
+/** The photo field of a certificate whose template is `template`: see PublicCertificate's photo. */
+export const photoOf = (template: CertificateTemplate, photo: string | null | undefined) =>
+  drawsPhotos(template.layout) ? { photo: photo ?? null } : {};
+
+/** The photos of records whose template draws photos, by record id, for a page of certificates. */
+export async function photosFor(db: Database, chosen: Map<number, CertificateTemplate>) {
+  const drawing = [...chosen].flatMap(([recordId, template]) => (drawsPhotos(template.layout) ? [recordId] : []));
+  return drawing.length > 0 ? recordPhotoHashes(db, drawing) : new Map<number, string>();
 }
 
 /**
@@ -103,10 +128,12 @@ export async function findPublicCertificate(
       event: events,
       record: records,
       template: { id: templates.id, version: templates.version, updatedAt: templates.updatedAt },
+      photo: recordPhotos.hash,
     })
     .from(records)
     .innerJoin(events, eq(events.id, records.eventId))
     .innerJoin(templates, eq(templates.id, events.templateId))
+    .leftJoin(recordPhotos, eq(recordPhotos.recordId, records.id))
     .where(and(eq(records.certificateId, certificateId), eq(records.hidden, false), eq(events.published, true)))
     .limit(1);
   if (!row) return undefined;
@@ -117,7 +144,7 @@ export async function findPublicCertificate(
       ? (parsedTemplates.get(templateKey(row.template)) ??
         (await certificateTemplate((await db.select().from(templates).where(eq(templates.id, templateId)))[0] ?? null)))
       : await certificateTemplate((await findEventTemplate(db, row.event.id, templateId)) ?? null);
-  return template && { event: row.event, record: row.record, template };
+  return template && { event: row.event, record: row.record, template, ...photoOf(template, row.photo) };
 }
 
 /**
@@ -156,9 +183,16 @@ export async function publicCertificatesOf(
   const found = event.published && visible.length > 0 ? await findPublicEvent(db, event.slug) : undefined;
   if (!found) return certificates;
   const chosen = await templatesForRecords(db, found, visible);
+  const photos = await photosFor(db, chosen);
   for (const record of visible) {
     const template = chosen.get(record.id);
-    if (template) certificates.set(record.id, { event: found.event, record, template });
+    if (template)
+      certificates.set(record.id, {
+        event: found.event,
+        record,
+        template,
+        ...photoOf(template, photos.get(record.id)),
+      });
   }
   return certificates;
 }
@@ -176,13 +210,15 @@ export async function statementProof(fields: CertificateFields): Promise<string>
  * linkOrigin): part of the image's hash, so it must never come from a Host header in production.
  */
 export async function certificateFieldsWithVerify(
-  { event, record }: Pick<PublicCertificate, 'event' | 'record'>,
+  { event, record, photo }: Pick<PublicCertificate, 'event' | 'record' | 'photo'>,
   origin: string,
 ) {
   const fields = certificateFields({ event, record });
   const proof = await statementProof(fields);
   return {
     ...fields,
+    // Not part of what the certificate states (the proof), but of its image, so of its URLs.
+    ...(photo !== undefined ? { [photoField]: photo } : {}),
     verifyUrl: absoluteUrl(origin, portalPaths.verify(record.certificateId, proof)),
     // The day the verify page says it was issued: the PDF's creation date, so a part of its hash.
     issued: record.updatedAt.toISOString().slice(0, 10),
@@ -196,8 +232,12 @@ export function imageRequest(
   variant: ImageVariant,
   format: ImageFormat,
 ): ImageRequest {
-  return { certificateId: certificate.record.certificateId, template: certificate.template, fields, variant, format };
+  const { record, template, event } = certificate;
+  return { certificateId: record.certificateId, template, fields, variant, format, accent: accentOf(event) };
 }
+
+/** The event's accent colour, for the share card's frame (render/frame.ts), and so for every image hash. */
+const accentOf = (event: Pick<Event, 'accentColour'>) => event.accentColour ?? undefined;
 
 export type CertificateFormats = Record<CertificateFile, string>;
 
@@ -208,7 +248,7 @@ export type CertificateFormats = Record<CertificateFile, string>;
 export async function certificateLinks(origin: string, certificate: PublicCertificate) {
   const { event, record } = certificate;
   const fields = await certificateFieldsWithVerify(certificate, origin);
-  const hash = await imageHash({ template: certificate.template, fields });
+  const hash = await imageHash({ template: certificate.template, fields, accent: accentOf(event) });
   const formats = Object.fromEntries(
     Object.entries(certificateFiles).map(([name, { variant, format }]) => [
       name,

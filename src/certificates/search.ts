@@ -9,6 +9,8 @@ import {
   findPublicEvent,
   publicEventOf,
   publicEventQueries,
+  photoOf,
+  photosFor,
   templatesForRecords,
   type CertificateFormats,
   type PublicEvent,
@@ -87,6 +89,7 @@ export async function certificateResults(
 ): Promise<SearchResult[]> {
   const { event } = found;
   const templates = await templatesForRecords(db, found, records);
+  const photos = await photosFor(db, templates);
   return Promise.all(
     records.map(async (record) => {
       const template = templates.get(record.id)!;
@@ -94,6 +97,7 @@ export async function certificateResults(
         event,
         record,
         template,
+        ...photoOf(template, photos.get(record.id)),
       });
       return {
         bib: record.bib,

@@ -119,6 +119,14 @@ export const events = sqliteTable(
      * request waits for the organiser.
      */
     removalCheck: text('removal_check'),
+    /**
+     * The event's own look on the portal (src/events/branding.ts): an accent colour (`#rrggbb`,
+     * checked for contrast), also the share card's frame; a logo and a cover image by their
+     * upload's hash. Null: the portal's own.
+     */
+    accentColour: text('accent_colour'),
+    logoHash: text('logo_hash'),
+    coverHash: text('cover_hash'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -538,3 +546,130 @@ export type ApiIdempotency = typeof apiIdempotency.$inferSelect;
 export type RemovedRecord = typeof removedRecords.$inferSelect;
 export type ImportCommit = typeof importCommits.$inferSelect;
 export type RemovalRequest = typeof removalRequests.$inferSelect;
+
+/**
+ * A participant's photo, drawn by a template's photo element (records/photos.ts). The bytes are an
+ * upload in R2 by their hash, like other assets; a new photo gives a new hash, so new image URLs.
+ */
+export const recordPhotos = sqliteTable('record_photos', {
+  recordId: integer('record_id')
+    .primaryKey()
+    .references(() => records.id, { onDelete: 'cascade' }),
+  hash: text('hash').notNull(),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export type RecordPhoto = typeof recordPhotos.$inferSelect;
+
+/**
+ * What happened on an event's public pages, counted per UTC day (src/stats/): certificate page
+ * views, downloads by file, share clicks by network, searches, and the folded text of searches
+ * that found no one. Counts only: no cookie, address or browser is kept.
+ */
+export const eventStats = sqliteTable(
+  'event_stats',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** YYYY-MM-DD, UTC. */
+    day: text('day').notNull(),
+    metric: text('metric').notNull(),
+    /** What was counted within the metric: the file, the network, the search's words; '' for none. */
+    key: text('key').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.day, t.metric, t.key] })],
+);
+export type EventStat = typeof eventStats.$inferSelect;
+
+/**
+ * A hostname of an organiser's own (src/events/hostnames.ts), pointed at the portal through
+ * Cloudflare for SaaS: it shows one event's portal at `/`, or with no event, the organiser's events.
+ */
+export const hostnames = sqliteTable(
+  'hostnames',
+  {
+    /** Lowercase, without port or trailing dot. */
+    hostname: text('hostname').primaryKey(),
+    organiserId: integer('organiser_id')
+      .notNull()
+      .references(() => organisers.id, { onDelete: 'cascade' }),
+    eventId: integer('event_id').references(() => events.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('hostnames_organiser_idx').on(t.organiserId), uniqueIndex('hostnames_event_unique').on(t.eventId)],
+);
+
+export type Hostname = typeof hostnames.$inferSelect;
+
+export const exportKinds = ['png', 'pdf', 'print'] as const;
+/** `png`, `pdf`: ZIP files of certificates in that format; `print`: one PDF, a certificate a page. */
+export type ExportKind = (typeof exportKinds)[number];
+export const exportStates = ['running', 'done', 'failed'] as const;
+
+/** Which records an export takes: a category, a range of numeric bibs, or both; none, all. */
+export interface ExportSelection {
+  category?: string;
+  bibFrom?: number;
+  bibTo?: number;
+}
+
+/** An organiser's download of many certificates, built in the background (src/publish/exports.ts). */
+export const certificateExports = sqliteTable(
+  'exports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: exportKinds }).notNull(),
+    selection: text('selection', { mode: 'json' }).$type<ExportSelection>().notNull(),
+    state: text('state', { enum: exportStates }).notNull().default('running'),
+    /** Why a failed export stopped. */
+    failure: text('failure'),
+    /** Certificates selected when the export began, and written so far (hidden since: left out). */
+    total: integer('total').notNull(),
+    done: integer('done').notNull().default(0),
+    /** Certificates a queue message handles, and a file holds: chosen at the start, kept for its messages. */
+    sliceSize: integer('slice_size').notNull(),
+    fileSize: integer('file_size').notNull(),
+    createdAt: createdAt(),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('exports_event_idx').on(t.eventId)],
+);
+export type CertificateExport = typeof certificateExports.$inferSelect;
+
+/**
+ * One file of an export, written to R2 by a chain of queue messages, each appending a slice of
+ * records after `afterId` up to `throughId`. The R2 multipart upload, its parts so far, and the
+ * objects carried between messages (bytes short of a part; the ZIP's central directory records or
+ * the print's page list) are what the next message resumes from.
+ */
+export const exportFiles = sqliteTable(
+  'export_files',
+  {
+    exportId: integer('export_id')
+      .notNull()
+      .references(() => certificateExports.id, { onDelete: 'cascade' }),
+    /** From 1. */
+    number: integer('number').notNull(),
+    afterId: integer('after_id').notNull(),
+    throughId: integer('through_id').notNull(),
+    total: integer('total').notNull(),
+    done: integer('done').notNull().default(0),
+    key: text('key').notNull(),
+    uploadId: text('upload_id'),
+    parts: text('parts', { mode: 'json' }).$type<R2UploadedPart[]>().notNull(),
+    /** Bytes of the file so far: where the next ZIP entry starts. */
+    bytes: integer('bytes').notNull().default(0),
+    carryKey: text('carry_key'),
+    listKey: text('list_key'),
+    finished: integer('finished', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.exportId, t.number] })],
+);
+export type ExportFile = typeof exportFiles.$inferSelect;

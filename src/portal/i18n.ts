@@ -164,6 +164,12 @@ export interface Messages {
   nothingHere: string;
   somethingWentWrong: string;
   tooManySearches: string;
+  /** A results site's link to a participant that leads to no certificate: unknown and hidden alike. */
+  linkFindsNoOne: string;
+  /** The embedded search box's results open the certificate page outside the organiser's site. */
+  opensInNewTab: string;
+  /** The finish-area poster, under its QR code: before the search page's address. */
+  posterScan: string;
 
   /** The verify page a certificate's QR code leads to. */
   certificateCheck: string;
@@ -259,6 +265,9 @@ const en: Messages = {
   nothingHere: 'There is nothing at this address.',
   somethingWentWrong: 'Something went wrong on our side. Please try again in a moment.',
   tooManySearches: 'Too many searches from your connection in the last minute. Wait a minute, then search again.',
+  linkFindsNoOne: 'That link leads to no certificate. Search by your bib number or your name.',
+  opensInNewTab: 'opens in a new tab',
+  posterScan: 'Scan the code, or go to',
   certificateCheck: 'Certificate check',
   verdicts: {
     valid: 'Valid certificate',
@@ -382,6 +391,9 @@ const de: Messages = {
   somethingWentWrong: 'Bei uns ist etwas schiefgelaufen. Bitte versuche es gleich noch einmal.',
   tooManySearches:
     'Zu viele Suchen von deiner Verbindung in der letzten Minute. Warte eine Minute und suche dann noch einmal.',
+  linkFindsNoOne: 'Dieser Link führt zu keiner Urkunde. Suche nach deiner Startnummer oder deinem Namen.',
+  opensInNewTab: 'öffnet in einem neuen Tab',
+  posterScan: 'Scanne den Code oder öffne',
   certificateCheck: 'Urkundenprüfung',
   verdicts: {
     valid: 'Gültige Urkunde',
@@ -503,6 +515,9 @@ const fr: Messages = {
   somethingWentWrong: 'Un problème est survenu de notre côté. Veuillez réessayer dans un instant.',
   tooManySearches:
     'Trop de recherches depuis votre connexion au cours de la dernière minute. Attendez une minute, puis cherchez à nouveau.',
+  linkFindsNoOne: 'Ce lien ne mène à aucun certificat. Cherchez par votre dossard ou votre nom.',
+  opensInNewTab: 's’ouvre dans un nouvel onglet',
+  posterScan: 'Scannez le code ou allez sur',
   certificateCheck: 'Vérification du certificat',
   verdicts: {
     valid: 'Certificat valide',
@@ -624,6 +639,9 @@ const es: Messages = {
   nothingHere: 'No hay nada en esta dirección.',
   somethingWentWrong: 'Algo ha fallado por nuestra parte. Vuelve a intentarlo en un momento.',
   tooManySearches: 'Demasiadas búsquedas desde tu conexión en el último minuto. Espera un minuto y vuelve a buscar.',
+  linkFindsNoOne: 'Ese enlace no lleva a ningún certificado. Busca por tu dorsal o tu nombre.',
+  opensInNewTab: 'se abre en una pestaña nueva',
+  posterScan: 'Escanea el código o entra en',
   certificateCheck: 'Verificación del certificado',
   verdicts: {
     valid: 'Certificado válido',

@@ -10,6 +10,7 @@ import { linkOrigin } from '../paths';
 import { IMAGE_CACHE_CONTROL, imageHash, imageKey, loadOrRenderImage } from '../render/cache';
 import { RenderTiming } from '../render/timing';
 import { contentTypes, hasFile, variants, type ImageFormat, type ImageVariant } from '../render/variants';
+import { countActivity } from '../stats/counter';
 import { certificateNotFound } from './errors';
 
 /** `<variant>-<hash>.<format>`, for a variant and file format declared in render/variants.ts. */
@@ -55,6 +56,9 @@ export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file
       message: 'This image is out of date: the result or the design has changed. Open the certificate page again.',
     });
   }
+  // Saving or opening a file is a navigation; the page's own preview (an <img>) and the share sheet's fetch are not.
+  if (c.req.header('Sec-Fetch-Mode') === 'navigate')
+    countActivity(c, certificate.event.id, { did: 'download', variant, format });
   const etag = `"${hash}"`;
   const headers = { ETag: etag, 'Cache-Control': IMAGE_CACHE_CONTROL };
   if (

@@ -8,7 +8,8 @@ import { contentTypes, socialVariants, variants } from '../render/variants';
 import { Page } from '../ui/page';
 import { formatEventDate, languageNames, locales, t, type Locale, type Messages } from './i18n';
 import shareScript from './share.client.js';
-import { networkNames, shareLinks } from './share-links';
+import { EventBanner, EventStyle } from './look';
+import { networkNames, shareLinks, type ShareNetwork } from './share-links';
 
 /** What every portal page knows besides its content: its language, and its own address for the switcher. */
 export interface Where {
@@ -106,7 +107,8 @@ export interface EventPageProps extends Where {
 export function EventPage({ event, query, results, total, more, searched, error, locale, path }: EventPageProps) {
   const m = t(locale);
   return (
-    <PortalPage locale={locale} path={path} title={m.eventTitle(event.name)}>
+    <PortalPage locale={locale} path={path} title={m.eventTitle(event.name)} head={<EventStyle event={event} />}>
+      <EventBanner event={event} />
       <h1>{event.name}</h1>
       <p class="muted">{eventLine(locale, event)}</p>
       {/* biome-ignore lint/a11y/useSemanticElements: a form with role="search" is the landmark every browser knows. */}
@@ -211,11 +213,13 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce, 
     certificationName: m.certificationName(event.name, finished),
     issued: record.updatedAt,
   });
-  const networkLinks = [
-    ...(Object.keys(networkNames) as (keyof typeof networkNames)[]).map((n) => [share[n], networkNames[n]]),
-    [share.email, m.email],
-    [share.linkedin, m.addToLinkedIn],
+  const networkLinks: [ShareNetwork, string][] = [
+    ...(Object.entries(networkNames) as [ShareNetwork, string][]),
+    ['email', m.email],
+    ['linkedin', m.addToLinkedIn],
   ];
+  /** Followed links ping the portal, which counts shares by network for the organiser (portal/activity.ts). */
+  const shared = (network: ShareNetwork | 'device') => portalPaths.shared(event.slug, record.certificateId, network);
   const head = (
     <>
       <meta name="robots" content="noindex" />
@@ -233,10 +237,12 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce, 
       <meta name="twitter:description" content={description} />
       <meta name="twitter:image" content={links.shareImageUrl} />
       <link rel="canonical" href={links.certificateUrl} />
+      <EventStyle event={event} />
     </>
   );
   return (
     <PortalPage locale={locale} path={path} title={title} head={head}>
+      <EventBanner event={event} cover={false} />
       <p>
         <a href={portalPaths.event(event.slug)}>← {event.name}</a>
       </p>
@@ -295,6 +301,7 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce, 
           data-share={links.certificateUrl}
           data-title={title}
           data-text={m.shareText(event.name)}
+          data-ping={shared('device')}
           hidden
         >
           {m.share}
@@ -302,10 +309,12 @@ export function CertificatePage({ event, record, links, size, shareSize, nonce, 
       </div>
       <p class="share-links">
         {m.shareOn}{' '}
-        {networkLinks.map(([href, name], i) => (
+        {networkLinks.map(([network, name], i) => (
           <>
             {i > 0 && ' · '}
-            <a href={href}>{name}</a>
+            <a href={share[network]} ping={shared(network)}>
+              {name}
+            </a>
           </>
         ))}
       </p>

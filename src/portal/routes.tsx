@@ -2,14 +2,20 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { limitSearches } from '../auth/clients';
 import { certificateLinks, findPublicCertificate } from '../certificates/public';
-import { certificateResults, MAX_QUERY_LENGTH, publicSearch, searchQuerySchema } from '../certificates/search';
 import { followRenamedEvent } from '../events/addresses';
 import { listPublishedEvents } from '../events/queries';
 import { designFor } from '../render/adapt';
-import { certificateNotFound, eventNotFound } from './errors';
+import { certificateNotFound } from './errors';
+import { searchEvent } from './event-search';
 import { portalLanguage, t, type PortalEnv } from './i18n';
 import { CertificatePage, EventPage, HomePage, MessagePage, type Where } from './pages';
 import { removal } from './removal';
+import { look } from './look';
+import { sites } from './sites';
+import { activity } from './activity';
+import { countActivity } from '../stats/counter';
+import { deepLinkNotice, deepLinks } from './deep-links';
+import { embed } from './embed';
 import { certificateIdSchema } from '../certificates/rules';
 import { linkOrigin } from '../paths';
 
@@ -25,46 +31,20 @@ export const portal = new Hono<PortalEnv>()
   // A renamed event's old address, and everything beneath it, redirects to its current one.
   .use('/events/:slug/*', followRenamedEvent)
   .route('/', removal)
+  .route('/', look)
+  .route('/', sites)
+  .route('/', activity)
+  .route('/', deepLinks)
+  .route('/', embed)
   .get('/', async (c) => {
     const events = await listPublishedEvents(c.var.db);
     return c.html(<HomePage events={events} {...where(c)} />);
   })
   .get('/events/:slug', limitSearches, async (c) => {
-    const slug = c.req.param('slug');
-    const m = t(c.var.locale);
-    const sent = c.req.query('q');
-    const raw = sent ?? '';
-    const query = searchQuerySchema.safeParse(raw);
-    const searched = await publicSearch(c.var.db, slug, query.success ? query.data : undefined);
-    if (!searched) throw eventNotFound(slug, c.var.locale);
-    const { found } = searched;
-    if (!query.success) {
-      // The schema's messages are the API's, in English; the page says the same in the runner's language.
-      const tooLong = query.error.issues.some((issue) => issue.code === 'too_big');
-      const error = tooLong ? m.searchTooLong(MAX_QUERY_LENGTH) : m.searchControlCharacters;
-      return c.html(
-        <EventPage
-          event={found.event}
-          query={raw.slice(0, MAX_QUERY_LENGTH)}
-          results={[]}
-          error={error}
-          {...where(c)}
-        />,
-        400,
-      );
-    }
-    const origin = linkOrigin(c.env.PUBLIC_URL, c.req.url);
-    const results = await certificateResults(c.var.db, origin, found, searched.records);
+    const { event, sent, refused, answered } = await searchEvent(c, c.req.param('slug'));
+    if (refused) return c.html(<EventPage event={event} results={[]} {...refused} {...where(c)} />, 400);
     return c.html(
-      <EventPage
-        event={found.event}
-        query={query.data}
-        results={results}
-        total={searched.total}
-        more={searched.more}
-        searched={sent !== undefined}
-        {...where(c)}
-      />,
+      <EventPage event={event} {...answered} searched={sent !== undefined} error={deepLinkNotice(c)} {...where(c)} />,
     );
   })
   .get('/events/:slug/certificates/:certificateId', async (c) => {
@@ -73,6 +53,7 @@ export const portal = new Hono<PortalEnv>()
       ? await findPublicCertificate(c.var.db, certificateId)
       : undefined;
     if (!certificate || certificate.event.slug !== slug) throw certificateNotFound(c.var.locale);
+    countActivity(c, certificate.event.id, { did: 'view' });
     const links = await certificateLinks(linkOrigin(c.env.PUBLIC_URL, c.req.url), certificate);
     const { layout } = certificate.template;
     return c.html(

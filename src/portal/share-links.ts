@@ -24,7 +24,8 @@ export interface ShareSubject {
   issued: Date;
 }
 
-export type ShareNetwork = 'whatsapp' | 'facebook' | 'x' | 'linkedin' | 'telegram' | 'email';
+export const shareNetworks = ['whatsapp', 'facebook', 'x', 'linkedin', 'telegram', 'email'] as const;
+export type ShareNetwork = (typeof shareNetworks)[number];
 
 /** Each network's share address for a certificate. */
 export function shareLinks(s: ShareSubject): Record<ShareNetwork, string> {

@@ -47,6 +47,8 @@ if (chooser) {
 
   share.hidden = !navigator.share;
   share.onclick = async () => {
+    // Counted for the organiser as a share through the phone's own share sheet.
+    navigator.sendBeacon(share.dataset.ping);
     const { title, text } = share.dataset;
     const url = share.dataset.share;
     if (sharesFiles) {

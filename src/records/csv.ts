@@ -21,7 +21,7 @@ type FixedColumn = (typeof fixedColumns)[number];
 // OWASP's list of characters a spreadsheet reads as the start of a formula. papaparse's own
 // escapeFormulae misses values holding a line break, so every cell is escaped here.
 const formulaStart = /^[=+\-@\t\r]/;
-const formulaSafe = (cell: string) => (formulaStart.test(cell) ? `'${cell}` : cell);
+export const formulaSafe = (cell: string) => (formulaStart.test(cell) ? `'${cell}` : cell);
 
 /** Imported column names, each once, renamed where one would sit beside a fixed column of that name. */
 function extraColumns(rows: ParticipantRecord[]): { key: string; header: string }[] {

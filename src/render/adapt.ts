@@ -20,7 +20,7 @@ function placed(element: LayoutElement, box: Box, scale: number, maxLines?: numb
   if (element.type === 'rect') {
     return { ...element, ...box, strokeWidth: element.strokeWidth * scale, radius: element.radius * scale };
   }
-  if (element.type === 'qr' || element.type === 'image') return { ...element, ...box };
+  if (element.type === 'qr' || element.type === 'image' || element.type === 'photo') return { ...element, ...box };
   return {
     ...element,
     ...box,

@@ -3,6 +3,7 @@ import type { RenderEnv } from '../env';
 import type { CertificateFields } from './fields';
 import type { Layout } from './layout';
 import { designFor } from './adapt';
+import { framed } from './frame';
 import { PDF_VERSION, renderPdf } from './pdf';
 import { renderDrawing, renderPng, renderSvg } from './pipeline';
 import { renderCertificatePng } from './static-layer';
@@ -26,15 +27,18 @@ export interface ImageRequest {
   fields: CertificateFields;
   variant: ImageVariant;
   format: ImageFormat;
+  /** The event's accent colour, framing the share card (frame.ts); undefined for an event without one. */
+  accent?: string;
 }
 
 /**
  * The content hash carried by a certificate's image URLs: renderer version, template version and
- * layout, record fields. Any change gives new URLs, so a URL's content never changes. The variant
- * and format are in the URL and storage key beside it, and the page size follows from the layout,
- * so one hash serves all of a certificate's files: a search of 20 runners takes 20 digests, not 120.
+ * layout, record fields, the event's accent (the share card's frame). Any change gives new URLs,
+ * so a URL's content never changes. The variant and format are in the URL and storage key beside
+ * it, and the page size follows from the layout, so one hash serves all of a certificate's files:
+ * a search of 20 runners takes 20 digests, not 120. (A new accent so renames all of them.)
  */
-export async function imageHash(req: Pick<ImageRequest, 'template' | 'fields'>): Promise<string> {
+export async function imageHash(req: Pick<ImageRequest, 'template' | 'fields' | 'accent'>): Promise<string> {
   const shaping = [
     RENDERER_VERSION,
     PDF_VERSION,
@@ -42,6 +46,8 @@ export async function imageHash(req: Pick<ImageRequest, 'template' | 'fields'>):
     req.template.version,
     req.template.fingerprint,
     req.fields,
+    // Only when there is one: an unbranded event's URLs stay as they were.
+    ...(req.accent ? [req.accent] : []),
   ];
   return (await sha256Hex(JSON.stringify(shaping))).slice(0, 24);
 }
@@ -91,7 +97,7 @@ export function loadOrRenderImage(
   defer?: Defer,
   timing = new RenderTiming(),
 ): Promise<StoredImage> {
-  const design = designFor(req.template.layout, req.variant);
+  const design = framed(designFor(req.template.layout, req.variant), req.variant, req.accent);
   return loadOrRender(
     env.FILES,
     imageKey(req, hash),

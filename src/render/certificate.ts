@@ -1,4 +1,4 @@
-import { noAssets, type DesignAssets, type DesignImage } from './design-assets';
+import { noAssets, recordPhoto, type DesignAssets, type DesignImage } from './design-assets';
 import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
 import type { Design, ImageElement, LayoutElement, RectElement, TextElement } from './layout';
 import { limitMarks } from './text/marks';
@@ -187,6 +187,13 @@ function elementNodes(
   if (element.type === 'qr') return [];
   if (element.type === 'image') {
     const image = assets.images.get(element.asset);
+    return image ? [imageNode(image, position, element.fit)] : [];
+  }
+  if (element.type === 'photo') {
+    // A photo lost or damaged since its upload is left out like any asset: the fallback shows instead.
+    const photo = recordPhoto(fields);
+    const image =
+      (photo && assets.images.get(photo)) || (element.fallback ? assets.images.get(element.fallback) : undefined);
     return image ? [imageNode(image, position, element.fit)] : [];
   }
   // Where the text goes in paint order; see drawTextsInto.

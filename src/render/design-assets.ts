@@ -3,7 +3,8 @@ import { parse, type Font as ParsedFont } from '@shuding/opentype.js';
 import { sfntFromWoff } from './text/sfnt';
 import { MAX_IMAGE_SIDE, sniffAsset, type SniffedAsset } from '../assets/sniff';
 import { assetKey, undrawableAssetKey } from '../assets/keys';
-import type { Design, Layout } from './layout';
+import { photoField, type Design, type Layout } from './layout';
+import type { CertificateFields } from './fields';
 import { dataUri } from './data-uri';
 import { RecentCache } from './recent';
 
@@ -28,9 +29,20 @@ export function assetHashes(design: Design): { images: string[]; fonts: string[]
   if ('image' in design.background) images.add(design.background.image.asset);
   for (const element of design.elements) {
     if (element.type === 'image') images.add(element.asset);
+    if (element.type === 'photo' && element.fallback) images.add(element.fallback);
     if (element.type === 'text' && element.font.asset) fonts.add(element.font.asset);
   }
   return { images: [...images], fonts: [...fonts] };
+}
+
+/** Whether a template draws participants' photos: only then do their photos shape its certificates. */
+export const drawsPhotos = (layout: Layout): boolean =>
+  [layout, layout.share, layout.square, layout.story].some((d) => d?.elements.some((e) => e.type === 'photo'));
+
+/** The record's photo, by its upload's hash; an imported column that happens to be called "photo" is no hash. */
+export function recordPhoto(fields: CertificateFields): string | undefined {
+  const hash = fields[photoField];
+  return typeof hash === 'string' && /^[0-9a-f]{32}$/.test(hash) ? hash : undefined;
 }
 
 /** Every asset a template draws, in the certificate and in the formats with designs of their own. */
@@ -186,8 +198,14 @@ async function fetchAsset(files: R2Bucket, hash: string) {
  * An asset that is lost, or damaged after its upload, is left out (a background falls back to its
  * colour, a text to its family) rather than failing every certificate. Needs resvg's WASM ready.
  */
-export async function loadDesignAssets(design: Design, files: R2Bucket): Promise<DesignAssets> {
+export async function loadDesignAssets(
+  design: Design,
+  files: R2Bucket,
+  fields: CertificateFields = {},
+): Promise<DesignAssets> {
   const wanted = assetHashes(design);
+  const photo = design.elements.some((e) => e.type === 'photo') ? recordPhoto(fields) : undefined;
+  if (photo && !wanted.images.includes(photo)) wanted.images.push(photo);
   if (wanted.images.length === 0 && wanted.fonts.length === 0) return noAssets;
   const loaded: DesignAssets = { images: new Map(), fonts: new Map() };
   await Promise.all([

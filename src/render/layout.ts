@@ -79,7 +79,28 @@ const imageElement = z.object({
   when: condition.optional(),
 });
 
-export const elementSchema = z.discriminatedUnion('type', [textElement, rectElement, qrElement, imageElement]);
+/**
+ * The participant's own photo (uploaded on the Photos page), or the fallback image where the record
+ * has none; with neither, nothing.
+ */
+const photoElement = z.object({
+  type: z.literal('photo'),
+  ...box,
+  fallback: assetHash.optional(),
+  fit: imageFit.default('cover'),
+  when: condition.optional(),
+});
+
+/** The field that carries a record's photo (its upload's hash) to photo elements; null when it has none. */
+export const photoField = 'photo';
+
+export const elementSchema = z.discriminatedUnion('type', [
+  textElement,
+  rectElement,
+  qrElement,
+  imageElement,
+  photoElement,
+]);
 
 // Each member is strict: a union takes its first match, and a lenient `{ colour }` matched an image
 // background (which has a colour too) and dropped its image. A background is one kind or refused,
@@ -166,7 +187,7 @@ const design = z.object({
     .refine((elements) => counted(elements, 'text') <= designLimits.texts, {
       message: `A design may have at most ${designLimits.texts} text elements.`,
     })
-    .refine((elements) => counted(elements, 'image') <= designLimits.images, {
+    .refine((elements) => counted(elements, 'image') + counted(elements, 'photo') <= designLimits.images, {
       message: `A design may have at most ${designLimits.images} images.`,
     }),
 });
@@ -190,4 +211,5 @@ export type TextElement = z.infer<typeof textElement>;
 export type RectElement = z.infer<typeof rectElement>;
 export type QrElement = z.infer<typeof qrElement>;
 export type ImageElement = z.infer<typeof imageElement>;
+export type PhotoElement = z.infer<typeof photoElement>;
 export type Condition = z.infer<typeof condition>;

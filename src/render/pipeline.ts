@@ -93,7 +93,7 @@ export async function renderLayers(
 ): Promise<Layers> {
   const texts = certificateTexts(design, fields);
   // Assets are checked by drawing them, so after the WASM is ready.
-  const loading = timing.time('assets', () => initialise().then(() => loadDesignAssets(design, env.FILES)));
+  const loading = timing.time('assets', () => initialise().then(() => loadDesignAssets(design, env.FILES, fields)));
   const held = new HeldFaces();
   try {
     // The faces load while the WASM starts (most of a first render), unless a text needs an uploaded font.

@@ -22,6 +22,7 @@ const eventFields = new Set(['event', 'date', 'location']);
 const placeholder = /\{([\w .-]+)(?:\|\w+)?\}/g;
 
 function perRecord(element: LayoutElement): boolean {
+  if (element.type === 'photo') return true;
   const fields = element.when ? [element.when.field] : [];
   const text = element.type === 'text' ? element.text : element.type === 'qr' ? element.value : '';
   for (const [, field] of text.matchAll(placeholder)) fields.push(field!.trim());
@@ -152,7 +153,9 @@ function unsuitable(design: Design, dynamic: LayoutElement[]): string | undefine
 const layerKey = (design: Design, fields: CertificateFields) =>
   JSON.stringify([hash53(JSON.stringify(design)), ...[...eventFields, 'language'].map((f) => fields[f] ?? null)]);
 
-async function buildLayer(
+/** Draws a layer, keeps it in the isolate and stores it in R2 for the others. */
+async function drawLayer(
+  key: string,
   design: Design,
   fields: CertificateFields,
   dynamic: Set<number>,
@@ -171,7 +174,7 @@ async function buildLayer(
     [...dynamic].map((i) => design.elements[i]!),
     design.page,
   );
-  return timing.time('static', () => {
+  const layer = timing.time('static', () => {
     const scanlines = pngRows(pixels, width, height);
     const stride = width * 4 + 1;
     const bands = rows.map((band) => ({
@@ -190,18 +193,6 @@ async function buildLayer(
     );
     return { bands, runs };
   });
-}
-
-/** Draws a layer, keeps it in the isolate and stores it in R2 for the others. */
-async function drawLayer(
-  key: string,
-  design: Design,
-  fields: CertificateFields,
-  dynamic: Set<number>,
-  env: RenderEnv,
-  timing: RenderTiming,
-): Promise<StaticLayer> {
-  const layer = await buildLayer(design, fields, dynamic, env, timing);
   await env.FILES.put(await storedLayerKey(key), packLayer(layer));
   return layers.set(key, layer, layerBytes(layer));
 }
