@@ -35,7 +35,20 @@ const range = (text: string) => {
   return { bibFrom: String(from), bibTo: String(to) };
 };
 
-const d1 = (sql: string) => runD1(sql, false, STATE);
+/**
+ * A query of the dev server's local D1 from outside it: while the server writes, SQLite may answer
+ * "database is locked", so a read is tried again a few times before the run gives up.
+ */
+function d1(sql: string): Record<string, unknown>[] {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return runD1(sql, false, STATE);
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      execFileSync('sleep', ['0.5']);
+    }
+  }
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Resident memory, in MB, of the workerd processes in the dev server's process group. */
