@@ -11,12 +11,13 @@ import { drawsUpload } from '../render/pipeline';
 
 /**
  * What one ZIP of photos may be. The ZIP is held whole in the Worker's 128 MB while its photos are
- * unpacked a few at a time, and every photo is drawn once to check it: a bigger event sends
- * several ZIPs (each adds to the photos already there).
+ * unpacked a few at a time, and every photo is downscaled and drawn once to check it, all within
+ * the upload's request and its CPU time: a bigger event sends several ZIPs (each adds to the
+ * photos already there).
  */
 export const photoZipLimits = {
   zipBytes: 50 * 1024 * 1024,
-  files: 2000,
+  files: 500,
   fileBytes: MAX_ASSET_BYTES,
   /** What its files may come to unpacked, as the ZIP declares them before anything is inflated. */
   unpackedBytes: 200 * 1024 * 1024,
