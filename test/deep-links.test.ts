@@ -1,11 +1,10 @@
 import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { builtInTemplates } from '../templates';
-import { events, records, templates } from '../src/db/schema';
+import { events, records } from '../src/db/schema';
 import { t } from '../src/portal/i18n';
 import { setRecordHidden } from '../src/records/queries';
-import { apiEvent, createEvent, db, ORIGIN, runner } from './fixtures';
+import { apiEvent, createEvent, db, ORIGIN, runner, publishWithBuiltInTemplate } from './fixtures';
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   SELF.fetch(ORIGIN + path, { headers, redirect: 'manual' });
@@ -18,16 +17,6 @@ async function followed(path: string, headers: Record<string, string> = {}) {
   expect(res.status, path).toBe(302);
   expect(res.headers.get('cache-control'), path).toBe('no-store');
   return res.headers.get('location')!.replace(ORIGIN, '');
-}
-
-/** Gives an API-made event the first built-in template and publishes it. */
-async function publish(eventId: number) {
-  const template = builtInTemplates[0]!;
-  const [saved] = await db
-    .insert(templates)
-    .values({ eventId, name: template.name, layout: template.layout })
-    .returning();
-  await db.update(events).set({ templateId: saved!.id, published: true }).where(eq(events.id, eventId));
 }
 
 describe('deep links from a results site', async () => {
@@ -126,7 +115,7 @@ describe('deep links into real results', () => {
     const body = new Uint8Array(env.RESULTS_BERLIN_100MI_2022);
     const posted = await api('/imports', { method: 'POST', body, headers: { 'Content-Type': 'text/csv' } });
     expect(posted.status).toBe(200);
-    await publish(event.id);
+    await publishWithBuiltInTemplate(event.id);
     const rows = await recordsOf(event.id);
     expect(rows.length).toBeGreaterThan(500);
     const sample = [rows[0]!, rows[Math.floor(rows.length / 2)]!, rows.at(-1)!];
@@ -144,7 +133,7 @@ describe('deep links into real results', () => {
     const body = new Uint8Array(env.RESULTS_UTMB_2024);
     const posted = await api('/imports', { method: 'POST', body, headers: { 'Content-Type': 'text/csv' } });
     expect(posted.status).toBe(200);
-    await publish(event.id);
+    await publishWithBuiltInTemplate(event.id);
     const rows = await recordsOf(event.id);
     expect(rows.length).toBeGreaterThan(2000);
     const sample = [rows[0]!, rows[1234]!, rows.at(-1)!];

@@ -163,3 +163,13 @@ export async function apiEvent(name: string, slugPrefix = 'api') {
     });
   return { browser, token, event: event!, api };
 }
+
+/** Gives an event (e.g. one made through the API) the first built-in template and publishes it, so the public can search it. */
+export async function publishWithBuiltInTemplate(eventId: number) {
+  const template = builtInTemplates[0]!;
+  const [saved] = await db
+    .insert(templates)
+    .values({ eventId, name: template.name, layout: template.layout })
+    .returning();
+  await db.update(events).set({ templateId: saved!.id, published: true }).where(eq(events.id, eventId));
+}

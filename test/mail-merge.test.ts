@@ -2,24 +2,13 @@ import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { builtInTemplates } from '../templates';
-import { events, records, templates } from '../src/db/schema';
+import { records } from '../src/db/schema';
 import { setRecordHidden } from '../src/records/queries';
-import { apiEvent, createOrganiser, db, ORIGIN, signIn, type Browser } from './fixtures';
+import { apiEvent, createOrganiser, db, ORIGIN, signIn, type Browser, publishWithBuiltInTemplate } from './fixtures';
 
 const PUBLIC_URL = 'http://localhost:8787';
 
 const recordsOf = (eventId: number) => db.select().from(records).where(eq(records.eventId, eventId));
-
-/** Gives an API-made event the first built-in template and publishes it. */
-async function publish(eventId: number) {
-  const template = builtInTemplates[0]!;
-  const [saved] = await db
-    .insert(templates)
-    .values({ eventId, name: template.name, layout: template.layout })
-    .returning();
-  await db.update(events).set({ templateId: saved!.id, published: true }).where(eq(events.id, eventId));
-}
 
 /** The mail merge as the organiser downloads it, and its rows as a mailing tool reads them. */
 async function mailMerge(browser: Browser, eventId: number) {
@@ -49,7 +38,7 @@ describe('the mail merge', () => {
     const saved = await recordsOf(event.id);
     const byBib = (bib: string) => saved.find((r) => r.bib === bib)!;
     await setRecordHidden(db, byBib('3').id, true);
-    await publish(event.id);
+    await publishWithBuiltInTemplate(event.id);
 
     const { res, header, rows } = await mailMerge(browser, event.id);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${event.slug}-mail-merge.csv"`);

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../templates';
 import { certificateFieldsWithVerify } from '../src/certificates/public';
-import { events, records, sources, templates } from '../src/db/schema';
+import { events, records, sources } from '../src/db/schema';
 import { prepareImport } from '../src/import';
 import { designFor } from '../src/render/adapt';
 import { certificateTexts } from '../src/render/certificate';
@@ -12,7 +12,17 @@ import { updateRecord } from '../src/records/queries';
 import { confirmHeldRemovals } from '../src/records/removal';
 import { recordInputOf } from '../src/records/rules';
 import { importFile } from '../src/sources/import-file';
-import { apiEvent, certificateFieldsFor, createEvent, createOrganiser, db, ORIGIN, pngSize, signIn } from './fixtures';
+import {
+  apiEvent,
+  certificateFieldsFor,
+  createEvent,
+  createOrganiser,
+  db,
+  ORIGIN,
+  pngSize,
+  signIn,
+  publishWithBuiltInTemplate,
+} from './fixtures';
 
 // Lists of participants without bibs: a fun run, a school race, a sign-up sheet.
 const NAMES = 'Name\nAnna Müller\nJosé García\n';
@@ -29,16 +39,6 @@ const drawnTexts = (fields: Parameters<typeof certificateTexts>[1]) =>
   builtInTemplates.flatMap((t) =>
     variantNames.flatMap((variant) => certificateTexts(designFor(t.layout, variant), fields).map((x) => x.text)),
   );
-
-/** Gives an API-made event the first built-in template and publishes it, so the public can search it. */
-async function publish(eventId: number) {
-  const template = builtInTemplates[0]!;
-  const [saved] = await db
-    .insert(templates)
-    .values({ eventId, name: template.name, layout: template.layout })
-    .returning();
-  await db.update(events).set({ templateId: saved!.id, published: true }).where(eq(events.id, eventId));
-}
 
 const search = async (slug: string, q: string) => {
   const res = await SELF.fetch(`${ORIGIN}/api/v1/events/${slug}/search?q=${encodeURIComponent(q)}`);
@@ -109,7 +109,7 @@ describe('a list of participants without bibs', () => {
     const jose = await api(`/records/${encodeURIComponent('name:jose garcia')}`);
     expect(await jose.json()).toMatchObject({ bib: null, key: 'name:jose garcia', name: 'José García' });
 
-    await publish(event.id);
+    await publishWithBuiltInTemplate(event.id);
     const [anna] = await search(event.slug, 'müller');
     expect(anna).toMatchObject({ name: 'Anna Müller', bib: null });
     expect((await search(event.slug, 'jose garcia')).map((r) => r.name)).toEqual(['José García']);

@@ -9,6 +9,7 @@ import css from '../ui/styles.css';
 import embedCss from '../ui/embed.css';
 import { searchEvent } from './event-search';
 import { t, type Locale, type PortalEnv } from './i18n';
+import { SearchResults } from './pages';
 
 const embedPath = /^\/events\/[^/]+\/embed$/;
 
@@ -79,31 +80,7 @@ function EmbedPage({ event, query, results, total, more, error, locale }: EmbedP
               {error}
             </p>
           )}
-          {query && !error && (
-            <div class="card" aria-live="polite">
-              {total !== undefined && total > results.length && (
-                <p>{more ? m.overMatches(total, query) : m.moreMatches(total, query)}</p>
-              )}
-              {results.length === 0 ? (
-                <p>{m.noMatch(query)}</p>
-              ) : (
-                <ul class="plain">
-                  {results.map((r) => (
-                    <li>
-                      <a href={r.certificateUrl} target="_blank" rel="noopener" title={m.opensInNewTab}>
-                        <span>
-                          <strong>{r.name}</strong>
-                          {r.bib !== null && <span class="muted"> #{r.bib}</span>}
-                          {r.category && <span class="muted"> · {r.category}</span>}
-                        </span>
-                        <span>{r.status === 'finished' ? r.finishTime : r.status.toUpperCase()}</span>
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
+          {query && !error && <SearchResults query={query} results={results} total={total} more={more} m={m} newTab />}
         </main>
       </body>
     </html>

@@ -138,34 +138,59 @@ export function EventPage({ event, query, results, total, more, searched, error,
           {m.emptySearch}
         </p>
       )}
-      {query && !error && (
-        <div class="card" aria-live="polite">
-          {total !== undefined && total > results.length && (
-            <p>{more ? m.overMatches(total, query) : m.moreMatches(total, query)}</p>
-          )}
-          {results.length === 0 ? (
-            <p>{m.noMatch(query)}</p>
-          ) : (
-            <ul class="plain">
-              {results.map((r) => (
-                <li>
-                  <a href={r.certificateUrl}>
-                    <span>
-                      <strong>{r.name}</strong>
-                      {r.bib !== null && <span class="muted"> #{r.bib}</span>}
-                      {r.category && <span class="muted"> · {r.category}</span>}
-                    </span>
-                    <span>
-                      {r.status === 'finished' ? r.finishTime : <span class="badge">{statusLabel(m, r.status)}</span>}
-                    </span>
-                  </a>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      {query && !error && <SearchResults query={query} results={results} total={total} more={more} m={m} />}
     </PortalPage>
+  );
+}
+
+/**
+ * What a search found, as the event page and the embedded search box show it; in a frame
+ * (`newTab`) a certificate opens in a tab of its own rather than inside the organiser's site.
+ */
+export function SearchResults({
+  query,
+  results,
+  total,
+  more,
+  m,
+  newTab,
+}: {
+  query: string;
+  results: SearchResult[];
+  total?: number;
+  more?: boolean;
+  m: Messages;
+  newTab?: boolean;
+}) {
+  return (
+    <div class="card" aria-live="polite">
+      {total !== undefined && total > results.length && (
+        <p>{more ? m.overMatches(total, query) : m.moreMatches(total, query)}</p>
+      )}
+      {results.length === 0 ? (
+        <p>{m.noMatch(query)}</p>
+      ) : (
+        <ul class="plain">
+          {results.map((r) => (
+            <li>
+              <a
+                href={r.certificateUrl}
+                {...(newTab ? { target: '_blank', rel: 'noopener', title: m.opensInNewTab } : {})}
+              >
+                <span>
+                  <strong>{r.name}</strong>
+                  {r.bib !== null && <span class="muted"> #{r.bib}</span>}
+                  {r.category && <span class="muted"> · {r.category}</span>}
+                </span>
+                <span>
+                  {r.status === 'finished' ? r.finishTime : <span class="badge">{statusLabel(m, r.status)}</span>}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
