@@ -4,7 +4,7 @@
  * the organiser API, then certificate renders, R2 hits and searches on that event, timed over
  * loopback (median and p95). Bounded: a fixed number of requests, a time limit on every step, and
  * the server is stopped at the end. `--live` runs the import and the live certificates alone;
- * `--chromium`, `--cache-hits` and `--publish` their own sections.
+ * `--chromium`, `--cache-hits`, `--publish`, `--at-scale` and `--reposts` their own sections.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,7 +103,12 @@ function workerdRssMb(): number {
   const pids = execFileSync('pgrep', ['-f', 'workerd serve'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
   let kb = 0;
   for (const pid of pids) {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      continue; // ended since pgrep saw it
+    }
     kb += Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
   }
   return kb / 1024;
@@ -315,6 +320,12 @@ function stopServer(server: { pid?: number }) {
 }
 
 async function startServer() {
+  // A dev server left from another run would be measured instead of this tree's.
+  const stale = await fetch(BASE).then(
+    () => true,
+    () => false,
+  );
+  if (stale) throw new Error(`something already answers on ${BASE}: stop it (or set BENCH_PORT) and run again`);
   // The server's own log, for when a run goes wrong.
   mkdirSync('bench-data', { recursive: true });
   const log = openSync('bench-data/wrangler-dev.log', 'a');
@@ -493,6 +504,82 @@ async function atScale(rounds: number) {
 }
 
 /**
+ * Race day: the timing system posts the full Boston file again and again while runners search.
+ * The same file (nothing changes), then one where every record changed, then the first again;
+ * each post's time goes to rows, and the searches' times are returned.
+ */
+async function searchesDuringReposts(token: string, nameQueries: string[], rows: [string, number[], string][]) {
+  const original = readFileSync(BOSTON);
+  const everyRecordChanged = Buffer.from(original.toString('latin1').replaceAll(',-,', ',x,'), 'latin1');
+  const posts = [
+    ['the same Boston file (nothing changes)', original],
+    ['Boston with every record changed (26,410 updated)', everyRecordChanged],
+    ['Boston again (26,410 updated back)', original],
+  ] as const;
+  const duringImport: number[] = [];
+  let reposting = true;
+  const repost = (async () => {
+    for (const [label, file] of posts) {
+      const started = performance.now();
+      const res = await fetch(`${BASE}/api/v1/events/${BOSTON_SLUG}/imports`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
+        body: file,
+        signal: AbortSignal.timeout(120_000),
+      });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`re-post failed: ${res.status}`);
+      rows.push([`re-post of ${label} (API)`, [performance.now() - started], '≤ 15 s']);
+    }
+    reposting = false;
+  })();
+  for (let i = 0; reposting && i < 10_000; i++)
+    duringImport.push((await timed(searchUrl(nameQueries[i % nameQueries.length]!))).ms);
+  await repost;
+  return duringImport;
+}
+
+/**
+ * `npm run bench -- --reposts --rounds N`: Boston imported, then its three re-posts with searches
+ * going on, N times over: the slowest search of each round, for a figure noise alone cannot decide,
+ * each after as many searches with no import running.
+ */
+const QUIET_SEARCHES = 1500;
+async function repostsOnly(rounds: number) {
+  const { token, templateId } = await prepare();
+  const server = await startServer();
+  try {
+    await importBoston(token, templateId);
+    const names = readFileSync(BOSTON, 'latin1')
+      .split('\n')
+      .slice(1)
+      .flatMap((line) => line.match(/^\d+,"([^"]+)"/)?.slice(1) ?? []);
+    const nameQueries = Array.from({ length: SEARCHES }, (_, i) => {
+      const [last = '', first = ''] = names[(i * 7919) % names.length]!.split(',').map((s) => s.trim());
+      return i % 2 ? `${first} ${last.slice(0, 4)}` : last.slice(0, 5);
+    });
+    for (let round = 1; round <= rounds; round++) {
+      // The same searches with no import running: what this machine does to the slowest search anyway.
+      const quiet: number[] = [];
+      for (let i = 0; i < QUIET_SEARCHES; i++)
+        quiet.push((await timed(searchUrl(nameQueries[i % nameQueries.length]!))).ms);
+      console.log(
+        `no import, round ${round}: ${quiet.length} searches, p99 ${percentile(quiet, 99).toFixed(1)} ms, max ${Math.max(...quiet).toFixed(1)} ms`,
+      );
+      const rows: [string, number[], string][] = [];
+      const times = await searchesDuringReposts(token, nameQueries, rows);
+      const over = times.filter((ms) => ms > 100).length;
+      console.log(
+        `round ${round}: ${times.length} searches, p95 ${percentile(times, 95).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms, ` +
+          `max ${Math.max(...times).toFixed(1)} ms, ${over} over 100 ms; posts ${rows.map(([, [ms]]) => `${(ms! / 1000).toFixed(1)} s`).join(', ')}`,
+      );
+    }
+  } finally {
+    stopServer(server);
+  }
+}
+
+/**
  * `npm run bench -- --publish-all`: Boston imported, then published whole on the default design,
  * its progress printed every minute until every record is done (at most PUBLISH_ALL_LIMIT_MS).
  * wrangler dev's local queue can stop delivering for good under load (a consumer that also sends,
@@ -653,35 +740,7 @@ async function main() {
     }
     rows.push(['name search with one typo, 26,410 records (API)', typoTimes, '≤ 20 ms p95']);
 
-    // Race day: the timing system posts the full file again and again. Searches go on meanwhile.
-    // The same file (nothing changes), then one where every record changed, then the first again.
-    const original = readFileSync(BOSTON);
-    const everyRecordChanged = Buffer.from(original.toString('latin1').replaceAll(',-,', ',x,'), 'latin1');
-    const posts = [
-      ['the same Boston file (nothing changes)', original],
-      ['Boston with every record changed (26,410 updated)', everyRecordChanged],
-      ['Boston again (26,410 updated back)', original],
-    ] as const;
-    const duringImport: number[] = [];
-    let reposting = true;
-    const repost = (async () => {
-      for (const [label, file] of posts) {
-        const started = performance.now();
-        const res = await fetch(`${BASE}/api/v1/events/${BOSTON_SLUG}/imports`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
-          body: file,
-          signal: AbortSignal.timeout(120_000),
-        });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`re-post failed: ${res.status}`);
-        rows.push([`re-post of ${label} (API)`, [performance.now() - started], '≤ 15 s']);
-      }
-      reposting = false;
-    })();
-    for (let i = 0; reposting && i < 10_000; i++)
-      duringImport.push((await timed(searchUrl(nameQueries[i % nameQueries.length]!))).ms);
-    await repost;
+    const duringImport = await searchesDuringReposts(token, nameQueries, rows);
     // Files changing more than LIVE_MAX_RECORDS are left to the next publish, so nothing should be
     // queued live; anything that was is dropped before the next sections, which measure searches
     // and renders, by unpublishing Boston until its jobs are skipped, then publishing it again.
@@ -1146,6 +1205,7 @@ const flags = parseArgs({
     chromium: { type: 'boolean' },
     publish: { type: 'boolean' },
     'at-scale': { type: 'boolean' },
+    reposts: { type: 'boolean' },
     rounds: { type: 'string' },
   },
 }).values;
@@ -1155,4 +1215,5 @@ else if (flags['cache-hits']) await cacheHits();
 else if (flags.chromium) await chromiumOnly();
 else if (flags.publish) await publishOnly();
 else if (flags['at-scale']) await atScale(Number(flags.rounds ?? 3));
+else if (flags.reposts) await repostsOnly(Number(flags.rounds ?? 3));
 else await main();
