@@ -4,7 +4,7 @@
  * the organiser API, then certificate renders, R2 hits and searches on that event, timed over
  * loopback (median and p95). Bounded: a fixed number of requests, a time limit on every step, and
  * the server is stopped at the end. `--live` runs the import and the live certificates alone;
- * `--chromium`, `--cache-hits`, `--publish`, `--at-scale` and `--reposts` their own sections.
+ * `--chromium`, `--cache-hits`, `--publish`, `--at-scale`, `--reposts` and `--first-render` their own sections.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -319,6 +319,21 @@ function stopServer(server: { pid?: number }) {
   }
 }
 
+/** Stops the server and waits (at most 30 s) until its port answers no more, so the next one can start. */
+async function stopServerFully(server: { pid?: number }) {
+  stopServer(server);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
+    if (
+      !(await fetch(BASE).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+  }
+  throw new Error(`the dev server on ${BASE} did not stop within 30 s`);
+}
+
 async function startServer() {
   // A dev server left from another run would be measured instead of this tree's.
   const stale = await fetch(BASE).then(
@@ -579,6 +594,73 @@ async function repostsOnly(rounds: number) {
   }
 }
 
+const FIRST_RENDERS = 3;
+
+/** Deletes the static layers kept in R2 (with no dev server running), as before a design's first render ever. */
+async function forgetStaticLayers() {
+  const proxy = await getPlatformProxy<Env>({ persist: true });
+  try {
+    for (;;) {
+      const { objects } = await proxy.env.FILES.list({ prefix: 'static-layers/', limit: 1000 });
+      if (objects.length === 0) return;
+      await proxy.env.FILES.delete(objects.map((o) => o.key));
+    }
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+/**
+ * The first certificate a fresh isolate draws, as a participant gets it: a new dev server (a new
+ * workerd, so a new isolate) for each, whose first request is a demo certificate PNG not drawn
+ * before. First with no static layer in R2 (a design's first render ever, FIRST_RENDERS times),
+ * then with the layer the first one left there, as every later isolate finds it. Each figure is
+ * the client's time, with the server's phases (Server-Timing) of the median one.
+ */
+async function firstRenders(): Promise<string> {
+  let server = await startServer();
+  let urls: string[];
+  try {
+    const found = await fetch(`${BASE}/api/v1/events/${DEMO_SLUG}/search?q=a`, { headers: aClient() });
+    urls = ((await found.json()) as { results: SearchResult[] }).results.map((r) => r.imageUrl);
+  } finally {
+    await stopServerFully(server);
+  }
+  if (urls.length < 2 * FIRST_RENDERS) throw new Error(`the demo event has ${urls.length} results for "a"`);
+  const measured: Record<'none' | 'kept', { ms: number; timing: string }[]> = { none: [], kept: [] };
+  for (const layer of ['none', 'kept'] as const) {
+    for (let i = 0; i < FIRST_RENDERS; i++) {
+      if (layer === 'none') await forgetStaticLayers();
+      server = await startServer();
+      try {
+        const { ms, res } = await timed(urls[measured.none.length + measured.kept.length]!);
+        if (res.headers.get('x-certificate-cache') !== 'miss') throw new Error('expected an uncached first render');
+        const timing = res.headers.get('server-timing') ?? '';
+        if (layer === 'kept' && !timing.includes('path;desc="fast"'))
+          throw new Error(`no static layer was found: ${timing}`);
+        measured[layer].push({ ms, timing });
+        // The layer is drawn after the response, and must be in R2 before the server stops.
+        if (layer === 'none') await sleep(3000);
+      } finally {
+        await stopServerFully(server);
+      }
+    }
+  }
+  const median = (runs: { ms: number; timing: string }[]) => [...runs].sort((a, b) => a.ms - b.ms)[runs.length >> 1]!;
+  const describe = (runs: { ms: number; timing: string }[]) =>
+    `${runs.map((r) => `${r.ms.toFixed(0)} ms`).join(', ')} (median's phases: ${median(runs).timing})`;
+  return (
+    `First certificate PNG of a fresh isolate (a new dev server each time, the image its first request; target ≤ 200 ms): ` +
+    `with the design's static layer kept in R2 ${describe(measured.kept)}; with none yet (the design's first render ever) ${describe(measured.none)}.`
+  );
+}
+
+/** `npm run bench -- --first-render`: firstRenders alone. */
+async function firstRenderOnly() {
+  await prepare();
+  console.log(await firstRenders());
+}
+
 /**
  * `npm run bench -- --publish-all`: Boston imported, then published whole on the default design,
  * its progress printed every minute until every record is done (at most PUBLISH_ALL_LIMIT_MS).
@@ -632,9 +714,11 @@ async function publishAll() {
 
 async function main() {
   const { token, templateId, originalPhotoHash } = await prepare();
-  const server = await startServer();
   const rows: [string, number[], string][] = [];
   const notes: string[] = [];
+  // Before anything else: each restarts the dev server.
+  notes.push(await firstRenders());
+  const server = await startServer();
   let imported: Awaited<ReturnType<typeof importBoston>>;
   let photoHash = '';
   try {
@@ -1206,6 +1290,7 @@ const flags = parseArgs({
     publish: { type: 'boolean' },
     'at-scale': { type: 'boolean' },
     reposts: { type: 'boolean' },
+    'first-render': { type: 'boolean' },
     rounds: { type: 'string' },
   },
 }).values;
@@ -1216,4 +1301,5 @@ else if (flags.chromium) await chromiumOnly();
 else if (flags.publish) await publishOnly();
 else if (flags['at-scale']) await atScale(Number(flags.rounds ?? 3));
 else if (flags.reposts) await repostsOnly(Number(flags.rounds ?? 3));
+else if (flags['first-render']) await firstRenderOnly();
 else await main();

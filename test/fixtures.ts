@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { env, SELF } from 'cloudflare:test';
 import { builtInTemplates } from '../templates';
@@ -114,6 +115,13 @@ export async function signIn(email: string, password: string): Promise<Browser> 
 export async function pngPixels(png: Uint8Array) {
   const { width, height } = pngSize(png);
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  // Strict decoders (libpng) refuse a chunk whose CRC is wrong, where browsers may draw it anyway.
+  for (let at = 8; at < png.length; at += 12 + view.getUint32(at)) {
+    const length = view.getUint32(at);
+    if (crc32(png.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) {
+      throw new Error(`PNG chunk ${String.fromCharCode(...png.subarray(at + 4, at + 8))} has a wrong CRC`);
+    }
+  }
   let at = 8;
   while (at < png.length && String.fromCharCode(...png.subarray(at + 4, at + 8)) !== 'IDAT')
     at += 12 + view.getUint32(at);
