@@ -8,7 +8,8 @@
  */
 export class RenderTiming {
   private readonly phases = new Map<string, number>();
-  private mark = performance.now();
+  private readonly started = performance.now();
+  private mark = this.started;
   /** How the image was drawn: `fast`, `full: <why not fast>`, `hit` (from R2), or unset. */
   path?: string;
 
@@ -37,9 +38,13 @@ export class RenderTiming {
     return Object.fromEntries(this.phases);
   }
 
-  /** `Server-Timing` as RFC: `satori;dur=12.3, resvg;dur=8.1, path;desc="fast"`. */
+  /**
+   * `Server-Timing` as RFC: `satori;dur=12.3, resvg;dur=8.1, total;dur=31.0, path;desc="fast"`,
+   * where `total` is the time since this timing began, overlapping phases counted once.
+   */
   header(): string {
     const entries = [...this.phases].map(([phase, ms]) => `${phase};dur=${ms.toFixed(1)}`);
+    entries.push(`total;dur=${(performance.now() - this.started).toFixed(1)}`);
     if (this.path) entries.push(`path;desc="${this.path.replace(/["\\]/g, '')}"`);
     return entries.join(', ');
   }
