@@ -486,6 +486,21 @@ async function liveOnly() {
 }
 
 /**
+ * Name searches as a phone user types them, from Boston's names read from the file ("Last, First"):
+ * a surname's first five letters, or a first name and a surname's first four.
+ */
+function bostonNameQueries(): string[] {
+  const names = readFileSync(BOSTON, 'latin1')
+    .split('\n')
+    .slice(1)
+    .flatMap((line) => line.match(/^\d+,"([^"]+)"/)?.slice(1) ?? []);
+  return Array.from({ length: SEARCHES }, (_, i) => {
+    const [last = '', first = ''] = names[(i * 7919) % names.length]!.split(',').map((s) => s.trim());
+    return i % 2 ? `${first} ${last.slice(0, 4)}` : last.slice(0, 5);
+  });
+}
+
+/**
  * `npm run bench -- --at-scale`: only the 200,000-record event (two files of 100,000 rows, the
  * first again unchanged) and its name searches, ROUNDS times over, for a figure that noise alone
  * cannot decide. Names are Boston's, read from the file as the main run reads them from search.
@@ -494,14 +509,7 @@ async function atScale(rounds: number) {
   const { token } = await prepare();
   const server = await startServer();
   try {
-    const names = readFileSync(BOSTON, 'latin1')
-      .split('\n')
-      .slice(1)
-      .flatMap((line) => line.match(/^\d+,"([^"]+)"/)?.slice(1) ?? []);
-    const nameQueries = Array.from({ length: SEARCHES }, (_, i) => {
-      const [last = '', first = ''] = names[(i * 7919) % names.length]!.split(',').map((s) => s.trim());
-      return i % 2 ? `${first} ${last.slice(0, 4)}` : last.slice(0, 5);
-    });
+    const nameQueries = bostonNameQueries();
     const big = await twoHundredThousand(token, nameQueries);
     const url = (q: string) => `${BASE}/api/v1/events/${BIG_SLUG}/search?q=${encodeURIComponent(q)}`;
     const surname = [big.surname];
@@ -572,14 +580,7 @@ async function repostsOnly(rounds: number) {
   const server = await startServer();
   try {
     await importBoston(token, templateId);
-    const names = readFileSync(BOSTON, 'latin1')
-      .split('\n')
-      .slice(1)
-      .flatMap((line) => line.match(/^\d+,"([^"]+)"/)?.slice(1) ?? []);
-    const nameQueries = Array.from({ length: SEARCHES }, (_, i) => {
-      const [last = '', first = ''] = names[(i * 7919) % names.length]!.split(',').map((s) => s.trim());
-      return i % 2 ? `${first} ${last.slice(0, 4)}` : last.slice(0, 5);
-    });
+    const nameQueries = bostonNameQueries();
     for (let round = 1; round <= rounds; round++) {
       // The same searches with no import running: what this machine does to the slowest search anyway.
       const quiet: number[] = [];
