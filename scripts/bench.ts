@@ -751,12 +751,20 @@ async function main() {
     }
     const uncached: number[] = [];
     const uncachedServer: number[] = [];
+    const phases = new Map<string, number[]>();
     for (const url of certificates) {
       const { ms, res } = await timed(url);
       if (res.headers.get('x-certificate-cache') !== 'miss') throw new Error('expected an uncached render');
       uncached.push(ms);
       uncachedServer.push(serverMs(res));
+      for (const [, phase, dur] of (res.headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g))
+        phases.set(phase!, [...(phases.get(phase!) ?? []), Number(dur)]);
     }
+    notes.push(
+      `Uncached A4 PNG, median of each Server-Timing phase over ${uncached.length}: ` +
+        [...phases].map(([phase, ms]) => `${phase} ${percentile(ms, 50).toFixed(1)} ms`).join(', ') +
+        '.',
+    );
     rows.push(['uncached certificate PNG (1754×1240)', uncached, '≤ 80 ms']);
     rows.push(['uncached certificate PNG, server time (Server-Timing total)', uncachedServer, '≤ 25 ms median']);
     const uncachedShare: number[] = [];
