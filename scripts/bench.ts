@@ -319,28 +319,26 @@ function stopServer(server: { pid?: number }) {
   }
 }
 
+/** Whether anything answers HTTP on the bench's port (whatever the status). */
+const answering = () =>
+  fetch(BASE).then(
+    () => true,
+    () => false,
+  );
+
 /** Stops the server and waits (at most 30 s) until its port answers no more, so the next one can start. */
 async function stopServerFully(server: { pid?: number }) {
   stopServer(server);
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
-    if (
-      !(await fetch(BASE).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return;
+    if (!(await answering())) return;
   }
   throw new Error(`the dev server on ${BASE} did not stop within 30 s`);
 }
 
 async function startServer() {
   // A dev server left from another run would be measured instead of this tree's.
-  const stale = await fetch(BASE).then(
-    () => true,
-    () => false,
-  );
-  if (stale) throw new Error(`something already answers on ${BASE}: stop it (or set BENCH_PORT) and run again`);
+  if (await answering())
+    throw new Error(`something already answers on ${BASE}: stop it (or set BENCH_PORT) and run again`);
   // The server's own log, for when a run goes wrong.
   mkdirSync('bench-data', { recursive: true });
   const log = openSync('bench-data/wrangler-dev.log', 'a');
@@ -381,12 +379,14 @@ async function timed(url: string): Promise<{ ms: number; res: Response; body: Ar
   return { ms, res, body };
 }
 
-/** The server's time for a response, from the `total` of its Server-Timing. */
-function serverMs(res: Response): number {
-  const total = res.headers.get('server-timing')?.match(/\btotal;dur=([\d.]+)/)?.[1];
-  if (total === undefined) throw new Error(`no Server-Timing total for ${res.url}`);
-  return Number(total);
-}
+/** A response's Server-Timing as milliseconds by phase, `total` (the server's whole time) among them. */
+const serverTimings = (res: Response) =>
+  new Map(
+    [...(res.headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map(([, phase, ms]) => [
+      phase!,
+      Number(ms),
+    ]),
+  );
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -569,12 +569,13 @@ async function searchesDuringReposts(token: string, nameQueries: string[], rows:
   return duringImport;
 }
 
+const QUIET_SEARCHES = 1500;
+
 /**
  * `npm run bench -- --reposts --rounds N`: Boston imported, then its three re-posts with searches
  * going on, N times over: the slowest search of each round, for a figure noise alone cannot decide,
- * each after as many searches with no import running.
+ * each after QUIET_SEARCHES searches with no import running.
  */
-const QUIET_SEARCHES = 1500;
 async function repostsOnly(rounds: number) {
   const { token, templateId } = await prepare();
   const server = await startServer();
@@ -756,9 +757,10 @@ async function main() {
       const { ms, res } = await timed(url);
       if (res.headers.get('x-certificate-cache') !== 'miss') throw new Error('expected an uncached render');
       uncached.push(ms);
-      uncachedServer.push(serverMs(res));
-      for (const [, phase, dur] of (res.headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g))
-        phases.set(phase!, [...(phases.get(phase!) ?? []), Number(dur)]);
+      const timings = serverTimings(res);
+      if (!timings.has('total')) throw new Error(`no Server-Timing total for ${url}`);
+      uncachedServer.push(timings.get('total')!);
+      for (const [phase, dur] of timings) phases.set(phase, [...(phases.get(phase) ?? []), dur]);
     }
     notes.push(
       `Uncached A4 PNG, median of each Server-Timing phase over ${uncached.length}: ` +

@@ -115,17 +115,16 @@ export async function signIn(email: string, password: string): Promise<Browser> 
 export async function pngPixels(png: Uint8Array) {
   const { width, height } = pngSize(png);
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  // Strict decoders (libpng) refuse a chunk whose CRC is wrong, where browsers may draw it anyway.
+  let data: Uint8Array = new Uint8Array();
   for (let at = 8; at < png.length; at += 12 + view.getUint32(at)) {
     const length = view.getUint32(at);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    // Strict decoders (libpng) refuse a chunk whose CRC is wrong, where browsers may draw it anyway.
     if (crc32(png.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) {
-      throw new Error(`PNG chunk ${String.fromCharCode(...png.subarray(at + 4, at + 8))} has a wrong CRC`);
+      throw new Error(`PNG chunk ${type} has a wrong CRC`);
     }
+    if (type === 'IDAT') data = png.subarray(at + 8, at + 8 + length);
   }
-  let at = 8;
-  while (at < png.length && String.fromCharCode(...png.subarray(at + 4, at + 8)) !== 'IDAT')
-    at += 12 + view.getUint32(at);
-  const data = png.subarray(at + 8, at + 8 + view.getUint32(at));
   const rows = new Uint8Array(
     await new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer(),
   );
