@@ -4,13 +4,14 @@
  * the organiser API, then certificate renders, R2 hits and searches on that event, timed over
  * loopback (median and p95). Bounded: a fixed number of requests, a time limit on every step, and
  * the server is stopped at the end. `--live` runs the import and the live certificates alone;
- * `--chromium`, `--cache-hits`, `--publish`, `--at-scale`, `--reposts` and `--first-render` their own sections.
+ * `--chromium`, `--cache-hits`, `--publish`, `--at-scale`, `--reposts`, `--first-render` and `--uncached` their own sections.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -538,6 +539,47 @@ async function atScale(rounds: number) {
  * The same file (nothing changes), then one where every record changed, then the first again;
  * each post's time goes to rows, and the searches' times are returned.
  */
+/**
+ * Searches made from a thread of their own, `count` of them or until `stop()`: the runners
+ * searching are not the organiser uploading. Made from this thread, a search also waited for
+ * this process's own stalls while it sent a 5 MB file (up to 56 ms), which no runner would.
+ */
+function searchingThread(urls: string[], count = 10_000) {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+    let stopped = false;
+    parentPort.on('message', () => { stopped = true; });
+    const octet = () => Math.floor(Math.random() * 256);
+    (async () => {
+      const times = [];
+      for (let i = 0; !stopped && i < workerData.count; i++) {
+        const started = performance.now();
+        const res = await fetch(workerData.urls[i % workerData.urls.length], {
+          headers: { 'CF-Connecting-IP': '10.' + octet() + '.' + octet() + '.' + octet() },
+          signal: AbortSignal.timeout(10000),
+        });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(res.status + ' for a search');
+        times.push(performance.now() - started);
+      }
+      parentPort.postMessage(times);
+      parentPort.close();
+    })();`,
+    { eval: true, workerData: { urls, count } },
+  );
+  const times = new Promise<number[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    times,
+    stop: () => {
+      worker.postMessage('stop');
+      return times;
+    },
+  };
+}
+
 async function searchesDuringReposts(token: string, nameQueries: string[], rows: [string, number[], string][]) {
   const original = readFileSync(BOSTON);
   const everyRecordChanged = Buffer.from(original.toString('latin1').replaceAll(',-,', ',x,'), 'latin1');
@@ -546,9 +588,8 @@ async function searchesDuringReposts(token: string, nameQueries: string[], rows:
     ['Boston with every record changed (26,410 updated)', everyRecordChanged],
     ['Boston again (26,410 updated back)', original],
   ] as const;
-  const duringImport: number[] = [];
-  let reposting = true;
-  const repost = (async () => {
+  const searching = searchingThread(nameQueries.map(searchUrl));
+  try {
     for (const [label, file] of posts) {
       const started = performance.now();
       const res = await fetch(`${BASE}/api/v1/events/${BOSTON_SLUG}/imports`, {
@@ -561,12 +602,12 @@ async function searchesDuringReposts(token: string, nameQueries: string[], rows:
       if (!res.ok) throw new Error(`re-post failed: ${res.status}`);
       rows.push([`re-post of ${label} (API)`, [performance.now() - started], '≤ 15 s']);
     }
-    reposting = false;
-  })();
-  for (let i = 0; reposting && i < 10_000; i++)
-    duringImport.push((await timed(searchUrl(nameQueries[i % nameQueries.length]!))).ms);
-  await repost;
-  return duringImport;
+  } catch (error) {
+    // The thread would keep the process alive.
+    await searching.stop().catch(() => undefined);
+    throw error;
+  }
+  return searching.stop();
 }
 
 const QUIET_SEARCHES = 1500;
@@ -584,9 +625,7 @@ async function repostsOnly(rounds: number) {
     const nameQueries = bostonNameQueries();
     for (let round = 1; round <= rounds; round++) {
       // The same searches with no import running: what this machine does to the slowest search anyway.
-      const quiet: number[] = [];
-      for (let i = 0; i < QUIET_SEARCHES; i++)
-        quiet.push((await timed(searchUrl(nameQueries[i % nameQueries.length]!))).ms);
+      const quiet = await searchingThread(nameQueries.map(searchUrl), QUIET_SEARCHES).times;
       console.log(
         `no import, round ${round}: ${quiet.length} searches, p99 ${percentile(quiet, 99).toFixed(1)} ms, max ${Math.max(...quiet).toFixed(1)} ms`,
       );
@@ -1271,6 +1310,33 @@ async function chromiumOnly() {
   }
 }
 
+/**
+ * `npm run bench -- --uncached`: uncached A4 PNGs of the demo event, warm isolate, each phase's
+ * median from Server-Timing: where a render's server time goes, without the whole run.
+ */
+async function uncachedOnly() {
+  await prepare();
+  const server = await startServer();
+  try {
+    const hits = await demoCertificates(0, RENDERS + 3);
+    const phases = new Map<string, number[]>();
+    for (const [i, hit] of hits.entries()) {
+      const { res } = await timed(hit.imageUrl);
+      if (res.headers.get('x-certificate-cache') !== 'miss')
+        throw new Error(`expected an uncached render: ${hit.imageUrl}`);
+      // The first three warm the isolate.
+      if (i < 3) continue;
+      for (const [phase, ms] of serverTimings(res)) phases.set(phase, [...(phases.get(phase) ?? []), ms]);
+    }
+    console.log(
+      `Uncached A4 PNG, median of each Server-Timing phase over ${RENDERS}: ` +
+        [...phases].map(([phase, ms]) => `${phase} ${percentile(ms, 50).toFixed(1)} ms`).join(', '),
+    );
+  } finally {
+    stopServer(server);
+  }
+}
+
 const PUBLISH_ONLY_WINDOW_MS = 60_000;
 
 /**
@@ -1314,6 +1380,7 @@ const flags = parseArgs({
     'at-scale': { type: 'boolean' },
     reposts: { type: 'boolean' },
     'first-render': { type: 'boolean' },
+    uncached: { type: 'boolean' },
     rounds: { type: 'string' },
   },
 }).values;
@@ -1325,4 +1392,5 @@ else if (flags.publish) await publishOnly();
 else if (flags['at-scale']) await atScale(Number(flags.rounds ?? 3));
 else if (flags.reposts) await repostsOnly(Number(flags.rounds ?? 3));
 else if (flags['first-render']) await firstRenderOnly();
+else if (flags.uncached) await uncachedOnly();
 else await main();

@@ -7,7 +7,7 @@ import { certificateFieldsWithVerify, findPublicCertificate, imageRequest } from
 import { rememberIssuedProof } from '../certificates/verify';
 import type { AppEnv } from '../env';
 import { linkOrigin } from '../paths';
-import { IMAGE_CACHE_CONTROL, imageHash, imageKey, loadOrRenderImage } from '../render/cache';
+import { IMAGE_CACHE_CONTROL, imageHash, imageKey, renderImage } from '../render/cache';
 import { RenderTiming } from '../render/timing';
 import { contentTypes, hasFile, variants, type ImageFormat, type ImageVariant } from '../render/variants';
 import { countActivity } from '../stats/counter';
@@ -76,13 +76,16 @@ export const images = new Hono<AppEnv>().get('/certificates/:certificateId/:file
 
   // The look-ups so far: the certificate and its template (D1, the R2 look-up beside it), and the hash.
   timing.lap('d1');
-  const image = await loadOrRenderImage(c.env, request, hash, (write) => c.executionCtx.waitUntil(write), timing);
-  // A newly drawn image carries its proof in the QR code: the verify page must know it was issued.
-  if (!image.cached) await rememberIssuedProof(c.var.db, certificate);
+  // A newly drawn image carries its proof in the QR code: the verify page must know it was issued
+  // before anyone can scan it, so it is written while the image is drawn, not after.
+  const [image] = await Promise.all([
+    renderImage(c.env, request, hash, (write) => c.executionCtx.waitUntil(write), timing),
+    rememberIssuedProof(c.var.db, certificate),
+  ]);
   return c.body(image.body, 200, {
     ...headers,
     'Content-Type': image.contentType,
-    'X-Certificate-Cache': image.cached ? 'hit' : 'miss',
+    'X-Certificate-Cache': 'miss',
     'Server-Timing': timing.header(),
   });
 });

@@ -76,12 +76,23 @@ export async function loadOrRender(
   defer?: Defer,
   timing = new RenderTiming(),
 ): Promise<StoredImage> {
-  const contentType = contentTypes[format];
   const stored = await timing.time('r2', () => bucket.get(key));
   if (stored) {
     timing.path = 'hit';
-    return { body: stored.body, contentType, cached: true };
+    return { body: stored.body, contentType: contentTypes[format], cached: true };
   }
+  return renderAndStore(bucket, key, format, render, defer, timing);
+}
+
+async function renderAndStore(
+  bucket: R2Bucket,
+  key: string,
+  format: ImageFormat,
+  render: () => Promise<Uint8Array<ArrayBuffer> | string>,
+  defer: Defer | undefined,
+  timing: RenderTiming,
+): Promise<StoredImage> {
+  const contentType = contentTypes[format];
   const body = await render();
   const write = bucket.put(key, body, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
   if (defer) defer(write);
@@ -97,24 +108,38 @@ export function loadOrRenderImage(
   defer?: Defer,
   timing = new RenderTiming(),
 ): Promise<StoredImage> {
+  const render = () => drawImage(env, req, timing, defer);
+  return loadOrRender(env.FILES, imageKey(req, hash), req.format, render, defer, timing);
+}
+
+/** As loadOrRenderImage, for a caller that has just found nothing in R2 under the hash: one look-up less. */
+export function renderImage(
+  env: RenderEnv,
+  req: ImageRequest,
+  hash: string,
+  defer: Defer,
+  timing: RenderTiming,
+): Promise<StoredImage> {
+  const render = () => drawImage(env, req, timing, defer);
+  return renderAndStore(env.FILES, imageKey(req, hash), req.format, render, defer, timing);
+}
+
+function drawImage(
+  env: RenderEnv,
+  req: ImageRequest,
+  timing: RenderTiming,
+  defer?: Defer,
+): Promise<Uint8Array<ArrayBuffer> | string> {
   const design = framed(designFor(req.template.layout, req.variant), req.variant, req.accent);
-  return loadOrRender(
-    env.FILES,
-    imageKey(req, hash),
-    req.format,
-    async () => {
-      if (req.format === 'png') return renderCertificatePng(design, req.fields, env, timing, defer);
-      if (req.format === 'svg') return renderSvg(design, req.fields, env);
-      const { svg, text } = await renderDrawing(design, req.fields, env);
-      return renderPdf({
-        svg,
-        text,
-        ...design.page,
-        fields: req.fields,
-        raster300dpi: () => renderPng(design, req.fields, env, 2),
-      });
-    },
-    defer,
-    timing,
+  if (req.format === 'png') return renderCertificatePng(design, req.fields, env, timing, defer);
+  if (req.format === 'svg') return renderSvg(design, req.fields, env);
+  return renderDrawing(design, req.fields, env).then(({ svg, text }) =>
+    renderPdf({
+      svg,
+      text,
+      ...design.page,
+      fields: req.fields,
+      raster300dpi: () => renderPng(design, req.fields, env, 2),
+    }),
   );
 }
