@@ -8,7 +8,7 @@ import { events } from '../src/db/schema';
 import { designFor } from '../src/render/adapt';
 import type { CertificateFields, FieldSources } from '../src/render/fields';
 import { layoutSchema, type Layout } from '../src/render/layout';
-import { renderPng } from '../src/render/pipeline';
+import { rasterise, renderLayers, renderPng } from '../src/render/pipeline';
 import { encodePng } from '../src/render/png';
 import { forgetIsolateLayers, renderCertificatePng } from '../src/render/static-layer';
 import { RenderTiming } from '../src/render/timing';
@@ -68,6 +68,32 @@ describe('the fast path of a certificate PNG', () => {
       }
     });
   }
+
+  it('writes the SVG of a plain design without Satori, to exactly the pixels Satori gives', async () => {
+    const plainOnes: string[] = [];
+    for (const template of builtInTemplates) {
+      for (const variant of variantNames) {
+        const design = designFor(template.layout, variant);
+        const fields = fieldsFor(names.latinLong);
+        const timing = new RenderTiming();
+        const [plain, satori] = await Promise.all([
+          renderLayers(design, fields, env, timing, { plain: true }),
+          renderLayers(design, fields, env),
+        ]);
+        if (!('satori' in timing.ms)) plainOnes.push(`${template.slug} ${variant}`);
+        const pixels = (svg: string) => rasterise(svg, design.page, design.page.width, new RenderTiming()).pixels;
+        const [mine, satoris] = [pixels(plain.svg), pixels(satori.svg)];
+        expect(mine.length).toBe(satoris.length);
+        expect(
+          mine.findIndex((v, i) => v !== satoris[i]),
+          `${template.slug} ${variant}`,
+        ).toBe(-1);
+      }
+    }
+    // The demo's design and the share card are plain; a gradient or rounded corners go through Satori.
+    expect(plainOnes).toContain('classic-finisher certificate');
+    expect(plainOnes.length).toBeLessThan(builtInTemplates.length * variantNames.length);
+  });
 
   it('keeps conditions: a DNF record loses its time and ranks as the whole page does', async () => {
     const dnf = fieldsFor('Paula Radcliffe', {

@@ -6,7 +6,7 @@ import type { SniffedAsset } from '../assets/sniff';
 import type { RenderEnv } from '../env';
 import { drawable, loadDesignAssets } from './design-assets';
 import { backdropFor, layOverBackdrop, withBackdrop, type Backdrop } from './backdrop';
-import { certificateNode, certificateTexts, drawTextsInto } from './certificate';
+import { certificateNode, certificateTexts, drawTextsInto, plainSvg } from './certificate';
 import { conditionHolds, type CertificateFields } from './fields';
 import type { Design } from './layout';
 import { encodePng } from './png';
@@ -90,6 +90,7 @@ export async function renderLayers(
   fields: CertificateFields,
   env: RenderEnv,
   timing = new RenderTiming(),
+  { plain = false } = {},
 ): Promise<Layers> {
   const texts = certificateTexts(design, fields);
   // Assets are checked by drawing them, so after the WASM is ready.
@@ -121,13 +122,16 @@ export async function renderLayers(
       file.startsWith('upload:')
         ? Promise.resolve(assets.fonts.get(file.slice('upload:'.length))?.sfnt)
         : fetchAsset(env, `/fonts/${file}`);
-    const svg = await timing.time('satori', () =>
-      satori(certificateNode(design, fields, { assets }) as never, {
-        width: design.page.width,
-        height: design.page.height,
-        fonts: [],
-      }),
-    );
+    const tree = certificateNode(design, fields, { assets });
+    // `plain`: written directly where Satori has nothing to lay out (plainSvg), for rasterising only.
+    const svg =
+      (plain ? plainSvg(tree, drawn) : undefined) ??
+      drawTextsInto(
+        await timing.time('satori', () =>
+          satori(tree as never, { width: design.page.width, height: design.page.height, fonts: [] }),
+        ),
+        drawn,
+      );
     const ink = new Map<number, InkRows>();
     for (const [i, e] of design.elements.entries()) {
       if (e.type !== 'text' && conditionHolds(e.when, fields)) ink.set(i, { top: e.y, bottom: e.y + e.height });
@@ -139,7 +143,7 @@ export async function renderLayers(
     }
     const background = 'image' in design.background ? assets.images.get(design.background.image.asset) : undefined;
     return {
-      svg: timing.time('qr', () => drawQrCodes(unclipImages(drawTextsInto(svg, drawn)), design, fields)),
+      svg: timing.time('qr', () => drawQrCodes(unclipImages(svg), design, fields)),
       backdrop: backdropFor(design, background),
       text: { clusters, fontFile },
       ink,

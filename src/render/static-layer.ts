@@ -249,6 +249,7 @@ export async function renderCertificatePng(
       fields,
       env,
       timing,
+      { plain: true },
     );
     const strays = drawn.some(
       (i, at) => dynamic.has(i) && drawing.ink.has(at) && !layer.bands.some((b) => within(drawing.ink.get(at)!, b)),
