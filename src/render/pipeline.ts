@@ -6,12 +6,13 @@ import type { SniffedAsset } from '../assets/sniff';
 import type { RenderEnv } from '../env';
 import { drawable, loadDesignAssets } from './design-assets';
 import { backdropFor, layOverBackdrop, withBackdrop, type Backdrop } from './backdrop';
-import { certificateNode, certificateTexts, drawTextsInto, plainSvg } from './certificate';
+import { certificateNode, certificateTexts, drawTextsInto, plainSvg, type CertificateText } from './certificate';
 import { conditionHolds, type CertificateFields } from './fields';
 import type { Design } from './layout';
 import { encodePng } from './png';
 import { drawQrCodes } from './qr';
-import type { TextLayer } from './pdf-text';
+import type { TextCluster, TextLayer } from './pdf-text';
+import { RecentCache } from './recent';
 import { fetchAsset } from './static-assets';
 import { fileOf, HeldFaces, resolveTexts } from './text/faces';
 import { setText } from './text/typeset';
@@ -80,6 +81,19 @@ export interface Layers {
   ink: Map<number, InkRows>;
 }
 
+/** A text set for the page: its outlines, the rows its ink covers, and its clusters for a PDF's text layer. */
+interface SetForPage {
+  svg: string;
+  ink: InkRows;
+  clusters: TextCluster[];
+}
+
+// Texts as set before, by all that sets them: most of a certificate's texts recur from record to
+// record (labels, a category, "finished in"), and need neither their faces nor HarfBuzz again.
+const setTexts = new RecentCache<SetForPage>(1024 * 1024);
+const setTextKey = (t: CertificateText) =>
+  JSON.stringify([t.text, t.family, t.weight, t.language, t.asset ?? null, t.box]);
+
 /**
  * 2–3. Uploaded assets and the faces the texts need are loaded; HarfBuzz sets each text as glyph
  * outlines (text/); Satori lays out the boxes and images, with a marker where each text goes in
@@ -93,15 +107,18 @@ export async function renderLayers(
   { plain = false } = {},
 ): Promise<Layers> {
   const texts = certificateTexts(design, fields);
+  const keys = texts.map(setTextKey);
+  const known = keys.map((key) => setTexts.get(key));
+  const unset = texts.filter((_, i) => !known[i]);
   // Assets are checked by drawing them, so after the WASM is ready.
   const loading = timing.time('assets', () => initialise().then(() => loadDesignAssets(design, env.FILES, fields)));
   const held = new HeldFaces();
   try {
     // The faces load while the WASM starts (most of a first render), unless a text needs an uploaded font.
     const resolving = timing.time('fonts', async () => {
-      const uploads = texts.some((t) => t.asset) ? (await loading).fonts : undefined;
+      const uploads = unset.some((t) => t.asset) ? (await loading).fonts : undefined;
       return resolveTexts(
-        texts.map((t) => {
+        unset.map((t) => {
           const font = t.asset ? uploads?.get(t.asset) : undefined;
           return { ...t, uploaded: font && { hash: t.asset!, sfnt: font.sfnt } };
         }),
@@ -112,12 +129,17 @@ export async function renderLayers(
     // Both settle before the faces are let go (finally below), even if one fails.
     await Promise.allSettled([loading, resolving]);
     const [assets, resolved] = await Promise.all([loading, resolving]);
-    const set = timing.time('text', () => texts.map((t, i) => setText(resolved[i]!, t.box)));
+    const newlySet = timing.time('text', () => unset.map((t, n) => setText(resolved[n]!, t.box)));
+    const set = known.map((page, i) => {
+      if (page) return page;
+      const { svg, ink, clusters, fontSize } = newlySet.shift()!;
+      // Each cluster by the file of its face, named while the faces are held; the PDF's text layer reads the files.
+      const named = clusters.map(({ face, ...cluster }) => ({ ...cluster, file: fileOf(face)!, size: fontSize }));
+      const entry = { svg, ink: { top: ink.top, bottom: ink.bottom }, clusters: named };
+      return setTexts.set(keys[i]!, entry, 2 * svg.length + 100 * named.length);
+    });
     const drawn = new Map(texts.map((t, i) => [t.element, set[i]!.svg]));
-    // Each cluster by the file of its face, named while the faces are held; the PDF's text layer reads the files.
-    const clusters = set.flatMap(({ clusters, fontSize }) =>
-      clusters.map(({ face, ...cluster }) => ({ ...cluster, file: fileOf(face)!, size: fontSize })),
-    );
+    const clusters = set.flatMap((page) => page.clusters);
     const fontFile = (file: string) =>
       file.startsWith('upload:')
         ? Promise.resolve(assets.fonts.get(file.slice('upload:'.length))?.sfnt)
