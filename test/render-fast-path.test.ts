@@ -216,7 +216,7 @@ describe('the fast path of a certificate PNG', () => {
     // This design and event have not been drawn in this isolate: the first participant gets the whole page.
     const first = await serverTiming(bibs[0]!);
     expect(first).toContain('path;desc="full: static layer being drawn"');
-    for (const phase of ['d1', 'r2', 'satori', 'resvg', 'png', 'total'])
+    for (const phase of ['d1', 'r2', 'fonts', 'text', 'resvg', 'png', 'total'])
       expect(first).toMatch(new RegExp(`\\b${phase};dur=\\d+\\.\\d`));
     // The whole is at least its longest phase (phases may overlap, so not their sum).
     const durations = Object.fromEntries([...first.matchAll(/(\w+);dur=([\d.]+)/g)].map((m) => [m[1]!, Number(m[2])]));

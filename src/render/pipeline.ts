@@ -145,7 +145,8 @@ export async function renderLayers(
         ? Promise.resolve(assets.fonts.get(file.slice('upload:'.length))?.sfnt)
         : fetchAsset(env, `/fonts/${file}`);
     const tree = certificateNode(design, fields, { assets });
-    // `plain`: written directly where Satori has nothing to lay out (plainSvg), for rasterising only.
+    // `plain`: written directly where Satori has nothing to lay out (plainSvg), for rasterising
+    // only: the SVG and PDF downloads keep Satori's drawing as it was.
     const svg =
       (plain ? plainSvg(tree, drawn) : undefined) ??
       drawTextsInto(
@@ -247,7 +248,7 @@ export async function renderPng(
   scale = 1,
   timing = new RenderTiming(),
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const { svg, backdrop } = await renderLayers(design, fields, env, timing);
+  const { svg, backdrop } = await renderLayers(design, fields, env, timing, { plain: true });
   const pixelWidth = Math.round(design.page.width * scale);
   const { pixels, width, height } = rasterise(svg, design.page, pixelWidth, timing);
   if (backdrop) timing.time('backdrop', () => layOverBackdrop(pixels, backdrop, design.page, pixelWidth));

@@ -168,6 +168,7 @@ async function drawLayer(
     fields,
     env,
     timing,
+    { plain: true },
   );
   const { pixels, width, height } = rasterise(drawing.svg, design.page, design.page.width, timing);
   const rows = bandsOf(
