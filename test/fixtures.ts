@@ -115,7 +115,7 @@ export async function signIn(email: string, password: string): Promise<Browser> 
 export async function pngPixels(png: Uint8Array) {
   const { width, height } = pngSize(png);
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  let data: Uint8Array = new Uint8Array();
+  const idat: Uint8Array[] = [];
   for (let at = 8; at < png.length; at += 12 + view.getUint32(at)) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
@@ -123,10 +123,10 @@ export async function pngPixels(png: Uint8Array) {
     if (crc32(png.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) {
       throw new Error(`PNG chunk ${type} has a wrong CRC`);
     }
-    if (type === 'IDAT') data = png.subarray(at + 8, at + 8 + length);
+    if (type === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
   }
   const rows = new Uint8Array(
-    await new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer(),
+    await new Response(new Blob(idat).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer(),
   );
   const stride = width * 4;
   // Each row starts with its filter byte (always 0, none): dropping them leaves the bare pixels.

@@ -163,6 +163,8 @@ export interface Loaded {
 const markerColour = (element: number) => `rgba(0,0,${element},0.01)`;
 const marker = /<rect x="[^"]*" y="[^"]*" width="1" height="1" fill="rgba\(0,0,(\d+),0\.01\)"\/>/g;
 const isMarker = /^rgba\(0,0,(\d+),0\.01\)$/;
+// Style keys that only place a box, drawing nothing of their own.
+const onlyPlaces = (style: object) => Object.keys(style).every((k) => k === 'display' || k === 'position');
 
 /** Puts each set text (SVG by element index) where Satori drew its marker. */
 export const drawTextsInto = (svg: string, texts: ReadonlyMap<number, string>): string =>
@@ -219,7 +221,7 @@ function elementNodes(
  */
 export function plainSvg(root: SatoriNode, texts: ReadonlyMap<number, string>): string | undefined {
   const { width, height, backgroundColor, ...rest } = root.props.style ?? {};
-  if (Object.keys(rest).some((k) => k !== 'display' && k !== 'position')) return undefined;
+  if (!onlyPlaces(rest)) return undefined;
   if (typeof backgroundColor !== 'string' || !Number.isInteger(width) || !Number.isInteger(height)) return undefined;
   let svg = `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">`;
   svg += `<rect x="0" y="0" width="${width}" height="${height}" fill="${backgroundColor}"/>`;
@@ -235,7 +237,7 @@ export function plainSvg(root: SatoriNode, texts: ReadonlyMap<number, string>): 
     } = child.props.style ?? {};
     const box = [left, top, w, h];
     if (child.type !== 'div' || child.props.children !== undefined || borderRadius !== 0) return undefined;
-    if (Object.keys(others).some((k) => k !== 'display' && k !== 'position')) return undefined;
+    if (!onlyPlaces(others)) return undefined;
     if (typeof fill !== 'string' || !box.every(Number.isInteger) || !(Number(w) > 0 && Number(h) > 0)) return undefined;
     const marker = isMarker.exec(fill);
     svg += marker
