@@ -30,6 +30,7 @@ import { certificateFields, type FieldSources } from '../src/render/fields';
 import { layoutSchema, type Layout } from '../src/render/layout';
 import { builtInTemplates } from '../templates';
 import { sampleImages } from '../test/sample-images';
+import { currentRoutes, routeDirectly, setRoute, workerPort } from './bench-direct';
 import { CHROMIUM, chromiumMissing, coldRender, WarmChromium } from './bench-chromium/chromium';
 import { runD1, sqlText } from './d1-command';
 import { DEMO_SLUG } from './demo-event';
@@ -312,7 +313,8 @@ async function twoHundredThousand(token: string, nameQueries: string[]) {
 }
 
 /** Stops a dev server started by startServer; one that already stopped is no error (it would hide the real one). */
-function stopServer(server: { pid?: number }) {
+function stopServer(server: { pid?: number }, port = PORT) {
+  setRoute(port);
   try {
     process.kill(-server.pid!);
   } catch (error) {
@@ -353,11 +355,16 @@ async function startServer() {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(BASE)).ok) return server;
+      if ((await fetch(BASE)).ok) break;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
+  }
+  if (Date.now() < deadline) {
+    const isPortal = async (res: Response) => res.ok && (await res.text()).includes('<title>Find your certificate');
+    setRoute(PORT, await workerPort(server.pid!, PORT, '/', isPortal));
+    return server;
   }
   process.kill(-server.pid!);
   throw new Error('wrangler dev did not start within 60 s');
@@ -549,6 +556,14 @@ async function atScale(rounds: number) {
 function searchingThread(urls: string[], count = 10_000) {
   const worker = new Worker(
     `const { parentPort, workerData } = require('node:worker_threads');
+    // Straight to the worker, as routeDirectly does on the main thread.
+    const { Agent, buildConnector, setGlobalDispatcher } = require('undici');
+    const connect = buildConnector({});
+    const routes = new Map(workerData.routes);
+    setGlobalDispatcher(new Agent({ connect: (options, callback) => {
+      const port = routes.get(String(options.port));
+      connect(port ? { ...options, port } : options, callback);
+    } }));
     let stopped = false;
     parentPort.on('message', () => { stopped = true; });
     (async () => {
@@ -567,7 +582,7 @@ function searchingThread(urls: string[], count = 10_000) {
       parentPort.close();
     })();`,
     // Each search from another runner's address, as in the rest of the bench.
-    { eval: true, workerData: { urls, clients: Array.from({ length: count }, aClient) } },
+    { eval: true, workerData: { urls, clients: Array.from({ length: count }, aClient), routes: [...currentRoutes()] } },
   );
   const times = new Promise<number[]>((resolve, reject) => {
     worker.once('message', resolve);
@@ -1071,13 +1086,18 @@ async function startFloor() {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`http://127.0.0.1:${FLOOR_PORT}/`)).ok) return server;
+      if ((await fetch(`http://127.0.0.1:${FLOOR_PORT}/`)).ok) break;
     } catch {
       // not listening yet
     }
     await sleep(250);
   }
-  stopServer(server);
+  if (Date.now() < deadline) {
+    const isFloor = async (res: Response) => res.ok && (await res.text()) === 'floor';
+    setRoute(FLOOR_PORT, await workerPort(server.pid!, FLOOR_PORT, '/', isFloor));
+    return server;
+  }
+  stopServer(server, FLOOR_PORT);
   throw new Error('the floor worker did not start within 60 s');
 }
 
@@ -1126,7 +1146,7 @@ async function cacheHitFigures(): Promise<string> {
       `median of paired ratios hit:floor ${percentile(ratios, 50).toFixed(2)} (target ≤ 1.5).`
     );
   } finally {
-    stopServer(floor);
+    stopServer(floor, FLOOR_PORT);
   }
 }
 
@@ -1385,6 +1405,7 @@ const flags = parseArgs({
     rounds: { type: 'string' },
   },
 }).values;
+routeDirectly();
 if (flags['publish-all']) await publishAll();
 else if (flags.live) await liveOnly();
 else if (flags['cache-hits']) await cacheHits();

@@ -1,0 +1,99 @@
+/**
+ * The bench talks to the worker as production does: straight to it. `wrangler dev` answers on its
+ * port through a proxy worker in a workerd process of its own, which relays every request and
+ * body to the worker's workerd; that hop (about 2.5 ms a request, and stalls of its own while it
+ * relays a 5 MB import) does not exist on Cloudflare. Requests to the dev server's port are sent
+ * to the worker's own socket instead, with the same URL and Host.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { Agent, buildConnector, setGlobalDispatcher } from 'undici';
+
+/** Dev server port → the worker's own port, for every connection this thread opens. */
+const routes = new Map<string, string>();
+const connect = buildConnector({});
+
+export function routeDirectly() {
+  setGlobalDispatcher(
+    new Agent({
+      connect: (options, callback) => {
+        const port = routes.get(String(options.port));
+        connect(port ? { ...options, port } : options, callback);
+      },
+    }),
+  );
+}
+
+/** Sends requests for the dev server on `devPort` to its worker, or (with none) through its proxy again. */
+export function setRoute(devPort: number, workerPort?: number) {
+  if (workerPort) routes.set(String(devPort), String(workerPort));
+  else routes.delete(String(devPort));
+}
+
+/** The routes as they stand, for a worker thread to route its own requests the same way. */
+export const currentRoutes = () => new Map(routes);
+
+/** Child processes of pid, and theirs. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …": comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const found: number[] = [];
+  for (let next = 0, parents = [pid]; next < parents.length; next++) {
+    const those = children.get(parents[next]!) ?? [];
+    parents.push(...those);
+    found.push(...those);
+  }
+  return found;
+}
+
+/** The loopback ports pids listen on (from /proc/net/tcp and their sockets' inodes). */
+function listeningPorts(pids: number[]): number[] {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' });
+        if (target.startsWith('socket:[')) inodes.add(target.slice(8, -1));
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const ports: number[] = [];
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
+    // 0A is LISTEN; 0100007F is 127.0.0.1.
+    if (state === '0A' && local?.startsWith('0100007F:') && inodes.has(inode!))
+      ports.push(Number.parseInt(local.slice(9), 16));
+  }
+  return ports;
+}
+
+/**
+ * The port of the worker behind the `wrangler dev` started as serverPid and answering on devPort:
+ * the one of its processes' other loopback ports whose answer to `probePath` passes `isWorker`.
+ */
+export async function workerPort(
+  serverPid: number,
+  devPort: number,
+  probePath: string,
+  isWorker: (res: Response) => Promise<boolean>,
+): Promise<number> {
+  for (const port of listeningPorts(descendants(serverPid))) {
+    if (port === devPort) continue;
+    const answer = await fetch(`http://127.0.0.1:${port}${probePath}`, { signal: AbortSignal.timeout(2000) }).catch(
+      () => undefined,
+    );
+    if (answer && (await isWorker(answer))) return port;
+  }
+  throw new Error(`found no worker behind the dev server on port ${devPort}`);
+}
