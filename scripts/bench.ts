@@ -1103,7 +1103,7 @@ async function startFloor() {
 
 /**
  * Certificate PNGs answered from R2 against the floor, interleaved: hit, floor of the same size,
- * floor after one D1 round trip; three rounds over CACHE_HITS certificates of the demo event, each
+ * floor after one D1 round trip, floor read from R2; three rounds over CACHE_HITS certificates of the demo event, each
  * rendered once before. The dev server must be running.
  */
 async function cacheHitFigures(): Promise<string> {
@@ -1118,6 +1118,7 @@ async function cacheHitFigures(): Promise<string> {
     const hits: number[] = [];
     const floors: number[] = [];
     const withD1: number[] = [];
+    const withR2: number[] = [];
     const ratios: number[] = [];
     const sources = new Map<string, number>();
     for (let round = 0; round < 4; round++) {
@@ -1127,12 +1128,14 @@ async function cacheHitFigures(): Promise<string> {
         if (cache === 'miss') throw new Error(`expected a cache hit: ${url}`);
         const base = await timed(`http://127.0.0.1:${FLOOR_PORT}/bytes/${sizes[i]}`);
         const d1 = await timed(`http://127.0.0.1:${FLOOR_PORT}/bytes/${sizes[i]}?d1`);
+        const r2 = await timed(`http://127.0.0.1:${FLOOR_PORT}/bytes/${sizes[i]}?r2`);
         // The first round warms both isolates and connections; the next three are measured.
         if (round === 0) continue;
         sources.set(cache, (sources.get(cache) ?? 0) + 1);
         hits.push(hit.ms);
         floors.push(base.ms);
         withD1.push(d1.ms);
+        withR2.push(r2.ms);
         ratios.push(hit.ms / base.ms);
       }
     }
@@ -1143,6 +1146,7 @@ async function cacheHitFigures(): Promise<string> {
       `Cache hit, certificate PNG (median ${kb.toFixed(0)} KB), ${hits.length} requests (${[...sources].map(([k, n]) => `${n} ${k}`).join(', ')}): ${figures(hits)}; ` +
       `floor (the same bytes from memory through workerd and Hono): ${figures(floors)}; ` +
       `the floor after one D1 round trip (SELECT 1): ${figures(withD1)}; ` +
+      `the floor read from R2 instead of memory: ${figures(withR2)}; ` +
       `median of paired ratios hit:floor ${percentile(ratios, 50).toFixed(2)} (target ≤ 1.5).`
     );
   } finally {

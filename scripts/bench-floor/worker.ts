@@ -2,7 +2,8 @@
  * The floor for a certificate cache hit in `npm run bench -- --cache-hits`: a response of the same
  * size from memory through workerd and Hono, with the portal's secure headers, and nothing else
  * (no D1, no R2, no rate limit). With `?d1`, one D1 round trip (`SELECT 1`) first: the least a hit
- * that asks D1 whether the certificate is still public can cost. Bench only; never deployed.
+ * that asks D1 whether the certificate is still public can cost. With `?r2`, the bytes come from
+ * an R2 object instead of memory: the least a hit served from R2 alone can cost. Bench only; never deployed.
  */
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
@@ -20,12 +21,24 @@ function bytesOf(n: number): Uint8Array<ArrayBuffer> {
   return body;
 }
 
-export default new Hono<{ Bindings: { DB: D1Database } }>()
+export default new Hono<{ Bindings: { DB: D1Database; FILES: R2Bucket } }>()
   .use(secureHeaders())
   .get('/', (c) => c.text('floor'))
   .get('/bytes/:n{[0-9]{1,8}}', async (c) => {
     if (c.req.query('d1') !== undefined) await c.env.DB.prepare('SELECT 1').first();
-    return c.body(bytesOf(Number(c.req.param('n'))), 200, {
+    const n = Number(c.req.param('n'));
+    if (c.req.query('r2') !== undefined) {
+      const key = `bytes/${n}`;
+      const object = await c.env.FILES.get(key);
+      // The first request for a size writes it; the bench does not count that round.
+      if (!object) await c.env.FILES.put(key, bytesOf(n));
+      return c.body(object?.body ?? bytesOf(n), 200, {
+        'Content-Type': 'image/png',
+        'Cache-Control': 'public, max-age=300',
+        ETag: '"floor"',
+      });
+    }
+    return c.body(bytesOf(n), 200, {
       'Content-Type': 'image/png',
       'Cache-Control': 'public, max-age=300',
       ETag: '"floor"',
