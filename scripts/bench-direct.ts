@@ -81,6 +81,7 @@ function listeningPorts(pids: number[]): number[] {
 /**
  * The port of the worker behind the `wrangler dev` started as serverPid and answering on devPort:
  * the one of its processes' other loopback ports whose answer to `probePath` passes `isWorker`.
+ * workerd's debug port speaks Cap'n Proto, not HTTP: it logs "RPC connection broken" for the probe.
  */
 export async function workerPort(
   serverPid: number,
