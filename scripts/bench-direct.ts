@@ -11,22 +11,30 @@ import { Agent, buildConnector, setGlobalDispatcher } from 'undici';
 /** Dev server port → the worker's own port, for every connection this thread opens. */
 const routes = new Map<string, string>();
 const connect = buildConnector({});
+let agent: Agent | undefined;
 
-export function routeDirectly() {
-  setGlobalDispatcher(
-    new Agent({
-      connect: (options, callback) => {
-        const port = routes.get(String(options.port));
-        connect(port ? { ...options, port } : options, callback);
-      },
-    }),
-  );
+/** Lets go of every connection kept so far: the next requests open new ones. */
+export function renewConnections() {
+  const previous = agent;
+  agent = new Agent({
+    connect: (options, callback) => {
+      const port = routes.get(String(options.port));
+      connect(port ? { ...options, port } : options, callback);
+    },
+  });
+  setGlobalDispatcher(agent);
+  void previous?.close();
 }
 
-/** Sends requests for the dev server on `devPort` to its worker, or (with none) through its proxy again. */
+/**
+ * Sends requests for the dev server on `devPort` to its worker, or (with none) through its proxy
+ * again, on new connections: one kept from before (the check that the server is up) would go on
+ * reaching the proxy.
+ */
 export function setRoute(devPort: number, workerPort?: number) {
   if (workerPort) routes.set(String(devPort), String(workerPort));
   else routes.delete(String(devPort));
+  renewConnections();
 }
 
 /** The routes as they stand, for a worker thread to route its own requests the same way. */
