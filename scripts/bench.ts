@@ -373,7 +373,7 @@ async function startServer() {
   }
   if (Date.now() < deadline) {
     const isPortal = async (res: Response) => res.ok && (await res.text()).includes('<title>Find your certificate');
-    setRoute(PORT, await workerPort(server.pid!, PORT, '/', isPortal));
+    setRoute(PORT, await workerPort('certify-portal', server.pid!, PORT, '/', isPortal));
     return server;
   }
   process.kill(-server.pid!);
@@ -1108,7 +1108,7 @@ async function startFloor() {
   }
   if (Date.now() < deadline) {
     const isFloor = async (res: Response) => res.ok && (await res.text()) === 'floor';
-    setRoute(FLOOR_PORT, await workerPort(server.pid!, FLOOR_PORT, '/', isFloor));
+    setRoute(FLOOR_PORT, await workerPort('certify-bench-floor', server.pid!, FLOOR_PORT, '/', isFloor));
     return server;
   }
   stopServer(server, FLOOR_PORT);
