@@ -37,9 +37,20 @@ describe('rendering any name', () => {
           expect(XMLValidator.validate(svg)).toBe(true);
         },
       ),
-      { numRuns: 30 },
+      // A failure shrinks by rendering again and again; bounded, so a slow one cannot stall the suite.
+      { numRuns: 30, interruptAfterTimeLimit: 150_000 },
     );
   }, 180_000);
+
+  // Found by the property above: each emoji was a picture resvg decoded on its own, about 0.1 s a
+  // piece, so a long name of them took tens of seconds.
+  it('draws a name of many emoji within the same 5 s', async () => {
+    const design = designFor(builtInTemplates[0]!.layout, 'certificate');
+    const started = performance.now();
+    const png = await renderPng(design, certificateFieldsFor('🏃‍♀️🎉🇯🇵 '.repeat(20)), env);
+    expect(performance.now() - started, 'PNG render time').toBeLessThan(TIME_LIMIT_MS);
+    expect(pngSize(png)).toEqual({ width: design.page.width, height: design.page.height });
+  });
 });
 
 /** The name alone, so its glyphs are all the SVG draws. */

@@ -24,14 +24,17 @@ const attributes = (tag: string) =>
 /**
  * The filled rectangles and paths of a Satori SVG, and its uncropped images, in paint order.
  * Satori draws text as paths, so this is the whole certificate as vectors. Masks and definitions
- * paint nothing and are skipped. Anything else (gradients, clipping, strokes, transforms) returns
- * undefined: the caller then embeds a raster instead.
+ * paint nothing and are skipped. Anything else (gradients, clipping, strokes, transforms, nested
+ * pictures) returns undefined: the caller then embeds a raster instead.
  */
 export function vectorShapes(svg: string): Shape[] | undefined {
   const shapes: Shape[] = [];
   let skipped = 0;
+  let pages = 0;
   for (const [, closing, name, rest] of svg.matchAll(/<(\/?)(\w+)([^>]*)>/g)) {
     const selfClosing = rest!.endsWith('/');
+    // A nested <svg> (an emoji) has a view box of its own.
+    if (name === 'svg' && !closing && pages++ > 0) return undefined;
     if (name === 'mask' || name === 'defs') {
       if (closing) skipped--;
       else if (!selfClosing) skipped++;

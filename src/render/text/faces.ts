@@ -1,5 +1,5 @@
 import type { RenderEnv } from '../../env';
-import { emojiImage } from '../emoji';
+import { emojiPicture, type EmojiPicture } from '../emoji';
 import type { FontFamily, FontWeight } from '../layout';
 import { RecentCache } from '../recent';
 import { fetchAsset } from '../static-assets';
@@ -195,8 +195,8 @@ function loadFace(key: string, bytes: () => Promise<ArrayBuffer | undefined>): P
 /** What one grapheme of a text is drawn with. */
 export type Drawing =
   | { kind: 'glyphs'; face: ShapingFace }
-  /** A picture (Noto Emoji), as a data URL. */
-  | { kind: 'emoji'; uri: string }
+  /** A picture (Noto Emoji). */
+  | { kind: 'emoji'; picture: EmojiPicture }
   /** Nothing can draw it: a visible placeholder stands in. */
   | { kind: 'missing' };
 
@@ -288,8 +288,8 @@ export async function resolveTexts(
       const drawings = await Promise.all(
         graphemes.map(async (grapheme, g): Promise<Drawing> => {
           if (emojiGrapheme.test(grapheme)) {
-            const uri = await emojiImage(grapheme, env);
-            if (uri) return { kind: 'emoji', uri };
+            const picture = await emojiPicture(grapheme, env);
+            if (picture) return { kind: 'emoji', picture };
           }
           const needed = [...grapheme].filter((c) => !ignorable.test(c)).map((c) => c.codePointAt(0)!);
           if (needed.length === 0) return { kind: 'glyphs', face: await primary };

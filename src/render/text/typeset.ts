@@ -397,7 +397,7 @@ export function setText(text: ResolvedText, box: TextBox): SetText {
       paths.set(drawing.face, list);
     } else if (drawing.kind === 'emoji') {
       pictures.push(
-        `<image x="${round(x)}" y="${round(y - EMOJI_TOP * size)}" width="${round(size)}" height="${round(size)}" href="${drawing.uri}" preserveAspectRatio="none"/>`,
+        `<svg x="${round(x)}" y="${round(y - EMOJI_TOP * size)}" width="${round(size)}" height="${round(size)}" viewBox="${drawing.picture.viewBox}" preserveAspectRatio="none">${drawing.picture.content}</svg>`,
       );
     } else {
       // An outlined box, drawn as a filled path (outer edge, then the inner one the other way round).
