@@ -1,4 +1,4 @@
-import qrcode from 'qrcode-generator';
+import encodeQR from 'qr';
 import { conditionHolds, fillPlaceholders, type CertificateFields } from './fields';
 import type { Design, QrElement } from './layout';
 
@@ -10,10 +10,12 @@ const escapeAttribute = (value: string) => value.replace(/[&"<>]/g, (c) => `&#${
 function qrMarkup(qr: QrElement, fields: CertificateFields): string {
   const value = fillPlaceholders(qr.value, fields);
   if (!value) return '';
-  const code = qrcode(0, 'M');
-  code.addData(value, 'Byte');
-  code.make();
-  const count = code.getModuleCount();
+  // The library insists on a quiet zone of at least one module; the margin here is drawn below.
+  const modules = encodeQR(value, 'raw', { ecc: 'medium', border: 1 })
+    .slice(1, -1)
+    .map((row) => row.slice(1, -1));
+  const count = modules.length;
+  const isDark = (row: number, col: number) => modules[row]![col]!;
   // Whole pixels per module keep the edges between modules crisp, which scanners like.
   const module = Math.max(1, Math.floor(Math.min(qr.width, qr.height) / (count + 2 * QR_QUIET_ZONE)));
   const drawn = module * count;
@@ -22,12 +24,12 @@ function qrMarkup(qr: QrElement, fields: CertificateFields): string {
   let d = '';
   for (let row = 0; row < count; row++) {
     for (let col = 0; col < count; ) {
-      if (!code.isDark(row, col)) {
+      if (!isDark(row, col)) {
         col++;
         continue;
       }
       let end = col;
-      while (end < count && code.isDark(row, end)) end++;
+      while (end < count && isDark(row, end)) end++;
       d += `M${left + col * module},${top + row * module}h${(end - col) * module}v${module}h${-(end - col) * module}z`;
       col = end;
     }
