@@ -4,7 +4,8 @@
  * the organiser API, then certificate renders, R2 hits and searches on that event, timed over
  * loopback (median and p95). Bounded: a fixed number of requests, a time limit on every step, and
  * the server is stopped at the end. `--live` runs the import and the live certificates alone;
- * `--chromium`, `--cache-hits`, `--publish`, `--at-scale`, `--reposts`, `--first-render` and `--uncached` their own sections.
+ * `--chromium`, `--cache-hits`, `--publish`, `--at-scale`, `--reposts`, `--first-render` and
+ * `--uncached` (the A4's and the share card's phases) their own sections.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -1350,20 +1351,25 @@ async function uncachedOnly() {
   const server = await startServer();
   try {
     const hits = await demoCertificates(0, RENDERS + 3);
-    const timings: Map<string, number>[] = [];
-    const overHttp: number[] = [];
-    for (const [i, hit] of hits.entries()) {
-      const { ms, res } = await timed(hit.imageUrl);
-      if (res.headers.get('x-certificate-cache') !== 'miss')
-        throw new Error(`expected an uncached render: ${hit.imageUrl}`);
-      // The first three warm the isolate.
-      if (i < 3) continue;
-      timings.push(serverTimings(res));
-      overHttp.push(ms);
+    for (const [label, urlOf] of [
+      ['A4 PNG', (hit: SearchResult) => hit.imageUrl],
+      ['share card PNG', (hit: SearchResult) => hit.shareImageUrl],
+    ] as const) {
+      const timings: Map<string, number>[] = [];
+      const overHttp: number[] = [];
+      for (const [i, hit] of hits.entries()) {
+        const { ms, res } = await timed(urlOf(hit));
+        if (res.headers.get('x-certificate-cache') !== 'miss')
+          throw new Error(`expected an uncached render: ${urlOf(hit)}`);
+        // The first three warm the isolate.
+        if (i < 3) continue;
+        timings.push(serverTimings(res));
+        overHttp.push(ms);
+      }
+      console.log(
+        `Uncached ${label} over ${timings.length}: ${percentile(overHttp, 50).toFixed(1)} ms over HTTP (median); median of each Server-Timing phase: ${phaseMedians(timings)}`,
+      );
     }
-    console.log(
-      `Uncached A4 PNG over ${timings.length}: ${percentile(overHttp, 50).toFixed(1)} ms over HTTP (median); median of each Server-Timing phase: ${phaseMedians(timings)}`,
-    );
   } finally {
     stopServer(server);
   }
