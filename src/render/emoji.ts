@@ -27,7 +27,7 @@ export async function emojiPicture(segment: string, env: RenderEnv): Promise<Emo
   const root = svg.match(/^<svg[^>]*viewBox="([^"]*)"[^>]*>([\s\S]*)<\/svg>\s*$/);
   if (!root) return undefined;
   const content = root[2]!
-    .replace(/\bid="/g, `id="e${name}-`)
+    .replace(/ id="/g, ` id="e${name}-`)
     .replace(/url\(#/g, `url(#e${name}-`)
     .replace(/href="#/g, `href="#e${name}-`);
   return { viewBox: root[1]!, content };
