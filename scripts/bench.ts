@@ -415,6 +415,16 @@ const serverTimings = (res: Response) =>
     ]),
   );
 
+/** An image drawn for this request (not from R2), timed, with its Server-Timing phases and `total`. */
+async function timedRender(url: string) {
+  const { ms, res, body } = await timed(url);
+  if (res.headers.get('x-certificate-cache') !== 'miss') throw new Error(`expected an uncached render: ${url}`);
+  const timing = serverTimings(res);
+  const server = timing.get('total');
+  if (server === undefined) throw new Error(`no Server-Timing total for ${url}`);
+  return { ms, body, timing, server };
+}
+
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -834,12 +844,9 @@ async function main() {
     const uncachedServer: number[] = [];
     const timings: Map<string, number>[] = [];
     for (const url of certificates) {
-      const { ms, res } = await timed(url);
-      if (res.headers.get('x-certificate-cache') !== 'miss') throw new Error('expected an uncached render');
+      const { ms, timing, server } = await timedRender(url);
       uncached.push(ms);
-      const timing = serverTimings(res);
-      if (!timing.has('total')) throw new Error(`no Server-Timing total for ${url}`);
-      uncachedServer.push(timing.get('total')!);
+      uncachedServer.push(server);
       timings.push(timing);
     }
     notes.push(
@@ -1282,11 +1289,7 @@ async function chromiumComparison(): Promise<string[]> {
       const browserBytes: number[] = [];
       for (const [i, hit] of hits.entries()) {
         const side = async () => {
-          const { ms, res, body } = await timed(urlOf(hit));
-          if (res.headers.get('x-certificate-cache') !== 'miss')
-            throw new Error(`expected an uncached render: ${urlOf(hit)}`);
-          const server = serverTimings(res).get('total');
-          if (server === undefined) throw new Error(`no Server-Timing total for ${urlOf(hit)}`);
+          const { ms, server, body } = await timedRender(urlOf(hit));
           return { ms, server, bytes: body.byteLength, png: new Uint8Array(body) };
         };
         const chrome = () => browser.render(design, fields[i]!);
@@ -1348,8 +1351,8 @@ async function chromiumOnly() {
 }
 
 /**
- * `npm run bench -- --uncached`: uncached A4 PNGs of the demo event, warm isolate, each phase's
- * median from Server-Timing: where a render's server time goes, without the whole run.
+ * `npm run bench -- --uncached`: uncached A4 and share card PNGs of the demo event, warm isolate,
+ * each phase's median from Server-Timing: where a render's server time goes, without the whole run.
  */
 async function uncachedOnly() {
   await prepare();
@@ -1363,12 +1366,10 @@ async function uncachedOnly() {
       const timings: Map<string, number>[] = [];
       const overHttp: number[] = [];
       for (const [i, hit] of hits.entries()) {
-        const { ms, res } = await timed(urlOf(hit));
-        if (res.headers.get('x-certificate-cache') !== 'miss')
-          throw new Error(`expected an uncached render: ${urlOf(hit)}`);
+        const { ms, timing } = await timedRender(urlOf(hit));
         // The first three warm the isolate.
         if (i < 3) continue;
-        timings.push(serverTimings(res));
+        timings.push(timing);
         overHttp.push(ms);
       }
       console.log(
